@@ -1,0 +1,34 @@
+# Two entry points, both self-installing: `make serve` (the course site) and `make test` (the whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: install system-deps serve build test benchmark clean
+
+$(BIN)/course: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/course
+
+# Debian packages for the sandbox and the browser tests; skipped (with a note) when not root.
+system-deps:
+	@bash scripts/system-deps.sh
+
+serve: install
+	$(BIN)/mkdocs serve --dev-addr localhost:$(PORT)
+
+build: install
+	$(BIN)/mkdocs build --strict
+
+test: install system-deps
+	$(BIN)/python -m pytest
+
+benchmark: install
+	$(BIN)/python benchmarks/loader_epoch.py
+
+clean:
+	rm -rf site out .pytest_cache

@@ -1,0 +1,148 @@
+"""Fashion-MNIST: finding it, reading it through torchvision, and serving minibatches fast.
+
+The data root is, in order: the `root` argument, the FASHION_MNIST_ROOT environment variable, or a
+per-user cache folder (`$XDG_CACHE_HOME/softmax-course`, by default `~/.cache/softmax-course`).
+Below it the files sit where torchvision puts them: `<root>/FashionMNIST/raw/`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import torch
+import torchvision
+
+from .batches import TensorBatches
+from .idx import read_idx_header
+
+ROOT_ENV_VAR = "FASHION_MNIST_ROOT"
+
+FASHION_MNIST_CLASSES = (
+    "t-shirt", "trouser", "pullover", "dress", "coat",
+    "sandal", "shirt", "sneaker", "bag", "ankle boot",
+)
+
+RAW_FILES = {
+    True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
+    False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
+}
+
+
+class FashionMNISTNotFoundError(FileNotFoundError):
+    """Raised when the dataset is neither on disk nor downloadable; the message says how to fix it."""
+
+
+def default_data_root() -> Path:
+    """Return the per-user cache folder used when neither `root` nor FASHION_MNIST_ROOT is given."""
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(cache) / "softmax-course"
+
+
+def resolve_data_root(root: str | os.PathLike | None = None) -> Path:
+    """Return the data root: `root`, else $FASHION_MNIST_ROOT, else `default_data_root()`."""
+    if root is not None:
+        return Path(root).expanduser()
+    if os.environ.get(ROOT_ENV_VAR):
+        return Path(os.environ[ROOT_ENV_VAR]).expanduser()
+    return default_data_root()
+
+
+def raw_folder(root: Path) -> Path:
+    """Return where torchvision keeps the four IDX files below `root`."""
+    return root / "FashionMNIST" / "raw"
+
+
+def _missing_files(root: Path) -> list[str]:
+    names = RAW_FILES[True] + RAW_FILES[False]
+    return [name for name in names if not (raw_folder(root) / name).is_file()]
+
+
+def _not_found(root: Path, missing: list[str], cause: str) -> FashionMNISTNotFoundError:
+    return FashionMNISTNotFoundError(
+        f"Fashion-MNIST is not available: {cause}\n"
+        f"  looked in: {raw_folder(root)}\n"
+        f"  missing:   {', '.join(missing)}\n"
+        "To fix it, do one of these:\n"
+        "  * go online and call load_data_fashion_mnist(..., download=True) once;\n"
+        f"  * copy the four files {', '.join(RAW_FILES[True] + RAW_FILES[False])} (uncompressed IDX)\n"
+        f"    into {raw_folder(root)};\n"
+        f"  * or point {ROOT_ENV_VAR} (or root=...) at a folder that holds FashionMNIST/raw/."
+    )
+
+
+def _ensure_present(root: Path, download: bool | None) -> None:
+    """Download the files when missing and allowed (download=None means: if missing)."""
+    missing = _missing_files(root)
+    if not missing:
+        return
+    if download is False:
+        raise _not_found(root, missing, "the files are missing and download=False.")
+    try:
+        torchvision.datasets.FashionMNIST(str(root), train=True, download=True)
+        torchvision.datasets.FashionMNIST(str(root), train=False, download=True)
+    except Exception as error:  # torchvision raises RuntimeError or URLError when offline
+        raise _not_found(root, _missing_files(root) or missing, f"the download failed ({error}).") from error
+
+
+def load_fashion_mnist_tensors(
+    train: bool, *, root: str | os.PathLike | None = None, download: bool | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Return one split as `(images, labels)`: uint8 of shape (N, 1, 28, 28) and int64 of shape (N,).
+
+    The files are read by `torchvision.datasets.FashionMNIST`, after their headers and sizes are
+    checked, so a truncated or corrupt file raises `IDXFormatError` instead of loading partly.
+    """
+    root = resolve_data_root(root)
+    _ensure_present(root, download)
+    image_file, label_file = (raw_folder(root) / name for name in RAW_FILES[train])
+    n_images = read_idx_header(image_file, ndim=3)[0]
+    n_labels = read_idx_header(label_file, ndim=1)[0]
+    if n_images != n_labels:
+        raise ValueError(f"{image_file} holds {n_images} images but {label_file} holds {n_labels} labels")
+    dataset = torchvision.datasets.FashionMNIST(str(root), train=train, download=False)
+    labels = dataset.targets.to(torch.int64)
+    if labels.numel() and (labels.min() < 0 or labels.max() >= len(FASHION_MNIST_CLASSES)):
+        raise ValueError(f"{label_file} holds labels outside 0..9; the file is corrupt")
+    return dataset.data.unsqueeze(1), labels
+
+
+def _resize(images: torch.Tensor, resize: int | tuple[int, int] | None) -> torch.Tensor:
+    """Resize uint8 images once, as transforms.Resize does per PIL image (bilinear, antialiased)."""
+    if resize is None:
+        return images
+    from torchvision.transforms.v2 import functional as F
+
+    return F.resize(images, [resize] if isinstance(resize, int) else list(resize), antialias=True)
+
+
+def load_data_fashion_mnist(
+    batch_size: int,
+    resize: int | tuple[int, int] | None = None,
+    *,
+    root: str | os.PathLike | None = None,
+    download: bool | None = None,
+) -> tuple[TensorBatches, TensorBatches]:
+    """Return `(train_iter, test_iter)` over Fashion-MNIST.
+
+    Each yields `(X, y)`: X float32 of shape (B, 1, 28, 28) (or (B, 1, *resize)) with values in
+    [0, 1], y int64 of shape (B,); the last batch may be smaller. The training iterator reshuffles
+    every epoch from torch's global RNG; the test iterator keeps the file order.
+    `download=None` downloads only when the files are missing; `False` never does.
+
+    >>> train_iter, test_iter = load_data_fashion_mnist(256)  # doctest: +SKIP
+    >>> X, y = next(iter(train_iter)); X.shape, y.shape        # doctest: +SKIP
+    (torch.Size([256, 1, 28, 28]), torch.Size([256]))
+    """
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    splits = []
+    for train in (True, False):
+        images, labels = load_fashion_mnist_tensors(train, root=root, download=download)
+        splits.append(TensorBatches(_resize(images, resize), labels, batch_size, shuffle=train))
+    return splits[0], splits[1]
+
+
+def get_fashion_mnist_labels(labels) -> list[str]:
+    """Return the text label of each class index in `labels` (a tensor or an iterable of ints)."""
+    return [FASHION_MNIST_CLASSES[int(i)] for i in labels]

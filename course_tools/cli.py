@@ -1,0 +1,37 @@
+"""The `course` command: parses arguments and hands each verb to its module in course_tools.commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+VERBS = {
+    "check": "run the public checks against your course_lib (students)",
+    "submit": "pack your exercise modules into a zip with a manifest (students)",
+    "release": "generate stubs, notebooks and the student bundle from solutions/ (instructors)",
+    "grade": "grade submissions with the hidden graders (instructors)",
+    "report": "score statistics and per-check failure rates over graded results (instructors)",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser: one subparser per verb, each filled in by its own module."""
+    parser = argparse.ArgumentParser(prog="course", description="Softmax regression course: student and instructor tools.")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, summary in VERBS.items():
+        module = importlib.import_module(f"course_tools.commands.{verb}")
+        sub = verbs.add_parser(verb, help=summary, description=module.__doc__)
+        module.add_arguments(sub)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv=None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

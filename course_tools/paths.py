@@ -1,0 +1,28 @@
+"""Where the course's folders are: the repository root and what lies below it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def find_root(start: str | os.PathLike | None = None) -> Path:
+    """Return the course root: the nearest folder at or above `start` (default: cwd) holding course_lib/.
+
+    Falls back to the folder this package was installed from (an editable install).
+    """
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "course_lib" / "__init__.py").is_file():
+            return folder
+    return Path(__file__).resolve().parents[1]
+
+
+def solutions_lib(root: Path) -> Path:
+    """The reference modules: solutions/course_lib/."""
+    return root / "solutions" / "course_lib"
+
+
+def student_lib(root: Path) -> Path:
+    """The student's package: course_lib/."""
+    return root / "course_lib"

@@ -1,0 +1,1 @@
+"""Turning `solutions/` into everything student-facing."""

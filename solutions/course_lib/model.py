@@ -1,0 +1,37 @@
+"""Exercise: softmax regression from scratch, with no nn.Module and no nn.Linear."""
+
+import torch
+
+from .softmax import softmax
+
+__lesson__ = "exercises/model.md"
+
+
+class SoftmaxRegression:
+    """Softmax regression: X (n, ...) -> softmax(X.reshape(n, num_inputs) @ W + b), shape (n, num_outputs).
+
+    W: (num_inputs, num_outputs), drawn from N(0, sigma^2); b: (num_outputs,), zeros. Both are
+    leaf tensors that require grad. `params` is [W, b].
+
+    >>> net = SoftmaxRegression(784, 10)
+    >>> net(torch.zeros(2, 1, 28, 28)).shape
+    torch.Size([2, 10])
+    """
+
+    def __init__(self, num_inputs: int = 784, num_outputs: int = 10, *, sigma: float = 0.01):
+        ### BEGIN SOLUTION
+        self.W = torch.normal(0.0, sigma, size=(num_inputs, num_outputs), requires_grad=True)
+        self.b = torch.zeros(num_outputs, requires_grad=True)
+        ### END SOLUTION
+
+    @property
+    def params(self) -> list:
+        """The trainable parameters, [W, b]."""
+        return [self.W, self.b]
+
+    def __call__(self, X: torch.Tensor) -> torch.Tensor:
+        """Return class probabilities of shape (n, num_outputs) for X of shape (n, ...)."""
+        ### BEGIN SOLUTION
+        X = X.reshape(X.shape[0], self.W.shape[0])
+        return softmax(X @ self.W + self.b)
+        ### END SOLUTION

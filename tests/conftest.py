@@ -1,0 +1,41 @@
+"""Shared fixtures: the repository root, the reference solution and the Fashion-MNIST sample."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from course_tools.reference import load_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_data_root() -> Path | None:
+    """The data root from FASHION_MNIST_ROOT, else ../shared/data beside the checkout, if it holds the files."""
+    candidates = [os.environ.get("FASHION_MNIST_ROOT"), ROOT.parent / "shared" / "data"]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def ref():
+    """The reference modules: ref.softmax, ref.losses, ..."""
+    return load_reference(ROOT / "solutions" / "course_lib")
+
+
+@pytest.fixture(scope="session")
+def data_root() -> Path:
+    """The Fashion-MNIST data root; tests that need it are skipped, and say why, when it is absent."""
+    found = sample_data_root()
+    if found is None:
+        pytest.skip("no Fashion-MNIST: set FASHION_MNIST_ROOT or put the sample at ../shared/data")
+    return found

@@ -1,0 +1,33 @@
+"""Does the `course` command list its verbs and give --help on each?"""
+
+import subprocess
+import sys
+
+import pytest
+
+from course_tools.cli import VERBS
+
+
+def run_course(*args):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_every_verb():
+    """Does `course --help` list all five verbs?"""
+    result = run_course("--help")
+    assert result.returncode == 0
+    for verb in ("check", "submit", "release", "grade", "report"):
+        assert verb in result.stdout and verb in VERBS
+
+
+@pytest.mark.parametrize("verb", sorted(VERBS))
+def test_each_verb_has_help(verb):
+    """Does every verb answer --help with a usage line?"""
+    result = run_course(verb, "--help")
+    assert result.returncode == 0 and f"usage: course {verb}" in result.stdout
+
+
+def test_release_check_passes_on_this_checkout():
+    """Does `course release --check` agree that the stubs are current?"""
+    result = run_course("release", "--check")
+    assert result.returncode == 0, result.stderr
