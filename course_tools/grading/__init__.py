@@ -1,0 +1,1 @@
+"""Grading: submissions, the sandboxed worker that runs student code, and the trusted judge."""

@@ -1,0 +1,66 @@
+"""What grader tests are written with: the @check decorator, Mistake, and comparisons that diagnose."""
+
+from __future__ import annotations
+
+import torch
+
+
+class Mistake(AssertionError):
+    """A failed check: `detail` (expected vs got; shown for visible checks) and a `hint` naming the mistake."""
+
+    def __init__(self, detail: str, hint: str | None = None):
+        super().__init__(detail)
+        self.detail, self.hint = detail, hint
+
+
+def check(title: str, *, hint: str):
+    """Name a grader test 'contract_name: what it checks' and give the hint shown when it fails."""
+    if ": " not in title:
+        raise ValueError(f"check titles start with the contract name and a colon: {title!r}")
+
+    def mark(fn):
+        fn.check_title, fn.check_hint = title, hint
+        return fn
+
+    return mark
+
+
+def _describe(t: torch.Tensor) -> str:
+    values = t.flatten()[:6].tolist()
+    return f"{t.dtype} {tuple(t.shape)} starting {[round(v, 4) if isinstance(v, float) else v for v in values]}"
+
+
+def as_tensor(value, what: str) -> torch.Tensor:
+    """Return `value` if the worker sent back a tensor, else raise a Mistake saying what came back."""
+    if type(value) is not torch.Tensor:  # decoded values are plain tensors, never subclasses
+        raise Mistake(f"{what}: expected a tensor, got {type(value).__name__} {value!r:.80}")
+    return value
+
+
+def expect_close(actual, expected: torch.Tensor, what: str, *, diagnoses=(), atol=1e-5, rtol=1e-4,
+                 check_dtype=True) -> None:
+    """Raise a Mistake unless `actual` matches `expected` in shape, dtype and values.
+
+    `diagnoses` is a sequence of (hint, wrong_tensor): when `actual` matches a known wrong answer
+    (e.g. the sum over the wrong axis), that hint names the mistake.
+    """
+    actual = as_tensor(actual, what)
+    for hint, wrong in diagnoses:
+        if wrong is not None and actual.shape == wrong.shape and torch.allclose(
+                actual.to(torch.float64), wrong.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
+            if not (actual.shape == expected.shape and torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True)):
+                raise Mistake(f"{what}: expected {_describe(expected)}, got {_describe(actual)}", hint)
+    if actual.shape != expected.shape:
+        raise Mistake(f"{what}: expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+    if check_dtype and actual.dtype != expected.dtype:
+        raise Mistake(f"{what}: expected dtype {expected.dtype}, got {actual.dtype}",
+                      "Keep the input's dtype: avoid creating float32 constants or calling .float().")
+    if not torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
+        bad = (actual.to(torch.float64) - expected.to(torch.float64)).abs().nan_to_num(float("inf")).max().item()
+        raise Mistake(f"{what}: expected {_describe(expected)}, got {_describe(actual)} (max error {bad:.3g})")
+
+
+def expect(condition: bool, detail: str, hint: str | None = None) -> None:
+    """Raise a Mistake with `detail` (and `hint`) unless `condition` holds."""
+    if not condition:
+        raise Mistake(detail, hint)

@@ -1,0 +1,31 @@
+"""The instructor's grading config: points and visibility of every check, in one TOML file."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+
+@dataclass(frozen=True)
+class CheckConfig:
+    points: float
+    visibility: str
+
+
+def load_config(path: Path) -> dict[str, CheckConfig]:
+    """Read `[checks."<title>"]` tables with `points` and `visibility`; the points must total 100."""
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    checks = {}
+    for title, entry in raw.get("checks", {}).items():
+        visibility = entry.get("visibility", raw.get("default_visibility", "visible"))
+        if visibility not in VISIBILITIES:
+            raise ValueError(f"{path}: {title!r} has visibility {visibility!r}; use one of {VISIBILITIES}")
+        checks[title] = CheckConfig(float(entry["points"]), visibility)
+    total = sum(c.points for c in checks.values())
+    if abs(total - 100) > 1e-9:
+        raise ValueError(f"{path}: the points total {total:g}, not 100")
+    return checks

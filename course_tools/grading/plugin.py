@@ -1,0 +1,166 @@
+"""The pytest plugin that turns tests/graders into a grader: staging, fixtures, points, results.
+
+Options: --submission PATH (default: this repository's solutions/), --results FILE (Gradescope's
+results.json), --student-id ID, --grading-config FILE. Student code only ever runs in the worker.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from ..paths import find_root, solutions_lib, student_lib
+from ..reference import load_reference
+from .checks import Mistake
+from .client import Worker
+from .config import load_config
+from .results import build_results, failure_output, not_gradable_results, summary_lines
+from .student import Student
+from .submission import NotGradable, stage, student_seed
+
+ROOT = find_root(Path(__file__).parent)
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("course grading")
+    group.addoption("--submission", default=None, help="submission folder or zip (default: solutions/)")
+    group.addoption("--results", default=None, help="write Gradescope's results.json here")
+    group.addoption("--student-id", default=None, help="override the manifest's student id (seeds the inputs)")
+    group.addoption("--grading-config", default=None, help="points and visibility (default: tests/graders/grading.toml)")
+    group.addoption("--reference", default=None, help="the reference course_lib (default: solutions/course_lib)")
+
+
+class GradingSession:
+    """State for one graded submission: the staged files, its worker, and each check's outcome."""
+
+    def __init__(self, config):
+        self.config, self.start = config, time.monotonic()
+        opt = config.getoption
+        self.submission = Path(opt("--submission") or ROOT / "solutions")
+        self.checks = load_config(Path(opt("--grading-config") or ROOT / "tests" / "graders" / "grading.toml"))
+        self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        self.outcomes: dict[str, dict] = {}
+        self.not_gradable = None
+        try:
+            self.staged = stage(self.submission, student_lib(ROOT), self.workdir / "stage")
+            if opt("--student-id"):
+                self.staged.student_id = opt("--student-id")
+        except NotGradable as error:
+            self.staged, self.not_gradable = None, str(error)
+        self.worker = Worker(self.staged.dir) if self.staged else None
+
+    def record(self, title, hint, passed, error=None):
+        entry = self.checks[title]
+        output = "" if passed else failure_output(error, hint, entry.visibility)
+        self.outcomes[title] = {"passed": passed, "output": output}
+
+    def finish(self):
+        if self.worker:
+            self.worker.close()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+        elapsed = time.monotonic() - self.start
+        if self.not_gradable:
+            return not_gradable_results(self.not_gradable, elapsed)
+        return build_results(self.checks, self.outcomes, self.staged, elapsed)
+
+
+def _grading(config) -> GradingSession:
+    return config.stash[_KEY]
+
+
+_KEY = pytest.StashKey[GradingSession]()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points a grader check is worth (set from grading.toml)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    graders = [item for item in items if hasattr(getattr(item, "function", None), "check_title")]
+    if not graders:
+        return
+    state = config.stash[_KEY] = GradingSession(config)
+    for item in graders:
+        title = item.function.check_title
+        if title not in state.checks:
+            raise pytest.UsageError(f"grader {item.nodeid} ({title!r}) has no entry in grading.toml")
+        item.add_marker(pytest.mark.points(state.checks[title].points))
+    if state.not_gradable:
+        config.hook.pytest_deselected(items=list(items))
+        items[:] = []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    title = getattr(getattr(item, "function", None), "check_title", None)
+    if title and (report.when == "call" or report.failed):
+        error = call.excinfo.value if call.excinfo else None
+        if not (report.when == "call" and report.passed):
+            _grading(item.config).record(title, item.function.check_hint, False, error)
+        elif title not in _grading(item.config).outcomes:
+            _grading(item.config).record(title, item.function.check_hint, True)
+        if isinstance(error, Mistake):  # short, teaching failure text instead of a traceback
+            report.longrepr = failure_output(error, item.function.check_hint, "visible")
+    return report
+
+
+def pytest_sessionfinish(session, exitstatus):
+    state = session.config.stash.get(_KEY, None)
+    if state is None:
+        return
+    results = state.finish()
+    session.config.stash[_RESULTS] = results
+    target = session.config.getoption("--results")
+    if target:
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        Path(target).write_text(json.dumps(results, indent=2))
+    if state.not_gradable:
+        session.exitstatus = pytest.ExitCode.OK
+
+
+_RESULTS = pytest.StashKey[dict]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    results = config.stash.get(_RESULTS, None)
+    if results is not None:
+        terminalreporter.section("grade")
+        for line in summary_lines(results):
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def grading(request) -> GradingSession:
+    return _grading(request.config)
+
+
+@pytest.fixture(scope="session")
+def student(grading) -> Student:
+    """The submission, reachable only through probes run in its sandboxed worker."""
+    return Student(grading.staged, grading.worker)
+
+
+@pytest.fixture(scope="session")
+def ref(grading):
+    """The reference modules (trusted; loaded in this process)."""
+    return load_reference(grading.reference_dir)
+
+
+@pytest.fixture
+def gen(grading, request) -> torch.Generator:
+    """A generator seeded from the student id and the test, so inputs differ per student."""
+    return torch.Generator().manual_seed(student_seed(grading.staged.student_id, request.node.name))
+
+
+@pytest.fixture
+def seed(grading, request) -> int:
+    """An int seed from the student id and the test (for torch.manual_seed in the worker)."""
+    return student_seed(grading.staged.student_id, request.node.name) % (2**31)

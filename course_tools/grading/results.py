@@ -1,0 +1,53 @@
+"""Gradescope's results.json, the feedback text of a failed check, and the terminal summary."""
+
+from __future__ import annotations
+
+from .checks import Mistake
+
+
+def failure_output(error, hint: str, visibility: str) -> str:
+    """Feedback for a failed check: what was expected and what came back, then the hint.
+
+    Hidden checks show only the hint: never their inputs or expected values.
+    """
+    if isinstance(error, Mistake):
+        detail, hint = error.detail, error.hint or hint
+    else:
+        detail = f"the check itself failed: {type(error).__name__}: {error}" if error else "failed"
+    if visibility != "visible":
+        return f"Hint: {hint}"
+    return f"{detail}\nHint: {hint}"
+
+
+def build_results(checks, outcomes, staged, elapsed: float) -> dict:
+    """Return Gradescope's results.json for a graded submission."""
+    tests = []
+    for title, entry in checks.items():
+        outcome = outcomes.get(title)
+        passed = bool(outcome and outcome["passed"])
+        tests.append({
+            "name": title, "score": entry.points if passed else 0.0, "max_score": entry.points,
+            "status": "passed" if passed else "failed",
+            "output": (outcome or {}).get("output", "" if outcome else "not run"),
+            "visibility": entry.visibility,
+        })
+    score = sum(t["score"] for t in tests)
+    missing = sorted(staged.problems)
+    output = f"Score {score:g}/100 from the hidden graders."
+    if missing:
+        output += " Problems: " + "; ".join(staged.problems[m] for m in missing) + "."
+    return {"score": score, "execution_time": round(elapsed, 2), "output": output, "tests": tests,
+            "extra_data": {"student_id": staged.student_id, "not_gradable": False, "manifest": staged.manifest}}
+
+
+def not_gradable_results(reason: str, elapsed: float) -> dict:
+    """Return results.json for a submission that could not be graded at all (score 0, and why)."""
+    return {"score": 0.0, "execution_time": round(elapsed, 2), "output": f"Could not grade this submission: {reason}",
+            "tests": [], "extra_data": {"not_gradable": True, "reason": reason}}
+
+
+def summary_lines(results: dict) -> list[str]:
+    """Readable lines for the terminal: one per check, then the total."""
+    lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {t['name']}"
+             for t in results["tests"]]
+    return lines + [results["output"]]

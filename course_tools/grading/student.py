@@ -1,0 +1,40 @@
+"""The judge's view of a submission: probe calls whose every failure becomes a Mistake with feedback."""
+
+from __future__ import annotations
+
+from .checks import Mistake
+from .client import StudentError, Worker, WorkerFailure
+from .submission import Staged
+
+
+class Student:
+    """Runs probes on the staged submission's worker and turns errors into teaching feedback."""
+
+    def __init__(self, staged: Staged, worker: Worker):
+        self.staged, self.worker = staged, worker
+
+    def run(self, probe: str, module: str, timeout: float | None = None, **args):
+        """Return the probe's plain-data value, or raise a Mistake explaining what went wrong."""
+        if module in self.staged.problems:
+            raise Mistake(self.staged.problems[module], f"Submit your work as course_lib/{module}.py (UTF-8 text).")
+        try:
+            return self.worker.request(probe, module, timeout=timeout, **args)
+        except StudentError as error:
+            if error.type_name == "NotImplementedError":
+                raise Mistake(f"not implemented yet: {error.message}",
+                              "Replace the `raise NotImplementedError(...)` with your code.") from None
+            where = f"\n{error.where}" if error.where else ""
+            raise Mistake(f"your code raised {error.type_name}: {error.message}{where}") from None
+        except WorkerFailure as error:
+            raise Mistake(f"running your code failed: {error}",
+                          "Look for an infinite loop, runaway memory, an exit() call or a crash.") from None
+
+    def call(self, module: str, name: str, *args, **kwargs):
+        """Return module.name(*args, **kwargs) as computed by the student's code."""
+        return self.run("call", module, name=name, args=list(args), kwargs=kwargs)["result"]
+
+    def source(self, module: str) -> str:
+        """The submitted source of `module` (read on the trusted side, never run here)."""
+        if module in self.staged.problems:
+            raise Mistake(self.staged.problems[module], f"Submit your work as course_lib/{module}.py (UTF-8 text).")
+        return self.staged.sources[module]

@@ -1,0 +1,142 @@
+"""Finding a submission's exercise modules in a folder or a zip, and staging them for the worker."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..contract import EXERCISE_MODULES
+
+MAX_MODULE_BYTES = 1 << 20
+MAX_ZIP_TOTAL = 64 << 20
+MAX_RATIO = 100
+HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py")
+WORKER_FILES = ("wire.py", "worker.py", "probes.py", "harness.py")
+
+
+class NotGradable(Exception):
+    """The submission as a whole cannot be graded (not a zip, a zip bomb, no course_lib...)."""
+
+
+@dataclass
+class Staged:
+    """A submission ready for the worker: `dir` holds course_lib/ and grader_worker/."""
+
+    name: str
+    dir: Path
+    student_id: str
+    manifest: dict = field(default_factory=dict)
+    problems: dict = field(default_factory=dict)  # module -> why it is missing or unusable
+    sources: dict = field(default_factory=dict)  # module -> source text (for AST checks)
+
+
+def submission_name(path: Path) -> str:
+    """The folder name or the zip's stem."""
+    return path.stem if path.suffix == ".zip" else path.name
+
+
+def _pick_prefix(names) -> str | None:
+    """The shallowest prefix P such that P + 'course_lib/<module>.py' exists (P may be one folder)."""
+    prefixes = set()
+    for name in names:
+        parts = PurePosixPath(name).parts
+        if len(parts) >= 2 and parts[-2] == "course_lib" and len(parts) <= 3:
+            prefixes.add("/".join(parts[:-2]))
+    return min(prefixes, key=lambda p: (p.count("/") + bool(p), p)) if prefixes else None
+
+
+def _read_zip(path: Path) -> dict[str, bytes]:
+    if not zipfile.is_zipfile(path):
+        raise NotGradable(f"{path.name} is not a zip file")
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
+            raise NotGradable("the zip unpacks to more than 64 MiB (a zip bomb?)")
+        if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > (1 << 20) for i in infos):
+            raise NotGradable("the zip has an entry compressed more than 100:1 (a zip bomb?)")
+        files = {}
+        for info in infos:
+            name = info.filename
+            if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
+                continue
+            if name.startswith("/") or ".." in PurePosixPath(name).parts or "\\" in name:
+                continue  # unsafe paths are never extracted
+            files[name] = archive.read(info) if info.file_size <= MAX_MODULE_BYTES else b""
+        return files
+
+
+def _read_folder(path: Path) -> dict[str, bytes]:
+    files = {}
+    for candidate in [path, *[p for p in path.iterdir() if p.is_dir() and not p.is_symlink()]]:
+        lib = candidate / "course_lib"
+        if lib.is_dir() and not lib.is_symlink():
+            rel = candidate.relative_to(path).as_posix()
+            for module in EXERCISE_MODULES:
+                file = lib / f"{module}.py"
+                if file.is_file() and not file.is_symlink() and file.stat().st_size <= MAX_MODULE_BYTES:
+                    files[(f"{rel}/" if rel != "." else "") + f"course_lib/{module}.py"] = file.read_bytes()
+        manifest = candidate / "submission.json"
+        if manifest.is_file() and not manifest.is_symlink():
+            files[(f"{candidate.relative_to(path).as_posix()}/" if candidate != path else "") + "submission.json"] = manifest.read_bytes()
+    return files
+
+
+def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
+    """Stage the submission at `path` in `workdir`: released helpers + their exercise modules.
+
+    A missing or undecodable module is replaced by the released stub and recorded in `problems`.
+    Raises NotGradable when nothing can be graded.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise NotGradable(f"{path} does not exist")
+    files = _read_zip(path) if path.is_file() else _read_folder(path)
+    prefix = _pick_prefix(files)
+    if prefix is None:
+        raise NotGradable("no course_lib/<module>.py found in the submission")
+    base = f"{prefix}/" if prefix else ""
+    manifest = {}
+    if f"{base}submission.json" in files:
+        try:
+            manifest = json.loads(files[f"{base}submission.json"])
+            manifest = manifest if isinstance(manifest, dict) else {}
+        except ValueError:
+            manifest = {}
+    name = submission_name(path)
+    staged = Staged(name=name, dir=workdir, manifest=manifest,
+                    student_id=str(manifest.get("student_id") or name))
+    lib = workdir / "course_lib"
+    lib.mkdir(parents=True)
+    for helper in HELPERS:
+        shutil.copy(released_lib / helper, lib / helper)
+    worker_pkg = workdir / "grader_worker"
+    worker_pkg.mkdir()
+    (worker_pkg / "__init__.py").write_text('"""The grading worker (copied into each staged submission)."""\n')
+    for source in WORKER_FILES:
+        shutil.copy(Path(__file__).with_name(source), worker_pkg / source)
+    for module in EXERCISE_MODULES:
+        raw = files.get(f"{base}course_lib/{module}.py")
+        text = None
+        if raw is None:
+            staged.problems[module] = f"course_lib/{module}.py is missing from the submission"
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                staged.problems[module] = f"course_lib/{module}.py is not valid UTF-8 text"
+        if text is None:
+            shutil.copy(released_lib / f"{module}.py", lib / f"{module}.py")
+        else:
+            (lib / f"{module}.py").write_text(text, encoding="utf-8")
+            staged.sources[module] = text
+    return staged
+
+
+def student_seed(student_id: str, salt: str = "") -> int:
+    """A stable 63-bit seed from the student id, so each student gets their own inputs."""
+    return int.from_bytes(hashlib.sha256(f"{student_id}/{salt}".encode()).digest()[:8], "big") >> 1

@@ -1,0 +1,68 @@
+"""The worker: the only process that imports student code. Reads requests, runs probes, replies.
+
+Started as `python -m grader_worker.worker` inside the sandbox, with the staged submission's
+`course_lib` first on sys.path. Replies travel on a private copy of the original stdout; fd 1
+and 2 then point at stderr, so nothing the student prints can pass for a reply.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import traceback
+
+from . import probes, wire
+
+
+def _open_channel():
+    """Keep the original stdin/stdout as the channel and detach fds 0 and 1 from it."""
+    channel_in, channel_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(2, 1)
+    return os.fdopen(channel_in, "rb", buffering=0), os.fdopen(channel_out, "wb", buffering=0)
+
+
+def _read_exactly(stream, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = stream.read(n - len(data))
+        if not chunk:
+            raise EOFError
+        data += chunk
+    return data
+
+
+def _student_traceback(error: BaseException) -> str:
+    """The traceback frames inside course_lib/, so the student sees their own line."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "course_lib" in f.filename]
+    lines = [f"  {os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]
+    return "\n".join(lines)
+
+
+def serve() -> None:
+    """Answer requests until the channel closes."""
+    requests, replies = _open_channel()
+    while True:
+        try:
+            body = _read_exactly(requests, wire.frame_length(_read_exactly(requests, 12)))
+        except EOFError:
+            return
+        request = wire.decode(body)
+        try:
+            module = importlib.import_module(f"course_lib.{request['module']}") if request.get("module") else None
+            reply = {"ok": True, "value": getattr(probes, request["probe"])(module, **request["args"])}
+        except BaseException as error:  # noqa: B902 - SystemExit and KeyboardInterrupt from student code too
+            reply = {"ok": False, "type": type(error).__name__, "message": str(error)[:2000],
+                     "where": _student_traceback(error)}
+        try:
+            frame = wire.encode(reply)
+        except BaseException as error:  # noqa: B902
+            frame = wire.encode({"ok": False, "type": "UnsendableResult", "message": str(error)[:500], "where": ""})
+        replies.write(frame)
+
+
+if __name__ == "__main__":
+    sys.setrecursionlimit(10_000)
+    serve()

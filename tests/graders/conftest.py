@@ -1,0 +1,3 @@
+"""The hidden graders run through course_tools' grading plugin (default submission: solutions/)."""
+
+pytest_plugins = ["course_tools.grading.plugin"]

@@ -1,0 +1,58 @@
+"""Hidden graders: the student's whole pipeline trains on Fashion-MNIST; accuracy is judged here.
+
+The worker gets only training images and labels; held-out accuracy is computed in this process,
+on the test split, from the weights it sends back.
+"""
+
+import pytest
+import torch
+
+from course_lib.batches import TensorBatches
+from course_lib.data import load_fashion_mnist_tensors
+from course_tools.grading import harness
+from course_tools.grading.checks import as_tensor, check, expect
+
+MARGIN = 0.02  # accuracy may fall this far below the reference's on the same data and seed
+BATCH, LR = 256, 0.1
+
+
+@pytest.fixture(scope="session")
+def fashion():
+    """Train and test tensors; on the full dataset fewer epochs keep within the time budget."""
+    train, test = load_fashion_mnist_tensors(True), load_fashion_mnist_tensors(False)
+    epochs = 10 if train[0].shape[0] <= 10_000 else 3
+    return train, test, epochs
+
+
+def _accuracy(logits, labels):
+    return float((logits.argmax(dim=1) == labels).double().mean())
+
+
+def _fit(student, ref, fashion, seed, probe):
+    (images, labels), (test_images, test_labels), epochs = fashion
+    args = dict(seed=seed, images=images, labels=labels, epochs=epochs, lr=LR, batch_size=BATCH)
+    budget = 60 + 4 * epochs * images.shape[0] / 1000  # seconds: ample for a correct loop
+    got = student.run(probe, "training", timeout=budget, **args)
+    expected = getattr(harness, probe)(ref, batches_type=TensorBatches, **args)
+    X = test_images.reshape(test_images.shape[0], -1).to(torch.float32) / 255
+    return got, expected, X, test_labels, epochs
+
+
+@check("train: from-scratch pipeline reaches the reference's held-out accuracy", hint="Train with your SoftmaxRegression, cross_entropy, sgd and train; if the unit checks above pass, look at the learning rate and the update.")
+def test_scratch(student, ref, fashion, seed):
+    got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_scratch")
+    W, b = as_tensor(got["W"], "trained W").double(), as_tensor(got["b"], "trained b").double()
+    expect(W.shape == (784, 10) and b.shape == (10,), f"trained W, b have shapes {tuple(W.shape)}, {tuple(b.shape)}")
+    theirs = _accuracy(X.double() @ W + b, y)
+    reference = _accuracy(X.double() @ expected["W"].double() + expected["b"].double(), y)
+    expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")
+
+
+@check("build_model: concise model reaches the reference's held-out accuracy", hint="Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate.")
+def test_concise(student, ref, fashion, seed):
+    got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_concise")
+    W, b = as_tensor(got["weight"], "trained weight").double(), as_tensor(got["bias"], "trained bias").double()
+    expect(W.shape == (10, 784) and b.shape == (10,), f"trained weight, bias have shapes {tuple(W.shape)}, {tuple(b.shape)}")
+    theirs = _accuracy(X.double() @ W.T + b, y)
+    reference = _accuracy(X.double() @ expected["weight"].double().T + expected["bias"].double(), y)
+    expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")

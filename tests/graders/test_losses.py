@@ -1,0 +1,88 @@
+"""Hidden graders for course_lib/losses.py."""
+
+import time
+
+import torch
+import torch.nn.functional as F
+
+from course_tools.grading.checks import Mistake, check, expect, expect_close
+
+MEAN = "Return per-example losses of shape (n,), not their mean: the training loop reduces them."
+COLUMN = "Return shape (n,), not (n, 1): index y_hat[torch.arange(n), y] or squeeze the gathered column."
+PICK = "Pick y_hat[i, y[i]] for each row i (y_hat[torch.arange(n), y]); y_hat[:, y] picks an (n, n) block."
+
+
+def _probs(gen, n=8, q=5, dtype=torch.float32):
+    return torch.softmax(torch.randn(n, q, generator=gen, dtype=dtype), dim=1)
+
+
+@check("cross_entropy: values and shape (n,)", hint=PICK)
+def test_values_and_shape(student, ref, gen):
+    y_hat, y = _probs(gen), torch.randint(0, 5, (8,), generator=gen)
+    expected = ref.losses.cross_entropy(y_hat, y)
+    expect_close(student.call("losses", "cross_entropy", y_hat, y), expected, "cross_entropy(y_hat, y)",
+                 diagnoses=[(MEAN, expected.mean()), (MEAN, expected.mean().reshape(1)), (COLUMN, expected[:, None]),
+                            ("Negate the log: the loss is -log(p), which is positive.", -expected)])
+
+
+@check("cross_entropy: picks the true class (int64 and int32 labels)", hint=PICK)
+def test_picks_true_class(student, gen):
+    y_hat = _probs(gen, n=6, q=4, dtype=torch.float64)
+    y = torch.randint(0, 4, (6,), generator=gen)
+    expected = F.nll_loss(y_hat.log(), y, reduction="none")  # oracle: PyTorch
+    for labels in (y, y.to(torch.int32)):
+        expect_close(student.call("losses", "cross_entropy", y_hat, labels), expected, f"cross_entropy with {labels.dtype} labels",
+                     diagnoses=[(COLUMN, expected[:, None])])
+
+
+@check("cross_entropy: gradient", hint="Keep the loss differentiable: index with tensors, do not call .item() or .detach().")
+def test_gradient(student, gen):
+    y_hat, y = _probs(gen, n=5, q=3, dtype=torch.float64), torch.randint(0, 3, (5,), generator=gen)
+    up = torch.rand(5, generator=gen, dtype=torch.float64)
+    got = student.run("grad", "losses", name="cross_entropy", args=[y_hat, y], wrt=[0], upstream=up)["grads"][0]
+    expected = torch.zeros_like(y_hat)
+    expected[torch.arange(5), y] = -up / y_hat[torch.arange(5), y]  # by hand: d(-log p)/dp = -1/p
+    expect_close(got, expected, "d loss / d y_hat")
+
+
+@check("cross_entropy: vectorised", hint="No Python loop over examples: fancy indexing y_hat[torch.arange(n), y] or gather picks all at once.")
+def test_vectorised(student, ref, gen):
+    n = 200_000
+    y_hat, y = _probs(gen, n=n, q=10), torch.randint(0, 10, (n,), generator=gen)
+    repeat = 5
+    ref.losses.cross_entropy(y_hat, y)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        ref.losses.cross_entropy(y_hat, y)
+    reference = (time.perf_counter() - start) / repeat
+    timings = []
+    for count in (0, repeat):  # the difference cancels the transfer of the inputs
+        start = time.perf_counter()
+        student.run("timed", "losses", timeout=120, name="cross_entropy", args=[y_hat, y], repeat=count)
+        timings.append(time.perf_counter() - start)
+    theirs = max(timings[1] - timings[0], 0.0) / repeat
+    budget = 25 * reference + 0.1  # generous: only a per-example Python loop is this slow
+    expect(theirs <= budget, f"{theirs:.3f} s per call on {n} examples; the reference takes {reference:.4f} s")
+
+
+@check("cross_entropy_from_logits: matches F.cross_entropy", hint="Take -log_softmax(logits) at the true class; log_softmax must be over the last dimension.")
+def test_from_logits_matches(student, gen):
+    logits, y = torch.randn(10, 6, generator=gen, dtype=torch.float64) * 4, torch.randint(0, 6, (10,), generator=gen)
+    expected = F.cross_entropy(logits, y, reduction="none")  # oracle: PyTorch
+    expect_close(student.call("losses", "cross_entropy_from_logits", logits, y), expected, "cross_entropy_from_logits",
+                 diagnoses=[(MEAN, expected.mean()), (COLUMN, expected[:, None])])
+
+
+@check("cross_entropy_from_logits: stable for huge logits", hint="Use log_softmax (log-sum-exp), never log(softmax(logits)): a probability that underflows to 0 gives log(0) = -inf.")
+def test_from_logits_stable(student):
+    logits = torch.tensor([[1e4, 0.0, -1e4], [-1e4, 1e4, 0.0], [0.0, 0.0, 1e4]], dtype=torch.float32)
+    y = torch.tensor([1, 1, 0])
+    expect_close(student.call("losses", "cross_entropy_from_logits", logits, y),
+                 F.cross_entropy(logits, y, reduction="none"), "cross_entropy_from_logits of logits ±1e4")
+
+
+@check("cross_entropy_from_logits: gradient", hint="The gradient of the loss is softmax(logits) - one_hot(y); keep the computation differentiable.")
+def test_from_logits_gradient(student, gen):
+    logits, y = torch.randn(4, 5, generator=gen, dtype=torch.float64), torch.randint(0, 5, (4,), generator=gen)
+    got = student.run("grad", "losses", name="cross_entropy_from_logits", args=[logits, y], wrt=[0], upstream=torch.ones(4, dtype=torch.float64))["grads"][0]
+    expect_close(got, torch.softmax(logits, 1) - F.one_hot(y, 5).double(), "d loss / d logits")  # by hand

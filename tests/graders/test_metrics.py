@@ -1,0 +1,72 @@
+"""Hidden graders for course_lib/metrics.py."""
+
+import torch
+
+from course_tools.grading.checks import check, expect
+
+FRACTION = "accuracy returns the number of correct predictions (a count), not the fraction: evaluate_accuracy divides."
+
+
+def _scores(gen, n=12, q=4):
+    y_hat, y = torch.randn(n, q, generator=gen), torch.randint(0, q, (n,), generator=gen)
+    return y_hat, y, float((y_hat.argmax(1) == y).sum())
+
+
+@check("accuracy: counts correct predictions", hint="Compare y_hat.argmax(dim=1) with y and count the matches.")
+def test_counts(student, gen):
+    y_hat, y, expected = _scores(gen)
+    got = student.call("metrics", "accuracy", y_hat, y)
+    if isinstance(got, torch.Tensor) and got.numel() == 1:
+        got = got.item()
+    expect(not (isinstance(got, float) and abs(got - expected / 12) < 1e-6 and expected != 0),
+           f"accuracy returned {got}, expected {expected}", FRACTION)
+    expect(isinstance(got, (int, float)) and abs(got - expected) < 1e-6, f"accuracy returned {got!r}, expected {expected}")
+
+
+@check("accuracy: returns a Python float", hint="Convert the count with float(...) or .item(): return a float, not a tensor.")
+def test_returns_float(student, gen):
+    y_hat, y, _ = _scores(gen)
+    got = student.call("metrics", "accuracy", y_hat, y)
+    expect(type(got) is float, f"accuracy returned a {type(got).__name__}, expected a Python float")
+
+
+@check("accuracy: ties and (n,) label input", hint="Use argmax along dim 1 only when y_hat is 2-D with more than one column; (n,) input already holds labels.")
+def test_ties_and_labels(student, gen):
+    ties = torch.tensor([[0.5, 0.5, 0.0], [0.2, 0.4, 0.4]])
+    got = student.call("metrics", "accuracy", ties, torch.tensor([0, 1]))
+    expect(got == 2.0, f"with ties, accuracy returned {got!r}; argmax picks the first maximum, so expected 2.0")
+    labels = torch.randint(0, 5, (9,), generator=gen)
+    preds = labels.clone()
+    preds[:3] = (preds[:3] + 1) % 5
+    got = student.call("metrics", "accuracy", preds, labels)
+    expect(got == 6.0, f"with (n,) predicted labels, accuracy returned {got!r}, expected 6.0")
+
+
+def _ragged(gen):
+    eye = torch.eye(3)
+    y1 = torch.randint(0, 3, (3,), generator=gen)
+    batches = [(eye, y1), (eye, torch.tensor([0, 1, 2])), (eye[:1], torch.tensor([1]))]
+    correct = float((y1 == torch.arange(3)).sum()) + 3 + 0
+    return batches, correct / 7
+
+
+@check("evaluate_accuracy: fraction over all examples (ragged last batch)", hint="Sum correct predictions and the number of examples over all batches, then divide once: averaging batch accuracies over-weights the small last batch.")
+def test_fraction_over_examples(student, gen):
+    batches, expected = _ragged(gen)
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["result"]
+    expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"evaluate_accuracy returned {got!r}, expected {expected:.4f}")
+
+
+@check("evaluate_accuracy: eval mode and no gradient tracking", hint="Call net.eval() for an nn.Module and wrap the loop in torch.no_grad().")
+def test_eval_mode_no_grad(student, gen):
+    batches, _ = _ragged(gen)
+    events = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["events"]
+    expect(events and all(e == [False, False] for e in events), f"forward calls saw [training, grad enabled] = {events}")
+
+
+@check("evaluate_accuracy: works with plain callables", hint="Only call .eval() when net is an nn.Module (isinstance(net, torch.nn.Module)).")
+def test_plain_callable(student, gen):
+    batches, expected = _ragged(gen)
+    reply = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=False)
+    expect(abs(reply["result"] - expected) < 1e-6 and all(e[1] is False for e in reply["events"]),
+           f"with a plain function: returned {reply['result']!r}, grad enabled in calls {[e[1] for e in reply['events']]}")

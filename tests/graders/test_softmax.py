@@ -1,0 +1,107 @@
+"""Hidden graders for course_lib/softmax.py."""
+
+import ast
+
+import torch
+
+from course_tools.grading.checks import Mistake, check, expect, expect_close
+
+OVERFLOW = "Subtract the row maximum before exp: exp(1e4) overflows to inf, and inf/inf is NaN."
+WRONG_AXIS = "Normalise over the last dimension: sum(dim=-1, keepdim=True), not dim=0 or the whole tensor."
+
+
+def _wrong_axes(X):
+    e = torch.exp(X - X.max())
+    return [(WRONG_AXIS, e / e.sum()), (WRONG_AXIS, e / e.sum(dim=0, keepdim=True))]
+
+
+def _inputs(gen):
+    shapes = [(7,), (5, 10), (3, 4, 6)]
+    return [torch.randn(s, generator=gen, dtype=dtype) * 3 for s in shapes for dtype in (torch.float32, torch.float64)]
+
+
+@check("softmax: matches the reference on random inputs", hint=WRONG_AXIS)
+def test_softmax_matches_reference(student, ref, gen):
+    for X in _inputs(gen):
+        expect_close(student.call("softmax", "softmax", X), ref.softmax.softmax(X),
+                     f"softmax of a {X.dtype} tensor of shape {tuple(X.shape)}", diagnoses=_wrong_axes(X))
+
+
+@check("softmax: rows sum to one", hint=WRONG_AXIS)
+def test_rows_sum_to_one(student, gen):
+    X = torch.randn(6, 9, generator=gen, dtype=torch.float64)
+    out = student.call("softmax", "softmax", X)
+    expect_close(out.sum(dim=-1) if isinstance(out, torch.Tensor) else out, torch.ones(6, dtype=torch.float64),
+                 "row sums of softmax(X)")
+
+
+@check("softmax: invariant to shifts", hint="softmax(X + c) must equal softmax(X): compute exp of X, not of X plus a constant you add.")
+def test_shift_invariance(student, gen):
+    X = torch.randn(4, 5, generator=gen, dtype=torch.float64)
+    expect_close(student.call("softmax", "softmax", X + 50.0), student.call("softmax", "softmax", X), "softmax(X + 50) vs softmax(X)")
+
+
+@check("softmax: stable for extreme logits", hint=OVERFLOW)
+def test_extreme_logits(student, ref):
+    inf = float("inf")
+    X = torch.tensor([[1e4, 0.0, -1e4], [1e4, 1e4, -1e4], [0.0, -inf, 1.0], [-inf, -inf, 3.0]], dtype=torch.float32)
+    expect_close(student.call("softmax", "softmax", X), ref.softmax.softmax(X), "softmax of logits ±1e4 and -inf")
+
+
+@check("softmax: keeps dtype and device", hint="Build new tensors with the input's dtype and device (e.g. torch.zeros_like).")
+def test_dtype_device(student, gen):
+    for dtype in (torch.float64, torch.float16):
+        X = torch.randn(3, 4, generator=gen).to(dtype)
+        out = student.call("softmax", "softmax", X)
+        expect(isinstance(out, torch.Tensor) and out.dtype == dtype, f"softmax of a {dtype} input returned {getattr(out, 'dtype', type(out).__name__)}")
+
+
+@check("softmax: does not modify its input", hint="Do not use in-place operations (X -= ..., X.exp_()) on the input.")
+def test_no_mutation(student, gen):
+    X = torch.randn(3, 5, generator=gen)
+    reply = student.run("call", "softmax", name="softmax", args=[X.clone()])
+    expect_close(reply["args_after"][0], X, "the input X after the call")
+
+
+@check("softmax: gradient matches autograd through the reference", hint="Keep the computation differentiable: no .detach() on the result, no .item(), no numpy.")
+def test_gradient(student, ref, gen):
+    X = torch.randn(4, 6, generator=gen, dtype=torch.float64)
+    up = torch.randn(4, 6, generator=gen, dtype=torch.float64)
+    got = student.run("grad", "softmax", name="softmax", args=[X], wrt=[0], upstream=up)["grads"][0]
+    Xr = X.clone().requires_grad_()
+    (ref.softmax.softmax(Xr) * up).sum().backward()
+    expect_close(got, Xr.grad, "d softmax / dX")
+
+
+BANNED = {"softmax", "log_softmax", "Softmax", "LogSoftmax", "logsumexp", "Softmax2d", "softmin"}
+
+
+def _library_calls(source):
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in BANNED:
+            found.append(node.attr)
+        elif isinstance(node, ast.ImportFrom) and any(a.name in BANNED for a in node.names):
+            found.extend(a.name for a in node.names if a.name in BANNED)
+    return found
+
+
+@check("softmax: calls no library softmax", hint="Write softmax from exp, max and sum yourself: torch.softmax, F.softmax, nn.Softmax and torch.logsumexp are off limits here.")
+def test_no_library_softmax(student):
+    try:
+        found = _library_calls(student.source("softmax"))
+    except SyntaxError as error:
+        raise Mistake(f"course_lib/softmax.py has a syntax error: {error}") from None
+    expect(not found, f"course_lib/softmax.py uses {sorted(set(found))}")
+
+
+@check("log_softmax: matches the reference", hint="log_softmax(X) = X - m - log(sum(exp(X - m))) over the last dimension, m the row max.")
+def test_log_softmax_matches(student, ref, gen):
+    for X in _inputs(gen):
+        expect_close(student.call("softmax", "log_softmax", X), ref.softmax.log_softmax(X), f"log_softmax of {tuple(X.shape)} {X.dtype}")
+
+
+@check("log_softmax: stable for extreme logits", hint="Never take log(softmax(X)): for logits ±1e4 a probability underflows to 0 and log(0) = -inf. Use the log-sum-exp trick.")
+def test_log_softmax_extreme(student, ref):
+    X = torch.tensor([[1e4, 0.0, -1e4], [0.0, -float("inf"), 2.0]], dtype=torch.float32)
+    expect_close(student.call("softmax", "log_softmax", X), ref.softmax.log_softmax(X), "log_softmax of logits ±1e4 and -inf")
