@@ -1,0 +1,116 @@
+"""Is `course grade` fair? The reference scores 100, stubs 0, each mutant loses its check with its hint,
+and alternative correct implementations score 100."""
+
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from corpus.mutants import ALTERNATIVES, MUTANTS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_submission(folder: Path, module=None, old=None, new=None) -> Path:
+    """A copy of the reference as a submission folder, with one edit applied to one module."""
+    shutil.copytree(ROOT / "solutions" / "course_lib", folder / "course_lib")
+    if module:
+        path = folder / "course_lib" / f"{module}.py"
+        source = path.read_text()
+        assert source.count(old) == 1, f"the edit must match exactly once: {old!r}"
+        path.write_text(source.replace(old, new))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, data_root):
+    """Grade the reference, the stubs, every mutant and every alternative in one `course grade --jobs 2`."""
+    base = tmp_path_factory.mktemp("submissions")
+    paths = [make_submission(base / "reference")]
+    stubs = base / "stubs"
+    shutil.copytree(ROOT / "course_lib", stubs / "course_lib")
+    paths.append(stubs)
+    for name, module, old, new, *_ in MUTANTS + ALTERNATIVES:
+        paths.append(make_submission(base / name, module, old, new))
+    out = base / "out"
+    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
+                             "--jobs", "2", "--quiet", "--data-root", str(data_root)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
+
+
+def _failed(results):
+    return {t["name"]: t["output"] for t in results["tests"] if t["status"] != "passed"}
+
+
+def test_reference_scores_100(graded):
+    """Does the reference get full marks?"""
+    assert graded["reference"]["score"] == 100, _failed(graded["reference"])
+
+
+def test_untouched_stubs_score_0_with_a_message(graded):
+    """Do the stubs score 0, with every check saying 'not implemented yet'?"""
+    stubs = graded["stubs"]
+    assert stubs["score"] == 0 and len(stubs["tests"]) == 39
+    visible = [t for t in stubs["tests"] if t["visibility"] == "visible"]
+    assert all("not implemented yet" in t["output"] for t in visible)
+
+
+@pytest.mark.parametrize("name,module,old,new,check,hint", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_mutant_loses_its_check_with_its_hint(graded, name, module, old, new, check, hint):
+    """Does each realistic mistake fail the check that targets it, with the matching hint?"""
+    failed = _failed(graded[name])
+    assert check in failed, f"{name} passed {check!r}; it failed {sorted(failed)}"
+    assert hint in failed[check], failed[check]
+    assert graded[name]["score"] < 100
+
+
+@pytest.mark.parametrize("name", [a[0] for a in ALTERNATIVES])
+def test_alternative_correct_implementation_scores_100(graded, name):
+    """Does a correct implementation written differently get full marks?"""
+    assert graded[name]["score"] == 100, _failed(graded[name])
+
+
+def test_results_carry_gradescope_fields(graded):
+    """Does results.json have Gradescope's fields on the top level and on every test?"""
+    results = graded["reference"]
+    assert {"score", "execution_time", "output", "tests"} <= set(results)
+    for test in results["tests"]:
+        assert {"name", "score", "max_score", "status", "output", "visibility"} <= set(test)
+    assert sum(t["max_score"] for t in results["tests"]) == 100
+
+
+def test_hidden_checks_show_only_their_hint(graded):
+    """Does a failed hidden check show its hint and nothing of its inputs?"""
+    hidden = [t for t in graded["stubs"]["tests"] if t["visibility"] == "hidden"]
+    assert hidden and all(t["output"].startswith("Hint: ") and "\n" not in t["output"] for t in hidden)
+
+
+def test_nested_zip_missing_module_and_not_a_zip(tmp_path, data_root):
+    """Is a zip one folder deep found, a missing module reported, and a non-zip marked not gradable?"""
+    source = make_submission(tmp_path / "src")
+    (source / "course_lib" / "optim.py").unlink()
+    nested = tmp_path / "nested.zip"
+    with zipfile.ZipFile(nested, "w") as archive:
+        for file in (source / "course_lib").glob("*.py"):
+            archive.write(file, f"my-work/course_lib/{file.name}")
+        archive.writestr("my-work/submission.json", json.dumps({"student_id": "s123"}))
+    garbage = tmp_path / "garbage.zip"
+    garbage.write_bytes(b"this is not a zip")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", str(nested), str(garbage), "--out", str(out),
+                             "--data-root", str(data_root)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    nested_results = json.loads((out / "nested" / "results.json").read_text())
+    failed = _failed(nested_results)
+    assert set(failed) == {"sgd: update rule", "sgd: zeroes gradients and keeps leaves"}
+    assert "optim.py is missing" in failed["sgd: update rule"]
+    assert nested_results["extra_data"]["student_id"] == "s123" and nested_results["score"] == 92
+    garbage_results = json.loads((out / "garbage" / "results.json").read_text())
+    assert garbage_results["score"] == 0 and garbage_results["extra_data"]["not_gradable"] is True
+    assert "not a zip" in garbage_results["output"]
