@@ -11,6 +11,9 @@ from course_tools.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# The grading plugin (fixtures student, ref, gen, seed); it only activates when graders are collected.
+pytest_plugins = ["course_tools.grading.plugin"]
+
 
 def sample_data_root() -> Path | None:
     """The data root from FASHION_MNIST_ROOT, else ../shared/data beside the checkout, if it holds the files."""

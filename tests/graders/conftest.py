@@ -1,3 +1,7 @@
-"""The hidden graders run through course_tools' grading plugin (default submission: solutions/)."""
+"""The hidden graders use the grading plugin's fixtures (loaded by tests/conftest.py).
 
-pytest_plugins = ["course_tools.grading.plugin"]
+`ref` is re-exported here so that, for graders, it is the plugin's (honouring --reference) and
+not the project tests' fixture of the same name.
+"""
+
+from course_tools.grading.plugin import ref  # noqa: F401
