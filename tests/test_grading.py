@@ -108,9 +108,11 @@ def test_nested_zip_missing_module_and_not_a_zip(tmp_path, data_root):
     assert result.returncode == 0, result.stderr[-2000:]
     nested_results = json.loads((out / "nested" / "results.json").read_text())
     failed = _failed(nested_results)
-    assert set(failed) == {"sgd: update rule", "sgd: zeroes gradients and keeps leaves"}
+    # the from-scratch pipeline uses sgd too, so it fails with it
+    assert set(failed) == {"sgd: update rule", "sgd: zeroes gradients and keeps leaves",
+                           "train: from-scratch pipeline reaches the reference's held-out accuracy"}
     assert "optim.py is missing" in failed["sgd: update rule"]
-    assert nested_results["extra_data"]["student_id"] == "s123" and nested_results["score"] == 92
+    assert nested_results["extra_data"]["student_id"] == "s123" and nested_results["score"] == 88
     garbage_results = json.loads((out / "garbage" / "results.json").read_text())
     assert garbage_results["score"] == 0 and garbage_results["extra_data"]["not_gradable"] is True
     assert "not a zip" in garbage_results["output"]

@@ -34,7 +34,8 @@ def _pack(value, tensors: list, chunks: list):
         if t.dtype not in _NAMES:
             return {"__object__": f"Tensor[{t.dtype}]"}
         tensors.append([_NAMES[t.dtype], list(t.shape)])
-        chunks.append(t.view(torch.uint8).numpy().tobytes() if t.dtype != torch.bool else t.numpy().tobytes())
+        flat = t.reshape(-1)  # a 0-d tensor cannot be viewed as bytes
+        chunks.append(flat.view(torch.uint8).numpy().tobytes() if t.dtype != torch.bool else flat.numpy().tobytes())
         return {"__tensor__": len(tensors) - 1}
     if value is None or isinstance(value, (bool, int, str)):
         return value

@@ -45,7 +45,8 @@ def test_shift_invariance(student, gen):
 def test_extreme_logits(student, ref):
     inf = float("inf")
     X = torch.tensor([[1e4, 0.0, -1e4], [1e4, 1e4, -1e4], [0.0, -inf, 1.0], [-inf, -inf, 3.0]], dtype=torch.float32)
-    expect_close(student.call("softmax", "softmax", X), ref.softmax.softmax(X), "softmax of logits ±1e4 and -inf")
+    # float32 at magnitude 1e4 keeps about 1e-3 absolute precision; an overflow gives NaN, far outside it
+    expect_close(student.call("softmax", "softmax", X), ref.softmax.softmax(X), "softmax of logits ±1e4 and -inf", atol=1e-3)
 
 
 @check("softmax: keeps dtype and device", hint="Build new tensors with the input's dtype and device (e.g. torch.zeros_like).")
