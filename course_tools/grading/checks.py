@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from ..contract import EXERCISES
+
 
 class Mistake(AssertionError):
     """A failed check: `detail` (expected vs got; shown for visible checks) and a `hint` naming the mistake."""
@@ -23,6 +25,12 @@ def check(title: str, *, hint: str):
         return fn
 
     return mark
+
+
+def check_module(title: str) -> str | None:
+    """The exercise module a check belongs to, from its title's contract name ('sgd: ...' -> 'optim')."""
+    name = title.split(": ", 1)[0]
+    return next((module for module, names in EXERCISES.items() if name in names), None)
 
 
 def _describe(t: torch.Tensor) -> str:

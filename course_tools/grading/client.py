@@ -1,4 +1,10 @@
-"""The trusted side's handle on a worker: requests with timeouts, and a restart after any crash."""
+"""The trusted side's handle on a worker: requests with timeouts, and a restart after any crash.
+
+Time limits: the worker must be READY within `startup_timeout`; a student module must import
+within `timeout` (a module whose import hangs or kills the worker fails every later request at
+once); each request gets `timeout` seconds, and a function that has timed out once gets only
+`retry_timeout` on later calls, so an infinite loop costs a grading run seconds, not minutes.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import sandbox, wire
+from . import reaper, sandbox, wire
 
 
 class StudentError(Exception):
@@ -27,24 +33,45 @@ class WorkerFailure(Exception):
 class Worker:
     """One sandboxed worker for one staged submission, started on first use."""
 
-    def __init__(self, stage: Path, timeout: float = 30.0, limits: sandbox.Limits = sandbox.Limits()):
-        self.stage, self.timeout, self.limits = Path(stage), timeout, limits
+    def __init__(self, stage: Path, timeout: float = 15.0, limits: sandbox.Limits = sandbox.Limits(),
+                 startup_timeout: float = 120.0, retry_timeout: float = 3.0, hide: tuple[Path, ...] = ()):
+        self.stage, self.timeout, self.limits, self.hide = Path(stage), timeout, limits, hide
+        self.startup_timeout, self.retry_timeout = startup_timeout, retry_timeout
         self.process = None
         self._scratch = None
+        self._since = 0
+        self._imported: set[str] = set()  # modules imported by the current worker process
+        self.broken: dict[str, str] = {}  # module -> why importing it hangs or crashes the worker
+        self.timed_out: set[tuple] = set()  # (module, function) that once ran out of time
         self.restarts = 0
+        self._next_id = 0
 
     def _start(self):
         self._scratch = tempfile.TemporaryDirectory(prefix="course-scratch-")
-        self.process = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits)
+        self.process = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
+        reaper.register(self.process.pid)
+        self._since = reaper.start_ticks(self.process.pid) or 0
+        self._imported = set()
+        try:
+            ready = self._receive(time.monotonic() + self.startup_timeout)
+        except (WorkerFailure, wire.WireError) as error:
+            self.close()
+            raise WorkerFailure(f"the grading worker did not start: {error}") from None
+        if ready != {"ready": True}:
+            self.close()
+            raise WorkerFailure("the grading worker did not start: it sent no READY frame")
 
     def close(self) -> None:
-        """Kill the worker and everything it started (its whole session)."""
+        """Kill the worker and everything it started (its session, its pid namespace, its orphans)."""
         if self.process is not None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
             self.process.wait()
+            reaper.forget(self.process.pid)
+            if sandbox.mode() == "rlimits":  # no pid namespace: hunt down what left the group
+                reaper.kill_orphans(self._since)
             for stream in (self.process.stdin, self.process.stdout):
                 stream.close()
             self.process = None
@@ -53,7 +80,7 @@ class Worker:
             self._scratch = None
 
     def _read(self, n: int, deadline: float) -> bytes:
-        fd, data = self.process.stdout.fileno(), b""
+        fd, data = self.process.stdout.fileno(), bytearray()
         while len(data) < n:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
@@ -62,7 +89,47 @@ class Worker:
             if not chunk:
                 raise WorkerFailure("the worker process died")
             data += chunk
-        return data
+        return bytes(data)
+
+    def _receive(self, deadline: float):
+        return wire.decode(self._read(wire.frame_length(self._read(12, deadline)), deadline))
+
+    def _exchange(self, message: dict, timeout: float):
+        """Send one request and return the reply; on any failure kill the worker and raise WorkerFailure."""
+        if self.process is None:
+            self._start()
+        deadline = time.monotonic() + timeout
+        self._next_id += 1
+        try:
+            self.process.stdin.write(wire.encode(message | {"id": self._next_id}))
+            self.process.stdin.flush()
+            reply = self._receive(deadline)
+            # A reply to an earlier request (written late by a process the student left running) is skipped.
+            while isinstance(reply, dict) and isinstance(reply.get("id"), int) and 0 < reply["id"] < self._next_id:
+                reply = self._receive(deadline)
+            if not isinstance(reply, dict) or "ok" not in reply or reply.get("id") != self._next_id:
+                raise wire.WireError("the reply is not a reply to this request")
+        except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
+            self.close()
+            self.restarts += 1
+            if isinstance(error, WorkerFailure) and str(error) == "timed out":
+                raise WorkerFailure(f"no answer within {timeout:.0f} s (an infinite loop?)") from None
+            raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure) else f"the worker's reply was unreadable: {error}") from None
+        if not reply["ok"]:
+            raise StudentError(str(reply.get("type")), str(reply.get("message")), str(reply.get("where", "")))
+        return reply["value"]
+
+    def _import(self, module: str) -> None:
+        if module in self.broken:
+            raise WorkerFailure(self.broken[module])
+        if module in self._imported and self.process is not None:
+            return
+        try:
+            self._exchange({"probe": "imported", "module": module, "args": {}}, self.timeout)
+        except WorkerFailure as error:
+            self.broken[module] = f"importing course_lib/{module}.py failed: {error}"
+            raise WorkerFailure(self.broken[module]) from None
+        self._imported.add(module)
 
     def request(self, probe: str, module: str | None = None, timeout: float | None = None, **args):
         """Run `probe` on the student's `module` in the worker; return its plain-data value.
@@ -70,21 +137,15 @@ class Worker:
         Raises StudentError when their code raised, WorkerFailure when the worker hung, died or
         replied with garbage (the worker is then killed, and the next request starts a new one).
         """
-        if self.process is None:
-            self._start()
-        deadline = time.monotonic() + (timeout or self.timeout)
+        if module:
+            self._import(module)
+        function = (module, args.get("name", probe))
+        limit = timeout or self.timeout
+        if function in self.timed_out:
+            limit = min(limit, self.retry_timeout)
         try:
-            self.process.stdin.write(wire.encode({"probe": probe, "module": module, "args": args}))
-            self.process.stdin.flush()
-            reply = wire.decode(self._read(wire.frame_length(self._read(12, deadline)), deadline))
-            if not isinstance(reply, dict) or "ok" not in reply:
-                raise wire.WireError("the reply is not a reply")
-        except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
-            self.close()
-            self.restarts += 1
-            if isinstance(error, WorkerFailure) and str(error) == "timed out":
-                raise WorkerFailure(f"no answer within {timeout or self.timeout:.0f} s (an infinite loop?)") from None
-            raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure) else f"the worker's reply was unreadable: {error}") from None
-        if not reply["ok"]:
-            raise StudentError(str(reply.get("type")), str(reply.get("message")), str(reply.get("where", "")))
-        return reply["value"]
+            return self._exchange({"probe": probe, "module": module, "args": args}, limit)
+        except WorkerFailure as error:
+            if "no answer within" in str(error):
+                self.timed_out.add(function)
+            raise

@@ -17,7 +17,8 @@ import torch
 
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
-from .checks import Mistake
+from ..contract import EXERCISE_MODULES
+from .checks import Mistake, check_module
 from .client import Worker
 from .config import load_config
 from .results import build_results, failure_output, not_gradable_results, summary_lines
@@ -34,6 +35,8 @@ def pytest_addoption(parser):
     group.addoption("--student-id", default=None, help="override the manifest's student id (seeds the inputs)")
     group.addoption("--grading-config", default=None, help="points and visibility (default: tests/graders/grading.toml)")
     group.addoption("--reference", default=None, help="the reference course_lib (default: solutions/course_lib)")
+    group.addoption("--only", default=None, help="grade only the checks of these exercise modules, comma-separated "
+                    "(e.g. softmax,losses); the others are reported as not run")
 
 
 class GradingSession:
@@ -95,6 +98,14 @@ def pytest_collection_modifyitems(session, config, items):
     if state.not_gradable:
         config.hook.pytest_deselected(items=list(items))
         items[:] = []
+    only = config.getoption("--only")
+    if only:
+        modules = set(only.split(","))
+        if modules - set(EXERCISE_MODULES):
+            raise pytest.UsageError(f"--only {only}: the exercise modules are {', '.join(EXERCISE_MODULES)}")
+        skipped = [i for i in graders if i in items and check_module(i.function.check_title) not in modules]
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [i for i in items if i not in skipped]
 
 
 @pytest.hookimpl(wrapper=True)

@@ -18,6 +18,11 @@ def _lib(name):
     return importlib.import_module(f"course_lib.{name}")
 
 
+def imported(module):
+    """Nothing: the worker imports the requested module before any probe, so this times the import alone."""
+    return None
+
+
 def call(module, name, args, kwargs=None):
     """Call module.name(*args); return the result and the arguments afterwards (to spot mutation)."""
     result = getattr(module, name)(*args, **(kwargs or {}))
@@ -33,12 +38,15 @@ def grad(module, name, args, wrt, upstream):
 
 
 def timed(module, name, args, repeat):
-    """Call module.name(*args) `repeat` times after one warm-up; the judge times the round trip."""
+    """Call module.name(*args) `repeat` times after one warm-up; the judge times the round trip.
+
+    Returns the last result, so that the judge can check the timed calls did the work.
+    """
     fn = getattr(module, name)
-    fn(*args)
+    result = fn(*args)
     for _ in range(repeat):
-        fn(*args)
-    return None
+        result = fn(*args)
+    return result
 
 
 def sgd(module, params, grads, lr, batch_size):

@@ -7,6 +7,7 @@ import json
 import shutil
 import stat
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +16,7 @@ from ..contract import EXERCISE_MODULES
 MAX_MODULE_BYTES = 1 << 20
 MAX_ZIP_TOTAL = 64 << 20
 MAX_RATIO = 100
+MAX_ENTRIES = 10_000
 HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py")
 WORKER_FILES = ("wire.py", "worker.py", "probes.py", "harness.py")
 
@@ -50,24 +52,40 @@ def _pick_prefix(names) -> str | None:
     return min(prefixes, key=lambda p: (p.count("/") + bool(p), p)) if prefixes else None
 
 
-def _read_zip(path: Path) -> dict[str, bytes]:
+def _read_zip(path: Path) -> dict[str, bytes | None]:
+    """The zip's safe regular files by name (None: larger than MAX_MODULE_BYTES); never extracts anything."""
     if not zipfile.is_zipfile(path):
         raise NotGradable(f"{path.name} is not a zip file")
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-        if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-            raise NotGradable("the zip unpacks to more than 64 MiB (a zip bomb?)")
-        if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > (1 << 20) for i in infos):
-            raise NotGradable("the zip has an entry compressed more than 100:1 (a zip bomb?)")
-        files = {}
-        for info in infos:
-            name = info.filename
-            if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
-                continue
-            if name.startswith("/") or ".." in PurePosixPath(name).parts or "\\" in name:
-                continue  # unsafe paths are never extracted
-            files[name] = archive.read(info) if info.file_size <= MAX_MODULE_BYTES else b""
-        return files
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise NotGradable(f"the zip holds {len(infos)} entries; at most {MAX_ENTRIES} are accepted")
+            if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
+                raise NotGradable("the zip unpacks to more than 64 MiB (a zip bomb?)")
+            if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > (1 << 20) for i in infos):
+                raise NotGradable("the zip has an entry compressed more than 100:1 (a zip bomb?)")
+            files = {}
+            for info in infos:
+                name = info.filename
+                if info.is_dir() or stat.S_ISLNK(info.external_attr >> 16):
+                    continue  # symbolic links are never followed
+                if name.startswith("/") or ".." in PurePosixPath(name).parts or "\\" in name or ":" in name:
+                    continue  # unsafe paths are never used
+                files[name] = _read_entry(archive, info)
+            return files
+    except NotGradable:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
+            ValueError, zlib.error) as error:  # corrupt, encrypted, or an unsupported compression method
+        raise NotGradable(f"{path.name} cannot be read as a zip: {error}") from None
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The entry's bytes, reading at most MAX_MODULE_BYTES + 1 whatever its header claims."""
+    with archive.open(info) as entry:
+        data = entry.read(MAX_MODULE_BYTES + 1)
+    return data if len(data) <= MAX_MODULE_BYTES else None
 
 
 def _read_folder(path: Path) -> dict[str, bytes]:
@@ -78,10 +96,11 @@ def _read_folder(path: Path) -> dict[str, bytes]:
             rel = candidate.relative_to(path).as_posix()
             for module in EXERCISE_MODULES:
                 file = lib / f"{module}.py"
-                if file.is_file() and not file.is_symlink() and file.stat().st_size <= MAX_MODULE_BYTES:
-                    files[(f"{rel}/" if rel != "." else "") + f"course_lib/{module}.py"] = file.read_bytes()
+                if file.is_file() and not file.is_symlink():
+                    data = file.read_bytes() if file.stat().st_size <= MAX_MODULE_BYTES else None
+                    files[(f"{rel}/" if rel != "." else "") + f"course_lib/{module}.py"] = data
         manifest = candidate / "submission.json"
-        if manifest.is_file() and not manifest.is_symlink():
+        if manifest.is_file() and not manifest.is_symlink() and manifest.stat().st_size <= MAX_MODULE_BYTES:
             files[(f"{candidate.relative_to(path).as_posix()}/" if candidate != path else "") + "submission.json"] = manifest.read_bytes()
     return files
 
@@ -95,7 +114,10 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     path = Path(path)
     if not path.exists():
         raise NotGradable(f"{path} does not exist")
-    files = _read_zip(path) if path.is_file() else _read_folder(path)
+    try:
+        files = _read_zip(path) if path.is_file() else _read_folder(path)
+    except OSError as error:
+        raise NotGradable(f"{path.name} cannot be read: {error}") from None
     prefix = _pick_prefix(files)
     if prefix is None:
         raise NotGradable("no course_lib/<module>.py found in the submission")
@@ -103,9 +125,9 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     manifest = {}
     if f"{base}submission.json" in files:
         try:
-            manifest = json.loads(files[f"{base}submission.json"])
+            manifest = json.loads(files[f"{base}submission.json"] or b"")
             manifest = manifest if isinstance(manifest, dict) else {}
-        except ValueError:
+        except (ValueError, RecursionError):
             manifest = {}
     name = submission_name(path)
     staged = Staged(name=name, dir=workdir, manifest=manifest,
@@ -122,8 +144,10 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     for module in EXERCISE_MODULES:
         raw = files.get(f"{base}course_lib/{module}.py")
         text = None
-        if raw is None:
+        if f"{base}course_lib/{module}.py" not in files:
             staged.problems[module] = f"course_lib/{module}.py is missing from the submission"
+        elif raw is None:
+            staged.problems[module] = f"course_lib/{module}.py is larger than {MAX_MODULE_BYTES >> 20} MiB"
         else:
             try:
                 text = raw.decode("utf-8")

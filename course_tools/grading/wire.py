@@ -15,7 +15,8 @@ import struct
 import torch
 
 MAGIC = b"CRSW"
-MAX_FRAME = 1 << 30  # anything larger is refused as a gigantic output
+MAX_FRAME = 256 << 20  # anything larger is refused as a gigantic output (legitimate replies are < 20 MiB)
+MAX_HEADER = 8 << 20  # the JSON part: parsing it costs many times its size in memory
 
 DTYPES = {
     "float16": torch.float16, "float32": torch.float32, "float64": torch.float64,
@@ -94,6 +95,8 @@ def decode(body: bytes):
     """Return the value in a frame body; raises WireError for anything malformed."""
     try:
         (n,) = struct.unpack(">I", body[:4])
+        if n > MAX_HEADER:
+            raise WireError(f"a {n}-byte header is larger than the {MAX_HEADER}-byte limit")
         header = json.loads(body[4 : 4 + n])
         offset, tensors = 4 + n, []
         for dtype_name, shape in header["tensors"]:

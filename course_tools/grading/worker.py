@@ -2,13 +2,16 @@
 
 Started as `python -m grader_worker.worker` inside the sandbox, with the staged submission's
 `course_lib` first on sys.path. Replies travel on a private copy of the original stdout; fd 1
-and 2 then point at stderr, so nothing the student prints can pass for a reply.
+and 2 then point at stderr, so nothing the student prints can pass for a reply. Before it reads
+a request it drops to the uid in COURSE_WORKER_UID (when started as root inside bubblewrap), caps
+its processes at COURSE_MAX_PROCESSES, and sends a READY frame.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import resource
 import sys
 import traceback
 
@@ -41,9 +44,34 @@ def _student_traceback(error: BaseException) -> str:
     return "\n".join(lines)
 
 
+def _confine() -> None:
+    """Drop root for a fresh uid (so RLIMIT_NPROC applies) and cap the number of processes."""
+    uid = os.environ.pop("COURSE_WORKER_UID", None)
+    if uid and os.getuid() == 0:
+        os.setgroups([])
+        os.setresgid(int(uid), int(uid), int(uid))
+        os.setresuid(int(uid), int(uid), int(uid))
+    processes = os.environ.pop("COURSE_MAX_PROCESSES", None)
+    if processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (int(processes), int(processes)))
+
+
+READY = {"ready": True}
+
+
+def _describe(error: BaseException) -> dict:
+    try:
+        return {"ok": False, "type": type(error).__name__, "message": str(error)[:2000], "where": _student_traceback(error)}
+    except BaseException:  # noqa: B902 - an exception whose __str__ raises
+        return {"ok": False, "type": type(error).__name__, "message": "(its message could not be read)", "where": ""}
+
+
 def serve() -> None:
-    """Answer requests until the channel closes."""
+    """Answer requests until the channel closes; each reply echoes its request's id."""
+    _confine()
+    me = os.getpid()
     requests, replies = _open_channel()
+    replies.write(wire.encode(READY))
     while True:
         try:
             body = _read_exactly(requests, wire.frame_length(_read_exactly(requests, 12)))
@@ -54,12 +82,15 @@ def serve() -> None:
             module = importlib.import_module(f"course_lib.{request['module']}") if request.get("module") else None
             reply = {"ok": True, "value": getattr(probes, request["probe"])(module, **request["args"])}
         except BaseException as error:  # noqa: B902 - SystemExit and KeyboardInterrupt from student code too
-            reply = {"ok": False, "type": type(error).__name__, "message": str(error)[:2000],
-                     "where": _student_traceback(error)}
+            reply = _describe(error)
+        if os.getpid() != me:  # a process the student's code forked came back here: it must not reply
+            os._exit(0)
+        reply["id"] = request.get("id")
         try:
             frame = wire.encode(reply)
         except BaseException as error:  # noqa: B902
-            frame = wire.encode({"ok": False, "type": "UnsendableResult", "message": str(error)[:500], "where": ""})
+            frame = wire.encode({"ok": False, "type": "UnsendableResult", "message": "the value cannot be sent back",
+                                 "where": "", "id": request.get("id")})
         replies.write(frame)
 
 

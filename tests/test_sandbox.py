@@ -1,0 +1,341 @@
+"""Does the worker's sandbox hold? Code run in it reads none of the instructor's files, reaches no
+network, writes only its scratch space, cannot fork-bomb or memory-bomb the machine, and leaves no
+process behind; hangs cost seconds. The oracle is the host: /proc, the file tree and a TCP listener."""
+
+import os
+import shutil
+import socket
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import torch
+
+from course_tools.grading import sandbox
+from course_tools.grading.client import StudentError, Worker, WorkerFailure
+from course_tools.grading.submission import stage
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Appended to the reference softmax.py: functions the tests call in the worker through the `call` probe.
+PROBES = '''
+import os as _os
+
+
+def probe_files(paths):
+    """For each path: 'denied' or what could be done with it."""
+    found = {}
+    for path in paths:
+        try:
+            if _os.path.isdir(path):
+                found[path] = "listed " + ",".join(sorted(_os.listdir(path))[:5])
+            else:
+                with open(path, "rb") as f:
+                    found[path] = "read %d bytes" % len(f.read(100))
+        except OSError as error:
+            found[path] = "denied: %s" % type(error).__name__
+    return found
+
+
+def probe_walk(names):
+    """Every visible file whose name is in `names`, walking the whole visible tree but /proc, /sys and /dev."""
+    hits = []
+    for top, dirs, files in _os.walk("/"):
+        if top == "/":
+            dirs[:] = [d for d in dirs if d not in ("proc", "sys", "dev")]
+        hits += [_os.path.join(top, f) for f in files if f in names]
+    return hits
+
+
+def probe_import(name):
+    import importlib
+    try:
+        return str(importlib.import_module(name).__file__)
+    except Exception as error:
+        return "failed: %s" % type(error).__name__
+
+
+def probe_network(port):
+    import socket
+    results = {}
+    for host in ("127.0.0.1", "1.1.1.1", "pypi.org"):
+        try:
+            socket.create_connection((host, port if host == "127.0.0.1" else 443), timeout=2).close()
+            results[host] = "connected"
+        except OSError as error:
+            results[host] = "failed: %s" % type(error).__name__
+    return results
+
+
+def probe_write(paths):
+    done = {}
+    for path in paths:
+        try:
+            with open(path, "w") as f:
+                f.write("tampered")
+            done[path] = "written"
+        except OSError as error:
+            done[path] = "denied: %s" % type(error).__name__
+    return done
+
+
+def probe_fill(folder, megabytes):
+    """Write up to `megabytes` MiB into folder in 16 MiB files; return how many MiB made it."""
+    written = 0
+    try:
+        for i in range(megabytes // 16):
+            with open(_os.path.join(folder, "fill%d" % i), "wb") as f:
+                f.write(b"x" * (16 << 20))
+            written += 16
+    except OSError:
+        pass
+    return written
+
+
+def probe_fork_bomb(marker):
+    """Fork children that sleep until killed; return the uid and how many forks succeeded."""
+    import time
+    count = 0
+    try:
+        while count < 10000:
+            if _os.fork() == 0:
+                _os.execv("/bin/sh", ["/bin/sh", "-c", "sleep 300; echo " + marker])
+            count += 1
+    except OSError:
+        pass
+    return [_os.getuid(), count]
+
+
+def probe_memory_bomb():
+    """Allocate 256 MiB blocks until refused; return how many GiB were held."""
+    blocks = []
+    try:
+        while len(blocks) < 200:
+            blocks.append(bytearray(256 << 20))
+    except MemoryError:
+        pass
+    return len(blocks) / 4
+
+
+def probe_escape(marker):
+    """Leave processes behind: a double-forked setsid daemon and a new-session child."""
+    import subprocess
+    subprocess.Popen(["/bin/sh", "-c", "sleep 300; echo " + marker], start_new_session=True)
+    if _os.fork() == 0:
+        _os.setsid()
+        if _os.fork() == 0:
+            _os.execv("/bin/sh", ["/bin/sh", "-c", "sleep 301; echo " + marker])
+        _os._exit(0)
+    return _os.getpid()
+
+
+def probe_environment():
+    return dict(_os.environ)
+
+
+def probe_loop():
+    while True:
+        pass
+'''
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    """The reference with the probe functions appended to softmax.py, staged for a worker."""
+    source = tmp_path_factory.mktemp("probe-submission")
+    shutil.copytree(ROOT / "solutions" / "course_lib", source / "course_lib")
+    with open(source / "course_lib" / "softmax.py", "a") as f:
+        f.write(PROBES)
+    return stage(source, ROOT / "course_lib", tmp_path_factory.mktemp("probe-stage") / "stage")
+
+
+@pytest.fixture(scope="module")
+def worker(staged):
+    w = Worker(staged.dir)
+    yield w
+    w.close()
+
+
+def run(worker, name, *args):
+    return worker.request("call", "softmax", name=name, args=list(args))["result"]
+
+
+def processes_with(marker: str) -> list[int]:
+    """Host pids whose command line contains `marker`."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def processes_of(uid: int) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = open(f"/proc/{pid}/status").read()
+        except OSError:
+            continue
+        if f"\nUid:\t{uid}\t" in status:
+            found.append(int(pid))
+    return found
+
+
+def wait_until_gone(find, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while find() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return find()
+
+
+bubblewrap_only = pytest.mark.skipif(sandbox.mode() != "bubblewrap", reason="bubblewrap is not available here")
+
+
+def test_bubblewrap_is_used_wherever_it_is_installed():
+    """Is the strong sandbox on whenever bwrap exists (as in CI), not silently the fallback?"""
+    if shutil.which("bwrap") and os.environ.get(sandbox.MODE_ENV, "auto") == "auto":
+        assert sandbox.mode() == "bubblewrap"
+
+
+@bubblewrap_only
+def test_no_file_of_the_instructor_is_readable(worker):
+    """Can code in the sandbox read nothing under solutions/ or tests/graders/, the repo or the data?"""
+    secrets = [ROOT / "solutions" / "course_lib" / "softmax.py", ROOT / "solutions", ROOT / "tests" / "graders",
+               ROOT / "tests" / "graders" / "grading.toml", ROOT / "tests" / "graders" / "test_softmax.py", ROOT,
+               ROOT / "course_tools", Path.home(), Path("/work/shared/data"), Path("/etc/passwd")]
+    found = run(worker, "probe_files", [str(p) for p in secrets])
+    # a folder on the way to the Python installation (the repo holding .venv, a home holding .pyenv) shows that way only
+    roots = [Path(r) for r in sandbox._python_roots()]
+    for path, outcome in list(found.items()):
+        if outcome.startswith("listed ") and all(any((Path(path) / e) in (r, *r.parents) for r in roots) for e in outcome[7:].split(",")):
+            del found[path]
+    assert {k: v for k, v in found.items() if not v.startswith("denied")} == {}
+    assert run(worker, "probe_walk", ["grading.toml", "test_end_to_end.py", "mutants.py", "reaper.py"]) == []
+    for module in ("course_tools", "course_tools.reference", "tests.graders"):
+        assert run(worker, "probe_import", module).startswith("failed"), module
+
+
+@bubblewrap_only
+def test_no_network(worker):
+    """Does the sandbox reach no network: not the host's loopback, not the internet, no DNS?"""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.5)
+    try:
+        results = run(worker, "probe_network", listener.getsockname()[1])
+        with pytest.raises(socket.timeout):
+            listener.accept()  # oracle: nothing ever knocked on the host side
+    finally:
+        listener.close()
+    assert not any(r == "connected" for r in results.values()), results
+
+
+@bubblewrap_only
+def test_writes_stay_in_the_scratch_space(worker, staged, tmp_path):
+    """Can the sandbox write its scratch folder and /tmp, but not the submission, the repo or the host's /tmp?"""
+    marker = uuid.uuid4().hex
+    before = sorted(p.name for p in staged.dir.rglob("*"))
+    host_tmp = Path("/tmp") / f"escaped-{marker}"
+    targets = ["/scratch/ok", "/tmp/ok", "/submission/course_lib/softmax.py", str(ROOT / "solutions" / "evil.py"),
+               str(ROOT / "tests" / "graders" / "grading.toml"), str(host_tmp), str(tmp_path / "evil"), "/evil"]
+    done = run(worker, "probe_write", targets)
+    assert done.pop("/scratch/ok") == "written" and done.pop("/tmp/ok") == "written"
+    done.pop(str(host_tmp))  # lands in the sandbox's own /tmp: the host's must stay untouched
+    assert all(v.startswith("denied") for v in done.values()), done
+    assert not host_tmp.exists() and not (tmp_path / "evil").exists()
+    assert sorted(p.name for p in staged.dir.rglob("*")) == before
+    assert 100 < run(worker, "probe_fill", "/scratch", 1024) <= sandbox.Limits().scratch_bytes >> 20
+
+
+def test_environment_is_scrubbed(worker):
+    """Does the worker see none of the grader's environment variables (tokens, paths, data root)?"""
+    env = run(worker, "probe_environment")
+    assert set(env) <= set(sandbox._clean_env(Path("/s"), "/t")) | {"PWD"}, sorted(env)
+
+
+@bubblewrap_only
+def test_fork_bomb_is_capped_and_cleaned_up(staged):
+    """Does a fork bomb stop at the process limit, as an unprivileged uid, and vanish with its worker?"""
+    marker = f"forkbomb-{uuid.uuid4().hex}"
+    w = Worker(staged.dir)
+    try:
+        uid, forks = run(w, "probe_fork_bomb", marker)
+        assert uid != 0, "the worker runs as root: RLIMIT_NPROC would not apply"
+        assert forks < sandbox.Limits().processes
+        assert processes_with(marker)  # oracle: the bomb's processes are there while the worker lives
+        assert run(w, "softmax", torch.zeros(1, 2)).shape == (1, 2)  # the worker still answers
+    finally:
+        w.close()
+    assert wait_until_gone(lambda: processes_with(marker) + processes_of(uid)) == []
+
+
+def test_memory_bomb_fails_only_the_call(worker):
+    """Does a memory bomb end in a MemoryError below the limit, with the worker still serving?"""
+    gib = run(worker, "probe_memory_bomb")
+    assert gib < sandbox.Limits().memory_bytes / (1 << 30)
+    assert run(worker, "softmax", torch.zeros(1, 2)).shape == (1, 2)
+
+
+@pytest.mark.parametrize("mode", ["bubblewrap", "rlimits"])
+def test_processes_left_behind_are_killed(staged, monkeypatch, mode):
+    """Are a setsid daemon and a double-forked grandchild killed when the worker is closed, in both modes?"""
+    if mode == "bubblewrap" and not sandbox.bubblewrap_works():
+        pytest.skip("bubblewrap is not available here")
+    monkeypatch.setenv(sandbox.MODE_ENV, mode)
+    marker = f"escape-{uuid.uuid4().hex}"
+    w = Worker(staged.dir)
+    try:
+        run(w, "probe_escape", marker)
+        deadline = time.monotonic() + 5
+        while len(processes_with(marker)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(processes_with(marker)) == 2  # oracle: both escaped processes are running
+    finally:
+        w.close()
+    assert wait_until_gone(lambda: processes_with(marker)) == []
+
+
+def test_infinite_loops_cost_seconds(staged):
+    """Does a hung call time out, a second call of it fail faster, and other functions still answer?"""
+    w = Worker(staged.dir, timeout=3, retry_timeout=1)
+    try:
+        start = time.monotonic()
+        with pytest.raises(WorkerFailure, match="no answer within 3 s"):
+            run(w, "probe_loop")
+        with pytest.raises(WorkerFailure, match="no answer within 1 s"):
+            run(w, "probe_loop")
+        assert time.monotonic() - start < 30
+        assert run(w, "softmax", torch.zeros(1, 2)).shape == (1, 2)
+        assert w.restarts == 2
+    finally:
+        w.close()
+
+
+def test_a_module_whose_import_hangs_fails_at_once_afterwards(tmp_path):
+    """Does a module that loops at import fail its first request by timeout and every later one at once?"""
+    source = tmp_path / "sub"
+    shutil.copytree(ROOT / "solutions" / "course_lib", source / "course_lib")
+    with open(source / "course_lib" / "losses.py", "a") as f:
+        f.write("\nwhile True:\n    pass\n")
+    w = Worker(stage(source, ROOT / "course_lib", tmp_path / "stage").dir, timeout=3)
+    try:
+        with pytest.raises(WorkerFailure, match="importing course_lib/losses.py failed"):
+            w.request("call", "losses", name="cross_entropy", args=[torch.ones(1, 2) / 2, torch.zeros(1, dtype=torch.long)])
+        start = time.monotonic()
+        with pytest.raises(WorkerFailure, match="importing course_lib/losses.py failed"):
+            w.request("call", "losses", name="cross_entropy_from_logits", args=[torch.zeros(1, 2), torch.zeros(1, dtype=torch.long)])
+        assert time.monotonic() - start < 0.5
+        assert w.request("call", "softmax", name="softmax", args=[torch.zeros(1, 2)])["result"].shape == (1, 2)
+    finally:
+        w.close()
+
+
+def test_student_exceptions_are_reported_not_raised(worker):
+    """Does a student's exception come back as a StudentError naming its type?"""
+    with pytest.raises(StudentError, match="TypeError"):
+        worker.request("call", "softmax", name="softmax", args=[])
