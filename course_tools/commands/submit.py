@@ -1,15 +1,57 @@
-"""`course submit`: not built yet; see the project's open issues."""
+"""Pack your exercise modules (course_lib/<module>.py) into <student>-<assignment>.zip with a manifest.
+
+The manifest (submission.json) records your student id, the assignment, the time (UTC) and the
+sha256 of every file. Nothing is packed when a module is missing or does not import: the
+message says which and why. Upload the zip where your instructor asks.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
+
+from ..batch.course_config import CourseConfigError, default_config_path, load_course_config
+from ..paths import find_root
+from ..submitting.manifest import valid_student_id
+from ..submitting.pack import RefusedToPack, pack
+
+STUDENT_ENV_VAR = "COURSE_STUDENT_ID"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--student-id", default=None, help=f"your student id (default: ${STUDENT_ENV_VAR})")
+    parser.add_argument("--assignment", default=None, help="assignment name (default: course.toml's)")
+    parser.add_argument("--out", type=Path, default=Path("."), help="folder for the zip (default: the current folder)")
+    parser.add_argument("--root", type=Path, default=None, help="your checkout of the course (default: found from the current folder)")
+    parser.add_argument("--timeout", type=float, default=None, help="seconds allowed for importing your modules (default 120)")
 
 
 def run(args) -> int:
-    print("course submit is not available in this version yet.", file=sys.stderr)
-    return 2
+    root = (args.root or find_root()).resolve()
+    student_id = args.student_id or os.environ.get(STUDENT_ENV_VAR, "")
+    if not student_id:
+        print(f"course submit: give your student id with --student-id ID (or set {STUDENT_ENV_VAR})", file=sys.stderr)
+        return 2
+    if not valid_student_id(student_id):
+        print(f"course submit: {student_id!r} is not a valid student id: use letters, digits and . _ @ + - "
+              "(at most 128 characters)", file=sys.stderr)
+        return 2
+    try:
+        assignment = args.assignment or load_course_config(default_config_path(root)).assignment
+    except CourseConfigError as error:
+        print(f"course submit: {error}", file=sys.stderr)
+        return 2
+    try:
+        packed = pack(root, student_id, assignment, args.out, args.timeout)
+    except RefusedToPack as refused:
+        print("course submit: nothing was packed:", file=sys.stderr)
+        for reason in refused.reasons:
+            print(f"  - {reason}", file=sys.stderr)
+        return 1
+    print(f"packed for {student_id}, assignment {assignment}, at {packed.manifest['timestamp']}:")
+    for path, digest in packed.manifest["files"].items():
+        print(f"  {path:<26} {packed.sizes[path]:>7} bytes  sha256 {digest[:16]}")
+    print(f"  submission.json (the manifest)\n-> {packed.zip_path}")
+    return 0

@@ -1,0 +1,36 @@
+"""submission.json: who submitted which assignment when, and the sha256 of every packed file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+MANIFEST_NAME = "submission.json"
+STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}")
+
+
+def valid_student_id(student_id: str) -> bool:
+    """Letters, digits and . _ @ + - (starting with a letter or digit), at most 128 characters."""
+    return bool(STUDENT_ID.fullmatch(student_id or ""))
+
+
+def utc_now() -> str:
+    """The current time in UTC, ISO 8601 to the second: 2026-11-25T13:36:13Z."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def build_manifest(student_id: str, assignment: str, files: dict[str, bytes], timestamp: str | None = None) -> dict:
+    """{student_id, assignment, timestamp (UTC ISO 8601), files: {path: sha256}}."""
+    return {"student_id": student_id, "assignment": assignment, "timestamp": timestamp or utc_now(),
+            "files": {path: sha256(data) for path, data in sorted(files.items())}}
+
+
+def mismatched_files(manifest: dict, files: dict[str, bytes]) -> list[str]:
+    """The manifest's paths whose bytes are missing from `files` or hash differently (edited after packing)."""
+    listed = manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else {}
+    return sorted(path for path, digest in listed.items() if path not in files or sha256(files[path]) != digest)

@@ -1,0 +1,94 @@
+"""Does `course submit` pack exactly the exercise modules with a truthful manifest, and refuse broken work?"""
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from course_tools.contract import EXERCISE_MODULES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def no_zip(out: Path) -> bool:
+    return not out.exists() or not list(out.glob("*.zip"))
+
+
+def submit(checkout: Path, out: Path, *extra: str):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", "submit", "--root", str(checkout),
+                           "--out", str(out), *extra], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A student's checkout: the released course_lib/ and the course config."""
+    shutil.copytree(ROOT / "course_lib", tmp_path / "checkout" / "course_lib",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "checkout" / "course.toml").write_text('[assignment]\nname = "week-3"\n')
+    return tmp_path / "checkout"
+
+
+def test_packs_every_module_with_its_sha256(checkout, tmp_path):
+    """Does the zip hold each course_lib/<module>.py and a manifest whose hashes match the student's files?"""
+    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    result = submit(checkout, tmp_path / "out", "--student-id", "s.alice@uni")
+    assert result.returncode == 0, result.stderr
+    archive_path = tmp_path / "out" / "s.alice@uni-week-3.zip"
+    with zipfile.ZipFile(archive_path) as archive:
+        names = set(archive.namelist())
+        manifest = json.loads(archive.read("submission.json"))
+        packed = {name: archive.read(name) for name in names - {"submission.json"}}
+    expected = {f"course_lib/{m}.py" for m in EXERCISE_MODULES}
+    assert names == expected | {"submission.json"}
+    assert manifest["student_id"] == "s.alice@uni" and manifest["assignment"] == "week-3"
+    # oracle: hashlib over the files in the checkout, and the packed bytes are those files
+    for name in expected:
+        on_disk = (checkout / name).read_bytes()
+        assert packed[name] == on_disk
+        assert manifest["files"][name] == hashlib.sha256(on_disk).hexdigest()
+    stamp = dt.datetime.fromisoformat(manifest["timestamp"])
+    assert manifest["timestamp"].endswith("Z") and stamp.utcoffset() == dt.timedelta(0)
+    assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
+    assert str(archive_path) in result.stdout and "course_lib/softmax.py" in result.stdout
+
+
+def test_refuses_a_missing_module_and_packs_nothing(checkout, tmp_path):
+    """Is a missing module named, with exit status 1 and no zip written?"""
+    (checkout / "course_lib" / "optim.py").unlink()
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 1
+    assert "course_lib/optim.py is missing" in result.stderr
+    assert no_zip(tmp_path / "out")
+
+
+def test_refuses_a_module_that_does_not_import(checkout, tmp_path):
+    """Is a syntax error reported with the module's name and the error, and nothing packed?"""
+    path = checkout / "course_lib" / "losses.py"
+    path.write_text(path.read_text() + "\ndef broken(:\n")
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 1
+    assert "course_lib/losses.py does not import: SyntaxError" in result.stderr
+    assert "softmax.py" not in result.stderr  # the modules that import are not blamed
+    assert no_zip(tmp_path / "out")
+
+
+def test_a_hanging_import_cannot_hang_submit(checkout, tmp_path):
+    """Does a module that loops at import time get named after the time limit, instead of hanging submit?"""
+    (checkout / "course_lib" / "softmax.py").write_text("import time\nwhile True:\n    time.sleep(0.1)\n")
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1", "--timeout", "3")
+    assert result.returncode == 1
+    assert "course_lib/softmax.py does not import: importing it took more than 3 s" in result.stderr
+
+
+@pytest.mark.parametrize("student_id", ["", "../evil", "a b"])
+def test_rejects_a_missing_or_unsafe_student_id(checkout, tmp_path, student_id, monkeypatch):
+    """Is an empty or path-like student id refused with a clear message (it names the zip)?"""
+    monkeypatch.delenv("COURSE_STUDENT_ID", raising=False)
+    result = submit(checkout, tmp_path / "out", *(["--student-id", student_id] if student_id else []))
+    assert result.returncode == 2 and "student id" in result.stderr
