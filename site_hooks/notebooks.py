@@ -1,0 +1,117 @@
+"""MkDocs hook for the executed notebooks: which data they run on, how long they take, no CDN scripts.
+
+- on_config: finds Fashion-MNIST the way `course_lib.data` does (root argument, FASHION_MNIST_ROOT,
+  per-user cache). With the data, mkdocs-jupyter executes the notebooks, caching their output per
+  dataset (so switching from the sample to the full dataset re-executes). Without it, notebooks are
+  shown unexecuted and a warning quotes course_lib's own error: `mkdocs build --strict` fails on it,
+  `mkdocs serve` degrades to a page that says why it has no outputs.
+- on_page_content: adds a banner naming the data a notebook ran on, and strips the <script> tags that
+  nbconvert's template points at CDNs (MathJax, mermaid); the site loads its own MathJax.
+- Logs how long each notebook took and the total, so the build says where its time went.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import time
+from pathlib import Path
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+
+_state: dict = {"data": None, "seconds": {}, "started": {}}
+
+# nbconvert's template loads MathJax and mermaid from CDNs and configures MathJax inline.
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
+_THIRD_PARTY = re.compile(r"https?://|text/x-mathjax-config|mermaid", re.IGNORECASE)
+
+
+def describe_data() -> dict:
+    """Return {"available", "root", "n_train", "n_test", "kind", "error"} for the data the notebooks will use."""
+    from course_lib import data  # imports torch: only once per process
+    from course_lib.idx import read_idx_header
+
+    root = data.resolve_data_root()
+    info = {"available": False, "root": str(root), "n_train": 0, "n_test": 0, "kind": "", "error": ""}
+    try:  # download=False: a build never reaches for the network
+        data.load_fashion_mnist_tensors(False, download=False)
+    except Exception as error:  # FashionMNISTNotFoundError or IDXFormatError, both say how to fix it
+        info["error"] = str(error)
+        return info
+    raw = data.raw_folder(root)
+    info["n_train"] = read_idx_header(raw / data.RAW_FILES[True][0], ndim=3)[0]
+    info["n_test"] = read_idx_header(raw / data.RAW_FILES[False][0], ndim=3)[0]
+    full = (info["n_train"], info["n_test"]) == (60000, 10000)
+    info["kind"] = "the full Fashion-MNIST dataset" if full else "a sample of Fashion-MNIST"
+    info["available"] = True
+    return info
+
+
+def on_config(config):
+    """Turn execution on or off from the data, and key mkdocs-jupyter's cache by the data used."""
+    if _state["data"] is None:
+        _state["data"] = describe_data()
+    info = _state["data"]
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    if jupyter is None:
+        return config
+    if info["available"]:
+        key = hashlib.sha256(f"{info['root']}|{info['n_train']}|{info['n_test']}".encode()).hexdigest()[:12]
+        jupyter.config["cache_dir"] = str(Path(".cache/mkdocs-jupyter") / key)
+        log.info(f"notebooks run on {info['kind']}: {info['n_train']:,} + {info['n_test']:,} images in {info['root']}")
+    else:
+        jupyter.config["execute"] = False
+        log.warning("notebooks are NOT executed, Fashion-MNIST is missing:\n" + info["error"])
+    return config
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_pre_page(page, config, files):
+    if _is_notebook(page):
+        _state["started"][page.file.src_uri] = time.perf_counter()
+    return page
+
+
+def _banner() -> str:
+    info = _state["data"]
+    if info["available"]:
+        return (
+            '<div class="admonition info data-banner"><p class="admonition-title">Executed when this site was built</p>'
+            f"<p>The outputs below are real: this notebook ran on <strong>{info['kind']}</strong> "
+            f"({info['n_train']:,} training and {info['n_test']:,} test images). "
+            "Numbers on the full dataset (60,000 + 10,000) differ from those on the sample.</p></div>"
+        )
+    return (
+        '<div class="admonition warning data-banner"><p class="admonition-title">Not executed: no data</p>'
+        "<p>This page shows the code without its outputs, because Fashion-MNIST was not found when the "
+        f"site was built:</p><pre>{html.escape(info['error'])}</pre></div>"
+    )
+
+
+def _strip_cdn_scripts(content: str) -> str:
+    return _SCRIPT.sub(lambda m: "" if _THIRD_PARTY.search(m.group(0)) else m.group(0), content)
+
+
+def on_page_content(content, page, config, files):
+    """Banner after the notebook's first heading; no third-party scripts; log the time it took."""
+    if not _is_notebook(page):
+        return content
+    seconds = time.perf_counter() - _state["started"].pop(page.file.src_uri, time.perf_counter())
+    _state["seconds"][page.file.src_uri] = seconds
+    log.info(f"notebook {page.file.src_uri}: rendered in {seconds:.1f} s")
+    content = _strip_cdn_scripts(content)
+    head = content.find("</h1>")
+    at = head + len("</h1>") if head >= 0 else 0
+    return content[:at] + _banner() + content[at:]
+
+
+def on_post_build(config):
+    total = sum(_state["seconds"].values())
+    if _state["seconds"]:
+        log.info(f"notebooks: {len(_state['seconds'])} rendered in {total:.1f} s (cached ones take well under 1 s)")
+    _state["seconds"] = {}
