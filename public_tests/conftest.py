@@ -1,0 +1,1 @@
+"""The public checks use the grading plugin's fixtures (`course check` loads it with -p)."""

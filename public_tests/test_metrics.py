@@ -1,0 +1,18 @@
+"""Public checks for course_lib/metrics.py."""
+
+import torch
+
+from course_tools.grading.checks import check, expect
+
+
+@check("accuracy: docstring example", hint="Take argmax along dim 1, compare with y, and return the count as a Python float.")
+def test_accuracy_example(student):
+    got = student.call("metrics", "accuracy", torch.tensor([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), torch.tensor([1, 1, 1]))
+    expect(type(got) is float and got == 2.0, f"accuracy returned {got!r}, expected 2.0 (a float count)")
+
+
+@check("evaluate_accuracy: docstring example", hint="Sum the correct predictions and the number of examples over all batches, then divide.")
+def test_evaluate_accuracy_example(student):
+    batches = [(torch.eye(2), torch.tensor([0, 0])), (torch.eye(2)[:1], torch.tensor([0]))]
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["result"]
+    expect(got == 2 / 3, f"evaluate_accuracy returned {got!r}, expected {2 / 3:.4f} (2 of 3 examples)")

@@ -1,0 +1,12 @@
+"""Public checks for course_lib/optim.py."""
+
+import torch
+
+from course_tools.grading.checks import check, expect_close
+
+
+@check("sgd: docstring example", hint="Inside torch.no_grad(): p -= lr * p.grad / batch_size, then p.grad.zero_().")
+def test_sgd_example(student):
+    got = student.run("sgd", "optim", params=[torch.ones(2)], grads=[torch.full((2,), 4.0)], lr=0.5, batch_size=2)
+    expect_close(got["params"][0], torch.zeros(2), "w after sgd")
+    expect_close(got["grads"][0], torch.zeros(2), "w.grad after sgd")

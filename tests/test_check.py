@@ -1,0 +1,59 @@
+"""Does `course check` run the public checks on a student's copy and say they are not the grade?"""
+
+import shutil
+import subprocess
+import sys
+import tomllib
+
+import pytest
+
+from course_tools.contract import EXERCISE_MODULES
+
+
+def student_copy(root, tmp_path, solved=()):
+    """A student's folder: the released course_lib and public_tests, with `solved` modules from the reference."""
+    shutil.copytree(root / "course_lib", tmp_path / "course_lib")
+    shutil.copytree(root / "public_tests", tmp_path / "public_tests")
+    for module in solved:
+        shutil.copy(root / "solutions" / "course_lib" / f"{module}.py", tmp_path / "course_lib" / f"{module}.py")
+    return tmp_path
+
+
+def course_check(folder, *args):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", "check", *args, "--root", str(folder)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_reference_passes_every_public_check(root, tmp_path):
+    """Does a copy holding the reference pass all public checks, for full points?"""
+    result = course_check(student_copy(root, tmp_path, EXERCISE_MODULES))
+    total = tomllib.loads((root / "public_tests" / "checks.toml").read_text())["total"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Public checks: {total:g}/{total:g} points" in result.stdout  # every configured check ran and passed
+    assert "FAIL" not in result.stdout
+
+
+def test_one_exercise_with_stubs_fails_with_hints(root, tmp_path):
+    """Does checking one unsolved exercise run only its checks, fail them with a hint, and say it is not the grade?"""
+    result = course_check(student_copy(root, tmp_path), "losses")
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("PASS", "FAIL"))]
+    assert len(lines) == 2 and all(line.startswith("FAIL") and "cross_entropy" in line for line in lines)
+    assert "Hint: Replace the `raise NotImplementedError(...)`" in result.stdout
+    assert "public checks only" in result.stdout and "hidden checks" in result.stdout
+
+
+def test_public_checks_stay_apart_from_hidden_ones(root):
+    """Do the public checks ship without any hidden grader title, so nothing hidden reaches students?"""
+    public = tomllib.loads((root / "public_tests" / "checks.toml").read_text())["checks"]
+    hidden = tomllib.loads((root / "tests" / "graders" / "grading.toml").read_text())["checks"]
+    assert public and not set(public) & set(hidden)
+    for path in (root / "public_tests").glob("*.py"):
+        assert "tests.graders" not in path.read_text() and "ref." not in path.read_text()
+
+
+def test_missing_public_tests_is_a_clear_error(tmp_path):
+    """Does running outside a course folder say what is wrong instead of crashing?"""
+    (tmp_path / "course_lib").mkdir()
+    result = course_check(tmp_path)
+    assert result.returncode == 2 and "no public_tests/" in result.stderr
