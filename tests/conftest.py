@@ -39,6 +39,8 @@ def ref():
 def data_root() -> Path:
     """The Fashion-MNIST data root; tests that need it are skipped, and say why, when it is absent."""
     found = sample_data_root()
+    if found is None and os.environ.get("FASHION_MNIST_ROOT"):  # asked for data that is not there: a failure, not a skip
+        pytest.fail(f"FASHION_MNIST_ROOT={os.environ['FASHION_MNIST_ROOT']} holds no FashionMNIST/raw/ files")
     if found is None:
         pytest.skip("no Fashion-MNIST: set FASHION_MNIST_ROOT or put the sample at ../shared/data")
     return found
