@@ -1,68 +1,60 @@
-"""Grade submissions (folders or zips) with the hidden graders; write DIR/<name>/results.json and junit.xml.
+"""Grade submissions (folders or zips) with the hidden graders, in parallel, resumably.
 
-Each submission is judged in its own trusted pytest process, whose student code runs in a
-sandboxed worker. The exit status is 0 whenever grading ran, whatever the scores.
+Writes DIR/<name>/results.json (Gradescope's format), feedback.md and feedback.html per
+submission, a gradebook (nbgrader's database: DIR/gradebook.db unless course.toml or --gradebook
+names another SQLAlchemy URL) and DIR/grades.csv (one row per student, one column per exercise,
+late penalty applied). Submissions already graded with the same content and graders are skipped,
+so an interrupted batch resumes; --force regrades them. Each submission is judged in its own
+trusted pytest process with a time limit; student code runs in a sandboxed worker with memory
+and CPU limits. The exit status is 0 whenever grading ran, whatever the scores.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tqdm import tqdm
-
-from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
-
-from ..grading.results import not_gradable_results, summary_lines
-from ..grading.submission import submission_name
+from ..batch.course_config import CourseConfigError, default_config_path, load_course_config
 from ..paths import find_root
 
-PER_SUBMISSION_TIMEOUT = 900
+DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="submission folders or .zip files")
-    parser.add_argument("--out", type=Path, required=True, help="output folder: one sub-folder per submission")
+    parser.add_argument("--out", type=Path, required=True, help="output folder: one sub-folder per submission, gradebook, CSV")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
+    parser.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per submission (default {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--config", type=Path, default=None, help="course config (default: course.toml at the course root)")
+    parser.add_argument("--gradebook", default="", metavar="URL", help="SQLAlchemy URL of the gradebook (default: course.toml's, else sqlite in --out)")
     parser.add_argument("--root", type=Path, default=None, help="course root holding tests/graders (default: found from cwd)")
     parser.add_argument("--data-root", type=Path, default=None, help="Fashion-MNIST root for the end-to-end checks (default: FASHION_MNIST_ROOT or the user cache)")
     parser.add_argument("--quiet", action="store_true", help="no per-check summary, only the totals")
 
 
-def grade_one(path: Path, out: Path, root: Path) -> dict:
-    """Grade one submission in a fresh trusted process; return its results (also written to disk)."""
-    target = out / submission_name(path)
-    target.mkdir(parents=True, exist_ok=True)
-    results_file = target / "results.json"
-    results_file.unlink(missing_ok=True)
-    argv = [sys.executable, "-m", "pytest", str(root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
-            "--rootdir", str(root), "--submission", str(path.resolve()), "--results", str(results_file),
-            "--junitxml", str(target / "junit.xml")]
-    try:
-        run = subprocess.run(argv, capture_output=True, text=True, cwd=root, timeout=PER_SUBMISSION_TIMEOUT)
-        (target / "grader.log").write_text(run.stdout[-200_000:] + run.stderr[-50_000:])
-    except subprocess.TimeoutExpired:
-        run = None
-    if not results_file.is_file():
-        reason = "the grader timed out" if run is None else f"the grader crashed (see {target / 'grader.log'})"
-        results = not_gradable_results(reason, float(PER_SUBMISSION_TIMEOUT if run is None else 0))
-        results["extra_data"]["infrastructure_error"] = True
-        results_file.write_text(json.dumps(results, indent=2))
-        return results
-    return json.loads(results_file.read_text())
-
-
 def run(args) -> int:
+    # heavy imports (torch, nbgrader) only when grading, so that `course --help` stays fast
+    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
+
+    from ..batch.queue import BatchOptions, run_batch
+    from ..grading.results import summary_lines
+
     root = (args.root or find_root()).resolve()
     missing = [p for p in args.paths if not p.exists()]
     for path in missing:
         print(f"course grade: {path} does not exist", file=sys.stderr)
     if missing:
+        return 2
+    try:
+        config = load_course_config(args.config or default_config_path(root))
+    except CourseConfigError as error:
+        print(f"course grade: {error}", file=sys.stderr)
+        return 2
+    if args.config and not args.config.is_file():
+        print(f"course grade: {args.config} does not exist", file=sys.stderr)
         return 2
     if args.data_root:
         os.environ[ROOT_ENV_VAR] = str(args.data_root.resolve())
@@ -71,16 +63,28 @@ def run(args) -> int:
     except (FashionMNISTNotFoundError, ValueError) as error:
         print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
         return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = {path: pool.submit(grade_one, path, args.out, root) for path in args.paths}
-        results = {}
-        for path in tqdm(futures, desc="grading", unit="submission", disable=len(futures) < 2):
-            results[path] = futures[path].result()
+    options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
+                           timeout=args.timeout, gradebook_url=args.gradebook)
+    try:
+        outcome = run_batch(args.paths, options)
+    except ValueError as error:
+        print(f"course grade: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ncourse grade: interrupted; finished submissions are saved, run the same command to resume",
+              file=sys.stderr)
+        return 130
     infrastructure = 0
-    for path, result in results.items():
-        print(f"\n== {submission_name(path)}: {result['score']:g}/100")
+    for name, result in outcome.results.items():
+        extra = result.get("extra_data", {})
+        penalty = f" (late: -{extra['late_penalty']:g} -> {extra['final_score']:g})" if extra.get("late_penalty") else ""
+        print(f"\n== {name} [{extra.get('student_id')}]: {result['score']:g}/100{penalty}"
+              + ("  (already graded)" if name in outcome.skipped else ""))
         if not args.quiet:
             print("\n".join(summary_lines(result)))
-        infrastructure += bool(result.get("extra_data", {}).get("infrastructure_error"))
+        infrastructure += bool(extra.get("infrastructure_error"))
+    for warning in outcome.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"\ngraded {len(outcome.graded)}, already graded {len(outcome.skipped)}; "
+          f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
     return 1 if infrastructure else 0

@@ -1,0 +1,28 @@
+"""Which exercise module a check belongs to: its title's prefix names a contract function."""
+
+from __future__ import annotations
+
+from ..contract import EXERCISES
+
+OTHER = "other"
+_MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
+
+
+def exercise_of(check_title: str) -> str:
+    """'softmax: rows sum to one' -> 'softmax'; 'train: ...' -> 'training'; unknown prefixes -> 'other'."""
+    return _MODULE_OF.get(check_title.split(":", 1)[0].strip(), OTHER)
+
+
+def scores_by_exercise(results: dict, exercises: list[str]) -> dict[str, float]:
+    """Sum of each exercise's check scores in a results.json (every listed exercise present, 0 if no checks)."""
+    totals = {name: 0.0 for name in exercises}
+    for test in results.get("tests", []):
+        name = exercise_of(test["name"])
+        totals[name] = totals.get(name, 0.0) + float(test.get("score", 0.0))
+    return totals
+
+
+def exercise_names(check_titles) -> list[str]:
+    """The exercises that have checks, in contract order (then 'other' if any check fits none)."""
+    used = {exercise_of(t) for t in check_titles}
+    return [m for m in EXERCISES if m in used] + ([OTHER] if OTHER in used else [])

@@ -1,0 +1,107 @@
+"""The feedback page for one graded submission, as Markdown and as HTML, from its results.json.
+
+Grader outputs quote the student's own exception messages, so every piece of results text is
+treated as untrusted: fenced in Markdown, escaped (Jinja2 autoescape) in HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jinja2
+
+from .atomic import write_text_atomically
+from .exercises import exercise_of
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+
+
+def _md_text(text: str) -> str:
+    """Escape Markdown syntax in inline text."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def _md_block(text: str) -> str:
+    """A fenced block whose fence is longer than any backtick run inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def summarise(results: dict) -> dict:
+    """What both renderings show: score, penalty, final, per-exercise totals, failed and passed checks."""
+    extra = results.get("extra_data", {})
+    late = extra.get("late", {})
+    exercises: dict[str, list[float]] = {}
+    for test in results.get("tests", []):
+        earned = exercises.setdefault(exercise_of(test["name"]), [0.0, 0.0])
+        earned[0] += float(test["score"])
+        earned[1] += float(test["max_score"])
+    tests = results.get("tests", [])
+    return {
+        "student": extra.get("student_id", "unknown"), "assignment": extra.get("assignment", ""),
+        "score": float(results.get("score", 0.0)), "penalty": float(extra.get("late_penalty", 0.0)),
+        "final": float(extra.get("final_score", results.get("score", 0.0))), "late": late,
+        "output": results.get("output", ""), "exercises": exercises,
+        "failed": [t for t in tests if t.get("status") != "passed"],
+        "passed": [t for t in tests if t.get("status") == "passed"],
+    }
+
+
+def render_markdown(results: dict) -> str:
+    """The feedback page in Markdown."""
+    s = summarise(results)
+    lines = [f"# Feedback for {_md_text(s['student'])}" + (f": {_md_text(s['assignment'])}" if s["assignment"] else ""), "",
+             f"**Score: {s['final']:g}/100**"]
+    if s["penalty"]:
+        lines[-1] += f" ({s['score']:g} earned, minus a late penalty of {s['penalty']:g}: submitted " \
+                     f"{s['late'].get('seconds_late', 0) / 3600:.1f} h after the due date)"
+    lines += ["", _md_block(s["output"]), ""]
+    if s["exercises"]:
+        lines += ["| exercise | points |", "| --- | --- |"]
+        lines += [f"| {_md_text(name)} | {got:g}/{most:g} |" for name, (got, most) in s["exercises"].items()]
+        lines.append("")
+    if s["failed"]:
+        lines += ["## What to fix", ""]
+        for test in s["failed"]:
+            lines += [f"### {_md_text(test['name'])} ({test['score']:g}/{test['max_score']:g})", "",
+                      _md_block(test.get("output") or "failed"), ""]
+    if s["passed"]:
+        lines += ["## Passed", ""] + [f"- {_md_text(t['name'])} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Feedback for {{ s.student }}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
+pre{background:#f4f4f4;padding:.75rem;white-space:pre-wrap}.fail{color:#a00}.pass{color:#060}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem}</style></head>
+<body><h1>Feedback for {{ s.student }}{% if s.assignment %}: {{ s.assignment }}{% endif %}</h1>
+<p><strong>Score: {{ "%g"|format(s.final) }}/100</strong>{% if s.penalty %} ({{ "%g"|format(s.score) }} earned,
+minus a late penalty of {{ "%g"|format(s.penalty) }}: submitted {{ "%.1f"|format(s.late.get("seconds_late", 0) / 3600) }} h
+after the due date){% endif %}</p>
+<pre>{{ s.output }}</pre>
+{% if s.exercises %}<table><tr><th>exercise</th><th>points</th></tr>
+{% for name, pair in s.exercises.items() %}<tr><td>{{ name }}</td><td>{{ "%g"|format(pair[0]) }}/{{ "%g"|format(pair[1]) }}</td></tr>
+{% endfor %}</table>{% endif %}
+{% if s.failed %}<h2>What to fix</h2>
+{% for t in s.failed %}<h3 class="fail">{{ t.name }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</h3>
+<pre>{{ t.output or "failed" }}</pre>
+{% endfor %}{% endif %}
+{% if s.passed %}<h2>Passed</h2><ul>
+{% for t in s.passed %}<li class="pass">{{ t.name }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</li>
+{% endfor %}</ul>{% endif %}
+</body></html>
+""")
+
+
+def render_html(results: dict) -> str:
+    """The feedback page as a standalone HTML document (every results string escaped)."""
+    return _HTML.render(s=summarise(results))
+
+
+def write_feedback(folder: Path, results: dict) -> None:
+    """Write folder/feedback.md and folder/feedback.html atomically."""
+    write_text_atomically(Path(folder) / "feedback.md", render_markdown(results))
+    write_text_atomically(Path(folder) / "feedback.html", render_html(results))

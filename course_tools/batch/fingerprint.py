@@ -1,0 +1,39 @@
+"""Content hashes that decide whether a finished result is still valid: submission + grader version."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+# Everything that can change a grade: the graders, their points, the grading code and the reference.
+GRADER_SOURCES = ("tests/graders", "course_tools/grading", "solutions/course_lib")
+
+
+def _tree_hash(folder: Path, digest) -> None:
+    for file in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        if "__pycache__" in file.parts or file.suffix == ".pyc":
+            continue
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+
+
+def grader_version(root: Path) -> str:
+    """sha256 over the grader sources under `root` (paths and contents), as hex."""
+    digest = hashlib.sha256()
+    for part in GRADER_SOURCES:
+        digest.update(part.encode() + b"\0")
+        if (root / part).is_dir():
+            _tree_hash(root / part, digest)
+    return digest.hexdigest()
+
+
+def input_hash(submission: Path, grader: str) -> str:
+    """sha256 of the submission's bytes (a zip) or files (a folder), and the grader version, as hex."""
+    digest = hashlib.sha256(grader.encode() + b"\0")
+    submission = Path(submission)
+    if submission.is_file():
+        digest.update(b"file\0" + hashlib.sha256(submission.read_bytes()).digest())
+    else:
+        digest.update(b"folder\0")
+        _tree_hash(submission, digest)
+    return digest.hexdigest()

@@ -1,0 +1,233 @@
+"""Does `course grade` work as a batch? Three students (solved, half solved, empty) are released,
+submitted and graded with --jobs 2; their scores must agree in results.json, the nbgrader
+gradebook and the CSV, with the late penalty applied, and re-running or resuming a killed batch
+must give the same gradebook."""
+
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from course_tools.contract import EXERCISE_MODULES, EXERCISES
+from course_tools.grading.config import load_config
+from course_tools.release.stubs import write_stubs
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSIGNMENT = "week-3"
+SOLVED_IN_HALF = ("softmax", "losses", "metrics", "model")
+DUE = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)
+HALF_LATE_BY = dt.timedelta(days=1, hours=1)  # two started days late: 2 x 10 %
+
+
+def course(*args, **kwargs):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, **kwargs)
+
+
+def oracle_points(modules) -> float:
+    """Points of the checks whose contract function lives in `modules`, straight from grading.toml."""
+    functions = {name for module in modules for name in EXERCISES[module]}
+    checks = load_config(ROOT / "tests" / "graders" / "grading.toml")
+    return sum(c.points for title, c in checks.items() if title.split(":")[0] in functions)
+
+
+def release(fork: Path) -> Path:
+    """The instructor's release: stubs generated from solutions/ beside the given helpers."""
+    shutil.copytree(ROOT / "course_lib", fork / "course_lib", ignore=shutil.ignore_patterns("__pycache__", *[f"{m}.py" for m in EXERCISE_MODULES]))
+    write_stubs(ROOT / "solutions" / "course_lib", fork / "course_lib", EXERCISE_MODULES)
+    return fork / "course_lib"
+
+
+def student_checkout(released: Path, folder: Path, solved=()) -> Path:
+    """A student's checkout of the release, with the modules in `solved` completed (copied from the reference)."""
+    shutil.copytree(released, folder / "course_lib")
+    for module in solved:
+        shutil.copy(ROOT / "solutions" / "course_lib" / f"{module}.py", folder / "course_lib" / f"{module}.py")
+    return folder
+
+
+def set_timestamp(archive: Path, when: dt.datetime) -> None:
+    """Rewrite the manifest's timestamp (as if the student had submitted at `when`)."""
+    with zipfile.ZipFile(archive) as old:
+        entries = {name: old.read(name) for name in old.namelist()}
+    manifest = json.loads(entries["submission.json"])
+    manifest["timestamp"] = when.isoformat().replace("+00:00", "Z")
+    entries["submission.json"] = json.dumps(manifest).encode()
+    with zipfile.ZipFile(archive, "w") as new:
+        for name, data in entries.items():
+            new.writestr(name, data)
+
+
+def grade_command(zips, out: Path, config: Path, data_root: Path, *extra):
+    return ["grade", *zips, "--out", out, "--config", config, "--data-root", data_root, "--quiet", *extra]
+
+
+def dump_gradebook(out: Path) -> dict:
+    """Everything the gradebook says about each student (through nbgrader's own API, not ours)."""
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}", course_id="test-course") as gb:
+        dump = {}
+        for submission in gb.assignment_submissions(ASSIGNMENT):
+            dump[submission.student_id] = {
+                "score": submission.score, "penalty": submission.late_submission_penalty,
+                "timestamp": submission.timestamp, "max_score": submission.max_score,
+                "grades": sorted((g.notebook.name, g.name, g.auto_score, g.max_score)
+                                 for nb in submission.notebooks for g in nb.grades)}
+        return dump
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, data_root):
+    """Release, three `course submit`s, one `course grade --jobs 2` (about 40 s on 2 busy cores)."""
+    base = tmp_path_factory.mktemp("semester")
+    config = base / "course.toml"
+    config.write_text(f'[assignment]\nname = "{ASSIGNMENT}"\ndue = "{DUE.isoformat()}"\n'
+                      '[late_penalty]\npercent_per_day = 10\n[gradebook]\ncourse_id = "test-course"\n')
+    released = release(base / "fork")
+    zips = {}
+    for student, solved in (("solved", EXERCISE_MODULES), ("half", SOLVED_IN_HALF), ("empty", ())):
+        checkout = student_checkout(released, base / student, solved)
+        result = course("submit", "--root", checkout, "--student-id", f"{student}-id", "--assignment", ASSIGNMENT,
+                        "--out", base / "submissions", timeout=300)
+        assert result.returncode == 0, result.stderr
+        zips[student] = base / "submissions" / f"{student}-id-{ASSIGNMENT}.zip"
+    set_timestamp(zips["half"], DUE + HALF_LATE_BY)
+    out = base / "out"
+    started = time.monotonic()
+    result = course(*grade_command(zips.values(), out, config, data_root, "--jobs", "2"), timeout=1200)
+    assert result.returncode == 0, result.stderr[-3000:]
+    print(f"graded 3 submissions with --jobs 2 in {time.monotonic() - started:.1f} s")
+    results = {s: json.loads((out / f"{s}-id-{ASSIGNMENT}" / "results.json").read_text()) for s in zips}
+    return {"base": base, "out": out, "zips": zips, "config": config, "results": results, "data_root": data_root}
+
+
+def test_results_json_scores(batch):
+    """Solved scores 100, half solved exactly its modules' points from grading.toml, empty 0."""
+    results = batch["results"]
+    assert results["solved"]["score"] == 100
+    assert results["half"]["score"] == oracle_points(SOLVED_IN_HALF)
+    assert results["empty"]["score"] == 0
+    assert {r["extra_data"]["student_id"] for r in results.values()} == {"solved-id", "half-id", "empty-id"}
+
+
+def test_late_penalty_from_the_manifest_timestamp(batch):
+    """Does the half-solved student, 25 h late, lose 2 x 10 % of the score, and nobody else anything?"""
+    results = batch["results"]
+    half = results["half"]["extra_data"]
+    assert half["late"]["seconds_late"] == HALF_LATE_BY.total_seconds()
+    assert half["late_penalty"] == pytest.approx(0.2 * oracle_points(SOLVED_IN_HALF))
+    assert half["final_score"] == pytest.approx(0.8 * oracle_points(SOLVED_IN_HALF))
+    assert results["solved"]["extra_data"]["late_penalty"] == 0 and results["solved"]["extra_data"]["final_score"] == 100
+
+
+def test_gradebook_holds_the_same_scores(batch):
+    """Does nbgrader's gradebook hold each student's score, per-check grades and the penalty?"""
+    dump = dump_gradebook(batch["out"])
+    assert set(dump) == {"solved-id", "half-id", "empty-id"}
+    for student in ("solved", "half", "empty"):
+        results, row = batch["results"][student], dump[f"{student}-id"]
+        assert row["score"] == pytest.approx(results["score"]) and row["max_score"] == 100
+        assert row["penalty"] == pytest.approx(results["extra_data"]["late_penalty"])
+        by_check = {name: score for _, name, score, _ in row["grades"]}
+        assert by_check == {t["name"]: t["score"] for t in results["tests"]}
+    assert dump["half-id"]["timestamp"] == (DUE + HALF_LATE_BY).replace(tzinfo=None)
+
+
+def test_csv_one_row_per_student_one_column_per_exercise(batch):
+    """Does grades.csv have a row per student, each exercise's points, and the total after the penalty?"""
+    with open(batch["out"] / "grades.csv", newline="") as f:
+        rows = {row["student_id"]: row for row in csv.DictReader(f)}
+    assert list(next(iter(rows.values()))) == ["student_id", *EXERCISE_MODULES, "score", "late_penalty", "total"]
+    assert set(rows) == {"solved-id", "half-id", "empty-id"}
+    for module in EXERCISE_MODULES:
+        assert float(rows["solved-id"][module]) == oracle_points([module])
+        assert float(rows["half-id"][module]) == (oracle_points([module]) if module in SOLVED_IN_HALF else 0)
+        assert float(rows["empty-id"][module]) == 0
+    assert float(rows["solved-id"]["total"]) == 100
+    assert float(rows["half-id"]["total"]) == pytest.approx(0.8 * oracle_points(SOLVED_IN_HALF), abs=1e-3)
+    assert float(rows["empty-id"]["total"]) == 0
+
+
+def test_feedback_pages(batch):
+    """Is there a Markdown and an HTML feedback page naming the score and each failed check?"""
+    folder = batch["out"] / f"half-id-{ASSIGNMENT}"
+    markdown, html = (folder / "feedback.md").read_text(), (folder / "feedback.html").read_text()
+    final = batch["results"]["half"]["extra_data"]["final_score"]
+    assert f"Score: {final:g}/100" in markdown and f"Score: {final:g}/100" in html
+    failed = [t["name"] for t in batch["results"]["half"]["tests"] if t["status"] != "passed"]
+    assert failed and "sgd: update rule" in failed
+    assert "## What to fix" in markdown and "sgd: update rule" in html
+    assert "late penalty" in markdown
+
+
+def test_rerun_regrades_nothing_and_changes_nothing(batch):
+    """Does re-running the same batch skip every submission and leave results and gradebook unchanged?"""
+    out = batch["out"]
+    before = {p: p.read_bytes() for p in out.glob("*/results.json")}
+    gradebook = dump_gradebook(out)
+    logs = {p: p.stat().st_mtime_ns for p in out.glob("*/grader.log")}
+    result = course(*grade_command(batch["zips"].values(), out, batch["config"], batch["data_root"], "--jobs", "2"),
+                    timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "graded 0, already graded 3" in result.stdout
+    assert {p: p.read_bytes() for p in out.glob("*/results.json")} == before
+    assert {p: p.stat().st_mtime_ns for p in out.glob("*/grader.log")} == logs  # no grader ran
+    assert dump_gradebook(out) == gradebook
+
+
+def test_force_regrades_and_gives_the_same_gradebook(batch):
+    """Does --force regrade (a new grader log) and leave the same grades: regrading is idempotent?"""
+    out, empty = batch["out"], batch["zips"]["empty"]
+    gradebook = dump_gradebook(out)
+    log = out / empty.stem / "grader.log"
+    before = log.stat().st_mtime_ns
+    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force"), timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "graded 1, already graded 0" in result.stdout
+    assert log.stat().st_mtime_ns != before
+    assert dump_gradebook(out) == gradebook
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and text.encode() in (proc / "cmdline").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            pass
+    return found
+
+
+def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
+    """Kill a batch (SIGKILL) once its first submission is finished and the next is grading; does the rerun
+    grade only the rest, and end with the gradebook of the uninterrupted run?"""
+    zips = [batch["zips"]["empty"], batch["zips"]["half"]]
+    out = tmp_path / "out"
+    argv = [sys.executable, "-m", "course_tools.cli",
+            *map(str, grade_command(zips, out, batch["config"], batch["data_root"], "--jobs", "1"))]
+    victim = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first, second = out / zips[0].stem / "results.json", out / zips[1].stem / "grader.log"
+    deadline = time.monotonic() + 600
+    while not (first.exists() and second.exists()) and victim.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert victim.poll() is None, "the batch ended before it could be killed"
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.wait()
+    assert not (out / zips[1].stem / "results.json").exists()  # killed midway: the second is unfinished
+    time.sleep(1)
+    assert _processes_mentioning(str(out)) == []  # the killed batch left no grader running
+    result = course(*grade_command(zips, out, batch["config"], batch["data_root"]), timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "graded 1, already graded 1" in result.stdout
+    uninterrupted = dump_gradebook(batch["out"])
+    assert dump_gradebook(out) == {s: uninterrupted[s] for s in ("empty-id", "half-id")}
