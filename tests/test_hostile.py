@@ -1,0 +1,135 @@
+"""Is `course grade` fooled, leaked or hung by hostile submissions? Each case of tests/hostile/cases.py is
+graded in one `course grade --jobs 2` batch beside an honest submission: the checks it attacks score 0 with
+a clear message, its other checks pass, the batch finishes, and the instructor's files, the other
+student's results and the process table are as before. Oracles: the reference's own score, file hashes,
+a TCP listener on the host and /proc."""
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from course_tools.grading import sandbox
+from hostile.cases import CASES
+
+ROOT = Path(__file__).resolve().parents[1]
+GUARDED = ("solutions", "tests/graders")
+ONLY = "softmax"  # every case attacks course_lib/softmax.py: the other modules' checks would only add time
+
+
+def tree_digest() -> dict[str, str]:
+    """SHA-256 of every file under the guarded folders (bytecode caches aside)."""
+    digests = {}
+    for folder in GUARDED:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digests[str(path.relative_to(ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
+                found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, data_root):
+    """Grade the reference and every hostile case in one `course grade --jobs 2 --only softmax` run."""
+    if sandbox.mode() != "bubblewrap":
+        pytest.skip("the hostile corpus needs bubblewrap: without it, student code can write the grader's files")
+    base = tmp_path_factory.mktemp("hostile")
+    out, marker = base / "out", f"hostile-{uuid.uuid4().hex}"
+    host_file = base / f"pwned-{marker}"
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    fill = {"root": ROOT, "port": listener.getsockname()[1], "marker": marker, "out": out, "host_file": host_file}
+    paths = [base / "reference"]
+    shutil.copytree(ROOT / "solutions" / "course_lib", base / "reference" / "course_lib")
+    for name, code, *_ in CASES:
+        shutil.copytree(ROOT / "solutions" / "course_lib", base / name / "course_lib")
+        with open(base / name / "course_lib" / "softmax.py", "a") as f:
+            f.write(code.format(**fill))
+        paths.append(base / name)
+    before = tree_digest()
+    start = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
+                          "--jobs", "2", "--quiet", "--data-root", str(data_root)],
+                         env=os.environ | {"PYTEST_ADDOPTS": f"--only={ONLY}"},
+                         capture_output=True, text=True, cwd=ROOT, timeout=900)
+    elapsed = time.monotonic() - start
+    try:
+        knocked = listener.accept()
+        knocked[0].close()
+        knocked = True
+    except BlockingIOError:
+        knocked = False
+    listener.close()
+    results = {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
+    logs = {p.name: (out / p.name / "grader.log").read_text(errors="replace") for p in paths}
+    return {"run": run, "results": results, "logs": logs, "before": before, "after": tree_digest(), "marker": marker,
+            "host_file": host_file, "knocked": knocked, "elapsed": elapsed, "out": out}
+
+
+def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
+    """Does the batch exit normally, and does the honest submission beside the hostile ones score all its checks?"""
+    assert batch["run"].returncode == 0, batch["run"].stderr[-3000:]
+    reference = batch["results"]["reference"]
+    graded = [t for t in reference["tests"] if t["status"] == "passed"]
+    assert len(graded) == 10 and reference["score"] == 20, reference["output"]
+    print(f"hostile batch: {len(CASES) + 1} submissions in {batch['elapsed']:.0f} s")
+
+
+@pytest.mark.parametrize("name,code,attacked,phrase", CASES, ids=[c[0] for c in CASES])
+def test_each_attack_scores_zero_on_what_it_attacked(batch, name, code, attacked, phrase):
+    """Does the attacked check score 0 with a clear message, while the checks it left alone still pass?"""
+    results = batch["results"][name]
+    assert not results["extra_data"].get("not_gradable"), results["output"]
+    tests = {t["name"]: t for t in results["tests"] if t["output"] != "not run"}
+    assert {n for n, t in tests.items() if t["status"] == "passed"} == set(tests) - set(attacked), results["output"]
+    for title in attacked:
+        assert tests[title]["score"] == 0
+        if tests[title]["visibility"] == "visible":
+            assert phrase in tests[title]["output"], tests[title]["output"]
+    assert results["score"] == 20 - sum(t["max_score"] for n, t in tests.items() if n in attacked)
+
+
+def test_instructor_files_and_other_results_are_unchanged(batch):
+    """Are solutions/, the graders, the virtualenv and the other student's results untouched by the writers?"""
+    assert batch["after"] == batch["before"]
+    assert batch["results"]["reference"]["score"] == 20
+    assert not batch["host_file"].exists()
+    for folder in (ROOT, Path(sys.prefix), batch["out"]):  # the names the writers tried, anywhere below
+        assert not [p for p in folder.rglob(f"pwned_{batch['marker']}*")], folder
+    assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in CASES]])
+
+
+def test_no_fake_output_reaches_the_results_or_logs(batch):
+    """Does what a submission prints (a fake results.json, '39 passed') stay out of results.json and grader.log?"""
+    for name in batch["results"]:
+        assert batch["marker"] not in json.dumps(batch["results"][name]), name
+        assert batch["marker"] not in batch["logs"][name], name
+
+
+def test_nothing_reached_the_network_and_no_process_is_left(batch):
+    """Did no submission connect to the host, and is every process a submission started gone?"""
+    assert batch["knocked"] is False
+    deadline = time.monotonic() + 5
+    while processes_with(batch["marker"]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_with(batch["marker"]) == []
