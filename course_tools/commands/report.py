@@ -1,15 +1,48 @@
-"""`course report`: not built yet; see the project's open issues."""
+"""Score statistics and the failure rate of each check over graded results (DIR/*/results.json).
+
+Prints the count, mean, median, standard deviation, minimum and maximum of the scores, then every
+check by how often it failed, most failed first: the common mistakes, and what to re-teach. Writes
+score_histogram.png and failure_rates.png (into DIR, or --out).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the --out folder of `course grade`")
+    parser.add_argument("--out", type=Path, default=None, help="folder for the PNG charts (default: DIR)")
+    parser.add_argument("--top", type=int, default=0, help="print only the N most failed checks (default: all)")
 
 
 def run(args) -> int:
-    print("course report is not available in this version yet.", file=sys.stderr)
-    return 2
+    from ..batch.charts import failure_rate_chart, score_histogram  # matplotlib only when reporting
+    from ..batch.stats import failure_rates, load_results, score_stats
+
+    results = load_results(args.folder)
+    if not results:
+        print(f"course report: no results.json below {args.folder} (run `course grade ... --out {args.folder}` first)",
+              file=sys.stderr)
+        return 2
+    scores = [float(r["score"]) for r in results.values()]
+    stats = score_stats(scores)
+    not_gradable = sum(bool(r.get("extra_data", {}).get("not_gradable")) for r in results.values())
+    late = [r["extra_data"]["late_penalty"] for r in results.values() if r.get("extra_data", {}).get("late_penalty")]
+    print(f"{stats.count} submissions ({not_gradable} not gradable)")
+    print(f"score: mean {stats.mean:.1f}, median {stats.median:.1f}, stdev {stats.stdev:.1f}, "
+          f"min {stats.minimum:g}, max {stats.maximum:g}")
+    if late:
+        print(f"late: {len(late)} submissions, mean penalty {sum(late) / len(late):.1f} points")
+    rows = failure_rates(list(results.values()))
+    print("\nfailure rate per check (most failed first):")
+    for row in rows[: args.top or None]:
+        print(f"{100 * row.rate:5.1f}%  {row.failed:>4}/{row.total:<4} {row.max_score:>3g} pts  {row.title}")
+    out = args.out or args.folder
+    out.mkdir(parents=True, exist_ok=True)
+    score_histogram(scores, out / "score_histogram.png")
+    failure_rate_chart(rows, out / "failure_rates.png")
+    print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
+    return 0

@@ -1,0 +1,37 @@
+"""The report's two charts as PNG: a score histogram and each check's failure rate (matplotlib, Agg)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display
+import matplotlib.pyplot as plt  # noqa: E402
+
+from .stats import CheckFailures  # noqa: E402
+
+
+def score_histogram(scores: list[float], path: Path, title: str = "Scores") -> None:
+    """Histogram of scores in 5-point bins from 0 to 100."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    ax.hist(scores, bins=range(0, 105, 5), color="#3b6ea5", edgecolor="white")
+    ax.set(xlabel="score (out of 100)", ylabel="submissions", title=f"{title} (n = {len(scores)})", xlim=(0, 100))
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def failure_rate_chart(rows: list[CheckFailures], path: Path) -> None:
+    """Horizontal bars: the share of submissions failing each check, most failed at the top."""
+    height = max(2.5, 0.28 * len(rows) + 1)
+    fig, ax = plt.subplots(figsize=(9, height))
+    labels = [r.title if len(r.title) <= 60 else r.title[:57] + "..." for r in rows]
+    ax.barh(range(len(rows)), [100 * r.rate for r in rows], color="#c0504d")
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set(xlabel="submissions failing the check (%)", xlim=(0, 100), title="Failure rate per check")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,63 @@
+"""What a graded batch says about the class: score statistics and how often each check fails."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ScoreStats:
+    count: int
+    mean: float
+    median: float
+    stdev: float
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class CheckFailures:
+    title: str
+    failed: int
+    total: int
+    max_score: float
+
+    @property
+    def rate(self) -> float:
+        return self.failed / self.total if self.total else 0.0
+
+
+def load_results(folder: Path) -> dict[str, dict]:
+    """{submission name: results} for every folder/*/results.json that parses as a results dict."""
+    found = {}
+    for path in sorted(Path(folder).glob("*/results.json")):
+        try:
+            results = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        if isinstance(results, dict) and isinstance(results.get("score"), (int, float)):
+            found[path.parent.name] = results
+    return found
+
+
+def score_stats(scores: list[float]) -> ScoreStats:
+    """Count, mean, median, sample standard deviation (0 for one score), min and max; `scores` non-empty."""
+    return ScoreStats(len(scores), statistics.fmean(scores), statistics.median(scores),
+                      statistics.stdev(scores) if len(scores) > 1 else 0.0, min(scores), max(scores))
+
+
+def failure_rates(all_results: list[dict]) -> list[CheckFailures]:
+    """Each check's failures over the gradable submissions, most failed first (then by title)."""
+    counts: dict[str, list] = {}
+    for results in all_results:
+        if results.get("extra_data", {}).get("not_gradable"):
+            continue  # nothing ran: it says nothing about any one check
+        for test in results.get("tests", []):
+            entry = counts.setdefault(test["name"], [0, 0, float(test.get("max_score", 0))])
+            entry[0] += test.get("status") != "passed"
+            entry[1] += 1
+    rows = [CheckFailures(title, failed, total, points) for title, (failed, total, points) in counts.items()]
+    return sorted(rows, key=lambda r: (-r.rate, r.title))

@@ -1,0 +1,68 @@
+"""Does `course report` give the right statistics and failure rates, most failed first, and draw both charts?"""
+
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.image
+
+ROOT = Path(__file__).resolve().parents[1]
+CHECKS = {"softmax: rows sum to one": 40.0, "sgd: update rule": 35.0, "train: runs the given number of epochs": 25.0}
+
+
+def results(passed: set[str]) -> dict:
+    tests = [{"name": name, "score": points if name in passed else 0.0, "max_score": points,
+              "status": "passed" if name in passed else "failed", "output": "", "visibility": "visible"}
+             for name, points in CHECKS.items()]
+    return {"score": sum(t["score"] for t in tests), "execution_time": 1.0, "output": "", "tests": tests,
+            "extra_data": {"not_gradable": False}}
+
+
+def write_batch(folder: Path) -> list[float]:
+    """Four graded submissions and one that could not be graded; returns their scores."""
+    batch = {
+        "a": results(set(CHECKS)),  # 100
+        "b": results({"softmax: rows sum to one", "train: runs the given number of epochs"}),  # 65
+        "c": results({"softmax: rows sum to one"}),  # 40
+        "d": results(set()),  # 0
+        "e": {"score": 0.0, "execution_time": 0, "output": "Could not grade", "tests": [],
+              "extra_data": {"not_gradable": True}},
+    }
+    for name, value in batch.items():
+        (folder / name).mkdir(parents=True)
+        (folder / name / "results.json").write_text(json.dumps(value))
+    (folder / "broken").mkdir()
+    (folder / "broken" / "results.json").write_text("{ not json")  # ignored, not fatal
+    return [r["score"] for r in batch.values()]
+
+
+def test_statistics_failure_rates_and_charts(tmp_path):
+    """Are count, mean, median, stdev, min and max right (statistics module as oracle), the failure rates
+    counted over gradable submissions and sorted descending, and both PNGs written?"""
+    scores = write_batch(tmp_path / "out")
+    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "report", str(tmp_path / "out")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "5 submissions (1 not gradable)"
+    assert lines[1] == (f"score: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
+                        f"stdev {statistics.stdev(scores):.1f}, min 0, max 100")
+    rates = [line for line in lines if "%" in line and "pts" in line]
+    # sgd fails in b, c, d (3 of 4 gradable); train in c, d (2 of 4); softmax in d (1 of 4)
+    assert [r.split("pts")[1].strip() for r in rates] == ["sgd: update rule", "train: runs the given number of epochs",
+                                                          "softmax: rows sum to one"]
+    assert rates[0].split()[:2] == ["75.0%", "3/4"] and rates[2].split()[:2] == ["25.0%", "1/4"]
+    for chart in ("score_histogram.png", "failure_rates.png"):
+        image = matplotlib.image.imread(tmp_path / "out" / chart)
+        assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
+        assert image[..., :3].std() > 0.05  # something is drawn, not a blank canvas
+
+
+def test_empty_folder_is_a_clear_error(tmp_path):
+    """Does a folder without results say so, with exit status 2, instead of drawing empty charts?"""
+    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "report", str(tmp_path)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 2 and "no results.json" in run.stderr
+    assert not (tmp_path / "score_histogram.png").exists()
