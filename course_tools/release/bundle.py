@@ -1,0 +1,62 @@
+"""The student bundle: one zip with course_lib/, the released lab notebooks, the public tests and a README.
+
+Members sit below one folder, PREFIX, and carry a fixed timestamp, so that the same release gives
+the same bytes. Nothing from solutions/ or tests/graders/ is ever listed.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .notebooks import RELEASE_DIR
+
+PREFIX = "softmax-course"
+FIXED_TIME = (2020, 1, 1, 0, 0, 0)
+SKIP_PARTS = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
+
+README = """\
+# Softmax regression on Fashion-MNIST: student bundle
+
+- `course_lib/`: the course package. Complete the exercise modules (softmax.py, losses.py,
+  metrics.py, model.py, optim.py, training.py, concise.py): each function raises
+  `NotImplementedError` until you write it; its docstring states the contract. data.py,
+  batches.py, idx.py and plotting.py are given.
+- `exercises/`: the lab notebooks (Jupyter, nbgrader format), one per exercise, in course order.
+  Write your code in the cells marked `# YOUR CODE HERE`; the "autograder tests" cells run quick
+  checks. Submit them the way your instructor tells you (nbgrader's exchange or a zip).
+- `tests/public/`: the public checks, if your course has them: `python -m pytest tests/public`.
+
+Fashion-MNIST is read from the folder named by the `FASHION_MNIST_ROOT` environment variable
+(the files go in `$FASHION_MNIST_ROOT/FashionMNIST/raw/`), else from `~/.cache/softmax-course`.
+You need Python 3.11 with torch, torchvision, numpy, matplotlib, tqdm, pytest and jupyter.
+"""
+
+
+def _files(folder: Path):
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not SKIP_PARTS & set(p.parts) and p.suffix != ".pyc")
+
+
+def bundle_members(root: Path) -> dict[str, Path | str]:
+    """{name inside the zip: source file, or text} of everything the bundle holds, in order."""
+    members: dict[str, Path | str] = {f"{PREFIX}/README.md": README}
+    for folder in (root / "course_lib", root / RELEASE_DIR, root / "tests" / "public"):
+        if folder.is_dir():
+            for path in _files(folder):
+                members[f"{PREFIX}/{path.relative_to(root).as_posix()}"] = path
+    return members
+
+
+def write_bundle(root: Path, target: Path) -> list[str]:
+    """Write the bundle zip to `target` (replacing it); return its member names."""
+    members = bundle_members(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, source in members.items():
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, source if isinstance(source, str) else source.read_bytes())
+    partial.replace(target)  # a failed release never leaves half a bundle behind
+    return list(members)

@@ -1,0 +1,153 @@
+"""What the lab notebooks' hidden test cells run at autograde time: the course's graders, on the notebooks.
+
+`nbgrader autograde` executes each notebook of submitted/<student>/<assignment>/ in a kernel whose
+working folder is autograded/<student>/<assignment>/. `earned_points(name)` turns every notebook of
+the *submitted* folder into course_lib/<module>.py (the reference's preamble, then the student's
+solution cells), grades that once with tests/graders in a separate pytest process (whose student
+code runs in the sandboxed worker), prints each check of `name` with its hint, and returns the
+points earned: the cell's value, which nbgrader takes as partial credit. The grading is cached by
+content, so the other cells and notebooks of the submission reuse it.
+
+nbgrader itself runs the student's notebook code unsandboxed in the kernel; for untrusted
+submissions, grade course_lib/ submissions with `course grade` (or run autograde in a container).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import warnings
+from pathlib import Path
+
+from ..contract import EXERCISES, EXERCISE_MODULES
+from ..paths import find_root, solutions_lib
+from .modules import read_parts
+from .notebooks import module_of
+
+ROOT = find_root(Path(__file__).parent)
+GRADER_TIMEOUT = 900  # seconds for one whole submission, as `course grade` allows
+
+
+def _cells(notebook: Path) -> list[dict]:
+    try:
+        return json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return []  # an unreadable notebook counts as missing: its module is graded as the stub
+
+
+def _student_code(cell: dict) -> bool:
+    """Solution cells, and given definitions that belong to the module (locked 'given-*' cells)."""
+    meta = (cell.get("metadata") or {}).get("nbgrader") or {}
+    return cell.get("cell_type") == "code" and (meta.get("solution") or str(meta.get("grade_id", "")).startswith("given-"))
+
+
+def notebook_module(notebook: Path, solutions: Path) -> str:
+    """course_lib/<module>.py from a lab notebook: the reference's preamble (imports), then the notebook's code cells."""
+    module = module_of(notebook.name, EXERCISE_MODULES)
+    code = ["".join(cell["source"]) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
+            for cell in _cells(notebook) if _student_code(cell)]
+    return read_parts(solutions, module).preamble.rstrip() + "\n\n\n" + "\n\n\n".join(code) + "\n"
+
+
+def submitted_folder(cwd: Path) -> tuple[Path, str]:
+    """The folder holding the student's notebooks, and the student id, for a kernel running in `cwd`.
+
+    Under autograde the kernel runs in the autograded copy, which holds only the notebooks graded
+    so far; the submitted folder, found through the course's nbgrader_config.py, holds them all.
+    Anywhere else (an instructor running a source notebook) it is `cwd` itself.
+    """
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        for root in cwd.parents:
+            if (root / "nbgrader_config.py").is_file():
+                coursedir = _course_directory(root)
+                pattern = coursedir.format_path(coursedir.autograded_directory, "(?P<student_id>[^/]+)",
+                                                "(?P<assignment_id>[^/]+)", escape=True)
+                match = re.fullmatch(pattern, str(cwd))
+                if match:
+                    return Path(coursedir.format_path(coursedir.submitted_directory, match["student_id"],
+                                                      match["assignment_id"])), match["student_id"]
+    return cwd, cwd.parent.name
+
+
+def _course_directory(root: Path):
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    coursedir = CourseDirectory(config=config)
+    coursedir.root = str(root)
+    return coursedir
+
+
+def _fingerprint(root: Path) -> str:
+    """Hash of everything that decides a grade besides the submission: graders, points, reference, grader code."""
+    digest = hashlib.sha256()
+    files = [*sorted((root / "tests" / "graders").rglob("*.py")), root / "tests" / "graders" / "grading.toml",
+             *sorted(solutions_lib(root).glob("*.py")), *sorted(Path(__file__).parents[1].joinpath("grading").glob("*.py")),
+             *sorted((root / "course_lib").glob("*.py"))]
+    for file in files:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "softmax-course" / "notebook-grades"
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return base
+
+
+def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -> dict:
+    """Gradescope-style results of the course's graders on `modules` ({module: source}); cached by content."""
+    key = hashlib.sha256(json.dumps([student_id, sorted(modules.items()), _fingerprint(root)]).encode()).hexdigest()
+    cached = _cache_dir() / f"{key}.json"
+    if cached.is_file():
+        return json.loads(cached.read_text())
+    from course_lib.data import FashionMNISTNotFoundError, load_fashion_mnist_tensors
+
+    try:  # missing data is the instructor's problem: fail loudly rather than grade the end-to-end checks 0
+        load_fashion_mnist_tensors(False)
+    except (FashionMNISTNotFoundError, ValueError) as error:
+        raise RuntimeError(f"cannot autograde without Fashion-MNIST; set FASHION_MNIST_ROOT and run autograde again.\n{error}") from None
+    with tempfile.TemporaryDirectory(prefix="course-notebook-") as tmp:
+        submission = Path(tmp) / "submission"
+        (submission / "course_lib").mkdir(parents=True)
+        for module, source in modules.items():
+            (submission / "course_lib" / f"{module}.py").write_text(source, encoding="utf-8")
+        (submission / "submission.json").write_text(json.dumps({"student_id": student_id}))
+        results_file = Path(tmp) / "results.json"
+        argv = [sys.executable, "-m", "pytest", str(root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
+                "--rootdir", str(root), "--submission", str(submission), "--results", str(results_file)]
+        run = subprocess.run(argv, capture_output=True, text=True, cwd=root, timeout=GRADER_TIMEOUT)
+        if not results_file.is_file():
+            raise RuntimeError(f"the graders crashed (exit status {run.returncode}):\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
+        results = json.loads(results_file.read_text())
+    cached.write_text(json.dumps(results))
+    return results
+
+
+def earned_points(name: str, cwd: Path | None = None) -> float:
+    """Grade the submission around `cwd` (default: the kernel's folder); print `name`'s checks; return their points."""
+    if not any(name in names for names in EXERCISES.values()):
+        raise ValueError(f"{name!r} is not a contract name (course_tools/contract.py)")
+    with warnings.catch_warnings():  # anything on stderr would make nbgrader give the cell no credit
+        warnings.simplefilter("ignore")
+        folder, student_id = submitted_folder(Path(cwd or os.getcwd()).resolve())
+        modules = {module_of(nb.name, EXERCISE_MODULES): notebook_module(nb, solutions_lib(ROOT))
+                   for nb in sorted(folder.glob("*.ipynb")) if module_of(nb.name, EXERCISE_MODULES)}
+        results = grade_modules(modules, student_id)
+    if results.get("extra_data", {}).get("not_gradable"):
+        print(results.get("output", "not gradable"))
+        return 0.0
+    earned = 0.0
+    for test in results["tests"]:
+        if test["name"].split(": ", 1)[0] == name:
+            earned += test["score"]
+            print(f"{'PASS' if test['status'] == 'passed' else 'FAIL'} {test['score']:g}/{test['max_score']:g}  {test['name']}")
+            if test["status"] != "passed" and test.get("output"):
+                print("    " + test["output"].replace("\n", "\n    "))
+    return earned

@@ -1,0 +1,97 @@
+"""Does no student-facing output hold solution code or hidden tests, and would the scan notice if one did?"""
+
+import json
+import shutil
+import zipfile
+
+import pytest
+
+from course_tools.contract import EXERCISE_MODULES
+from course_tools.release.bundle import write_bundle
+from course_tools.release.leaks import scan_file, scan_outputs, secret_lines
+from course_tools.release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR
+
+
+@pytest.fixture(scope="module")
+def secrets(root):
+    return secret_lines(root / "solutions" / "course_lib", root / SOURCE_DIR / ASSIGNMENT, root / "course_lib", EXERCISE_MODULES)
+
+
+@pytest.fixture(scope="module")
+def bundle(root, tmp_path_factory):
+    target = tmp_path_factory.mktemp("bundle") / "student.zip"
+    write_bundle(root, target)
+    return target
+
+
+def test_secrets_cover_every_solution_and_the_hidden_grader_call(secrets):
+    """Are the reference's solution lines and the hidden cells' grader call among the secrets scanned for?"""
+    assert "X_exp = torch.exp(X - X_max)" in secrets
+    assert "param -= lr * param.grad / batch_size" in secrets
+    assert "from course_tools.release.notebook_grading import earned_points" in secrets
+
+
+def test_no_student_facing_output_leaks(root, secrets, bundle):
+    """Do course_lib/, the released notebooks and the bundle's members hold no solution line, marker or hidden test?"""
+    leaks = scan_outputs([root / "course_lib", root / RELEASE_DIR, bundle], secrets)
+    assert not leaks, "\n".join(map(str, leaks))
+
+
+def test_bundle_holds_the_student_files_only(root, bundle):
+    """Does the bundle hold course_lib/, every released notebook and a README, and nothing from solutions/ or the graders?"""
+    names = zipfile.ZipFile(bundle).namelist()
+    assert "softmax-course/README.md" in names and "softmax-course/course_lib/data.py" in names
+    for notebook in (root / RELEASE_DIR / ASSIGNMENT).glob("*.ipynb"):
+        assert f"softmax-course/exercises/{ASSIGNMENT}/{notebook.name}" in names
+    assert not [n for n in names if "solutions" in n or "graders" in n or n.endswith((".pyc", ".db"))]
+    if (root / "tests" / "public").is_dir():
+        assert any(n.startswith("softmax-course/tests/public/") for n in names)
+
+
+def test_bundle_is_reproducible(root, bundle, tmp_path):
+    """Does the same release give the same bundle bytes?"""
+    again = tmp_path / "again.zip"
+    write_bundle(root, again)
+    assert again.read_bytes() == bundle.read_bytes()
+
+
+@pytest.mark.parametrize("planted", [
+    "    X_exp = torch.exp(X - X_max)\n",  # a solution line
+    "### BEGIN SOLUTION\n",
+    "### BEGIN HIDDEN TESTS\n",
+    'earned_points("softmax")\n',  # the hidden cell's grader call
+])
+def test_scan_catches_a_planted_leak_in_a_notebook(root, secrets, tmp_path, planted):
+    """Does the scan report a solution line, a marker or the hidden grader call planted in a released notebook?"""
+    notebook = json.loads((root / RELEASE_DIR / ASSIGNMENT / "01-softmax.ipynb").read_text())
+    notebook["cells"][-1]["source"] += "\n" + planted
+    target = tmp_path / "01-softmax.ipynb"
+    target.write_text(json.dumps(notebook))
+    assert scan_file(target, secrets)
+
+
+def test_scan_catches_a_leak_in_a_stub_and_in_a_zip(root, secrets, tmp_path):
+    """Does the scan report a solution line in a stub, and a solutions/ file or leaked line inside a zip?"""
+    stub = tmp_path / "optim.py"
+    stub.write_text((root / "course_lib" / "optim.py").read_text() + "\n            param.grad.zero_()\n")
+    assert scan_file(stub, secrets)
+    archive = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("softmax-course/solutions/course_lib/optim.py", "")
+        zf.writestr("softmax-course/course_lib/optim.py", stub.read_text())
+    found = {leak.what for leak in scan_file(archive, secrets)}
+    assert "an instructor-only file" in found and any("param.grad.zero_()" in what for what in found)
+
+
+def test_helper_lines_are_not_secrets(root, secrets):
+    """Are lines that the released helpers hold anyway (data.py, batches.py, ...) left out of the secrets?"""
+    helper_lines = {line.strip() for path in (root / "course_lib").glob("*.py") if path.stem not in EXERCISE_MODULES
+                    for line in path.read_text().splitlines()}
+    assert not secrets & helper_lines
+
+
+def test_stray_copy_of_the_reference_is_caught(root, secrets, tmp_path):
+    """Would a release that copied solutions/course_lib into course_lib/ be caught?"""
+    lib = tmp_path / "course_lib"
+    shutil.copytree(root / "solutions" / "course_lib", lib)
+    assert len(scan_outputs([lib], secrets)) >= len(EXERCISE_MODULES)
