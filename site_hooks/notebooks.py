@@ -59,7 +59,8 @@ def on_config(config):
         return config
     if info["available"]:
         key = hashlib.sha256(f"{info['root']}|{info['n_train']}|{info['n_test']}".encode()).hexdigest()[:12]
-        jupyter.config["cache_dir"] = str(Path(".cache/mkdocs-jupyter") / key)
+        cache = Path(config.config_file_path).parent / ".cache" / "mkdocs-jupyter" / key
+        jupyter.config["cache_dir"] = str(cache)
         log.info(f"notebooks run on {info['kind']}: {info['n_train']:,} + {info['n_test']:,} images in {info['root']}")
     else:
         jupyter.config["execute"] = False

@@ -1,0 +1,112 @@
+"""The built site's files, read without a browser: strict build, offline assets, links, data, points.
+
+Oracles: mkdocs' own output, the HTML as written to disk, the data files' IDX headers, and
+tests/graders/grading.toml read here with tomllib (not through the site's hook).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+import pytest
+
+from site_pages import REPO
+
+THIRD_PARTY = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//[^"']+["']|url\(\s*["']?(?:https?:)?//""", re.I)
+SCRIPT_OR_STYLE = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*>", re.I)
+
+
+def _html_files(site: Path) -> list[Path]:
+    """Every page but 404.html, whose links are root-absolute by design (it is served at any depth)."""
+    return sorted(p for p in site.rglob("*.html") if "mathjax" not in p.parts and p.name != "404.html")
+
+
+def test_strict_build_passes_without_warnings(built_site):
+    """Does `mkdocs build --strict` succeed, with no WARNING line, and report the notebook timings?"""
+    assert not re.search(r"^WARNING\s+-", built_site.output, re.M), "mkdocs warned"  # its own warnings only
+    assert re.search(r"notebooks: 3 rendered in [\d.]+ s", built_site.output), built_site.output[-2000:]
+    assert (built_site.site / "assets" / "mathjax" / "MathJax.js").is_file()
+    print(f"build took {built_site.seconds:.1f} s")
+
+
+def test_no_page_loads_anything_from_another_host(built_site):
+    """Does no script, stylesheet, image or frame tag, and no CSS url(), point off the site?"""
+    offenders = []
+    for page in _html_files(built_site.site):
+        text = page.read_text(encoding="utf-8")
+        for tag in SCRIPT_OR_STYLE.findall(text):
+            if re.search(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", tag, re.I):
+                offenders.append(f"{page.relative_to(built_site.site)}: {tag[:120]}")
+    for css in (built_site.site / "assets").rglob("*.css"):
+        if THIRD_PARTY.search(css.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(str(css.relative_to(built_site.site)))
+    assert offenders == []
+
+
+def test_internal_links_resolve(built_site):
+    """Does every relative link and asset on every page point at a file of the built site?"""
+    site = built_site.site
+    broken = []
+    for page in _html_files(site):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"""(?:href|src)="([^"]+)\"""", text):
+            target = html.unescape(urldefrag(target)[0])
+            if not target or urlsplit(target).scheme or target.startswith(("//", "mailto:")):
+                continue
+            path = (page.parent / unquote(urlsplit(target).path)).resolve()
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(site)} -> {target}")
+    assert broken == []
+
+
+def test_notebook_pages_name_the_data_they_ran_on(built_site):
+    """Does each notebook page say it was executed, with the image counts of the data actually used?"""
+    from course_lib.data import RAW_FILES, raw_folder, resolve_data_root
+    from course_lib.idx import read_idx_header
+
+    raw = raw_folder(resolve_data_root())
+    n_train = read_idx_header(raw / RAW_FILES[True][0], ndim=3)[0]
+    n_test = read_idx_header(raw / RAW_FILES[False][0], ndim=3)[0]
+    for name in ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise"):
+        text = (built_site.site / "lessons" / name / "index.html").read_text(encoding="utf-8")
+        assert "Executed when this site was built" in text
+        assert f"{n_train:,} training and {n_test:,} test images" in text
+        assert f"{n_train:,} training + {n_test:,} test images" in text  # printed by the notebook itself
+        assert (built_site.site / "lessons" / name / f"{name}.ipynb").is_file()  # the download button's target
+
+
+def _table_rows(text: str) -> dict[str, int]:
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td[^>]*>(\d+)</td>", text)
+    return {html.unescape(name).strip(): int(points) for name, points in rows}
+
+
+@pytest.mark.parametrize("page, functions", [
+    ("softmax", {"softmax", "log_softmax"}),
+    ("cross-entropy", {"cross_entropy", "cross_entropy_from_logits"}),
+    ("accuracy", {"accuracy", "evaluate_accuracy"}),
+    ("model", {"SoftmaxRegression"}),
+    ("sgd", {"sgd"}),
+    ("training", {"train_epoch", "train"}),
+    ("concise", {"build_model", "build_loss", "build_optimizer"}),
+])
+def test_exercise_pages_quote_the_graders_points(built_site, page, functions):
+    """Does each exercise page list exactly its checks, with grading.toml's points?"""
+    checks = tomllib.loads((REPO / "tests" / "graders" / "grading.toml").read_text(encoding="utf-8"))["checks"]
+    expected = {name: spec["points"] for name, spec in checks.items() if name.split(":")[0] in functions}
+    text = (built_site.site / "exercises" / page / "index.html").read_text(encoding="utf-8")
+    assert expected and _table_rows(text) == expected
+    assert f"<strong>{sum(expected.values())}</strong>" in text
+
+
+def test_exercise_index_totals_100_points(built_site):
+    """Does the exercises index list every check, adding up to the graders' 100 points?"""
+    checks = tomllib.loads((REPO / "tests" / "graders" / "grading.toml").read_text(encoding="utf-8"))["checks"]
+    text = (built_site.site / "exercises" / "index.html").read_text(encoding="utf-8")
+    assert _table_rows(text) == {name: spec["points"] for name, spec in checks.items()}
+    assert "<strong>100</strong>" in text
