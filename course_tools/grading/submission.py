@@ -38,8 +38,9 @@ class Staged:
 
 
 def submission_name(path: Path) -> str:
-    """The folder name or the zip's stem."""
-    return path.stem if path.suffix == ".zip" else path.name
+    """The folder name or the zip's stem: one safe path component ('...zip' is not '..')."""
+    name = path.stem if path.suffix == ".zip" else (path.name or Path(path).resolve().name)
+    return name if name.strip(".") else "_" * len(name) or "submission"
 
 
 def _pick_prefix(names) -> str | None:
