@@ -19,7 +19,7 @@ from ..release.assignment import NbgraderError, generate_assignment, stale_relea
 from ..release.bundle import write_bundle
 from ..release.leaks import scan_outputs, secret_lines
 from ..release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR, stale_notebooks, write_notebooks
-from ..release.stubs import stale_stubs, write_stubs
+from ..release.stubs import SolutionRegionError, stale_stubs, write_stubs
 
 DEFAULT_BUNDLE = Path("dist") / "softmax-course-student.zip"
 
@@ -58,7 +58,7 @@ def run(args) -> int:
         if args.check:
             return check(root)
         return release(root, args.bundle or root / DEFAULT_BUNDLE, database=not args.no_db)
-    except NbgraderError as error:
+    except (NbgraderError, SolutionRegionError, ValueError, OSError) as error:  # a bad reference or a failed nbgrader run: say what, not a traceback
         print(f"course release: {error}", file=sys.stderr)
         return 1
 

@@ -96,7 +96,7 @@ def _fingerprint(root: Path) -> str:
 
 
 def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "softmax-course" / "notebook-grades"
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "softmax-course-notebook-grades"
     base.mkdir(parents=True, exist_ok=True, mode=0o700)
     return base
 
