@@ -12,6 +12,7 @@ VERBS = {
     "release": "generate stubs, notebooks and the student bundle from solutions/ (instructors)",
     "grade": "grade submissions with the hidden graders (instructors)",
     "report": "score statistics and per-check failure rates over graded results (instructors)",
+    "gradescope": "build Gradescope's autograder zip running the same graders (instructors)",
 }
 
 

@@ -1,0 +1,73 @@
+"""What run_autograder runs on Gradescope: grade /autograder/submission, write /autograder/results/results.json.
+
+The same graders and plugin as `course grade`. A results.json is always written, even when
+grading itself fails, so Gradescope shows a reason instead of an autograder error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from ..batch import runner
+from ..batch.atomic import write_json_atomically
+from ..grading.results import not_gradable_results
+from ..paths import find_root
+
+
+def find_submission(folder: Path) -> Path:
+    """The folder itself when it holds course_lib/ (or one folder deeper), else its only zip, else the folder."""
+    if (folder / "course_lib").is_dir() or any((d / "course_lib").is_dir() for d in folder.iterdir() if d.is_dir()):
+        return folder
+    zips = sorted(folder.glob("*.zip"))
+    return zips[0] if len(zips) == 1 else folder
+
+
+def student_from_metadata(root: Path) -> str | None:
+    """The submitter's sid, else email, else Gradescope user id, from submission_metadata.json."""
+    try:
+        users = json.loads((root / "submission_metadata.json").read_text()).get("users") or []
+    except (OSError, ValueError, AttributeError):
+        return None
+    for key in ("sid", "email", "id"):
+        if users and isinstance(users[0], dict) and users[0].get(key):
+            return str(users[0][key])
+    return None
+
+
+def grade_on_gradescope(root: Path, timeout: float) -> dict:
+    """Grade root/submission with the course at this package's root; return Gradescope's results."""
+    course_root = find_root(Path(__file__).parent)
+    with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
+        results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
+                               student_from_metadata(root))
+        log = Path(work) / "grader.log"
+        if log.is_file():  # run_autograder's output is shown to instructors only (stdout_visibility)
+            print(log.read_text(errors="replace")[-20_000:])
+    results["stdout_visibility"] = "hidden"
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="run_autograder", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's root (default /autograder)")
+    parser.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help="seconds for the whole grading")
+    args = parser.parse_args(argv)
+    target = args.root / "results" / "results.json"
+    try:
+        results = grade_on_gradescope(args.root, args.timeout)
+    except Exception:  # noqa: BLE001 - whatever happens, Gradescope gets a results.json
+        traceback.print_exc()
+        results = not_gradable_results("the autograder failed (the instructor can see its output)", 0.0)
+        results["extra_data"]["infrastructure_error"] = True
+    write_json_atomically(target, results)
+    print(f"score {results['score']:g}/100 -> {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

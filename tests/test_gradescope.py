@@ -1,0 +1,93 @@
+"""Does the Gradescope autograder zip hold runnable scripts, and does run_autograder, in a simulated
+/autograder layout, grade with the zip's own graders and write a valid results.json?"""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from course_tools.contract import EXERCISES
+from course_tools.grading.config import VISIBILITIES, load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLVED = "softmax"
+MARKED = '"softmax: rows sum to one" = { points = 2 }'
+
+
+@pytest.fixture(scope="module")
+def autograder_zip(tmp_path_factory, data_root) -> Path:
+    out = tmp_path_factory.mktemp("gradescope") / "autograder.zip"
+    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "gradescope", "--out", str(out),
+                          "--data-root", str(data_root)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return out
+
+
+def test_zip_has_executable_scripts_that_parse(autograder_zip, tmp_path):
+    """Are setup.sh and run_autograder at the top of the zip, executable, and valid bash (`bash -n`)?"""
+    with zipfile.ZipFile(autograder_zip) as archive:
+        names = set(archive.namelist())
+        for script in ("setup.sh", "run_autograder"):
+            assert stat.S_IMODE(archive.getinfo(script).external_attr >> 16) & 0o111 == 0o111
+            (tmp_path / script).write_bytes(archive.read(script))
+            check = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True, text=True)
+            assert check.returncode == 0, check.stderr
+    assert {"pyproject.toml", "tests/graders/grading.toml", "solutions/course_lib/softmax.py",
+            "course_tools/grading/plugin.py", "data/FashionMNIST/raw/train-images-idx3-ubyte"} <= names
+    assert not any("__pycache__" in name for name in names)
+
+
+def test_run_autograder_in_a_simulated_layout(autograder_zip, tmp_path):
+    """Does run_autograder grade /autograder/submission (softmax solved, the rest stubs) with the zip's graders
+    and the bundled data, seeded from the Gradescope sid, and write a results.json Gradescope accepts?"""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(root / "source")  # where Gradescope unpacks the autograder
+    toml = root / "source" / "tests" / "graders" / "grading.toml"
+    assert toml.read_text().count(MARKED) == 1
+    toml.write_text(toml.read_text().replace(MARKED, MARKED[:-2] + ', visibility = "after_due_date" }'))
+    shutil.copytree(ROOT / "course_lib", root / "submission" / "course_lib", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "solutions" / "course_lib" / f"{SOLVED}.py", root / "submission" / "course_lib")
+    (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s-4242", "email": "x@y.z"}]}))
+    env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH")}
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable)
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                         env=env, cwd=tmp_path, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    checks = load_config(toml)
+    # oracle: the softmax module's points in grading.toml; nothing else is implemented
+    expected = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES[SOLVED])
+    assert results["score"] == expected > 0
+    assert {t["name"] for t in results["tests"]} == set(checks)
+    for test in results["tests"]:
+        assert isinstance(test["score"], float) and isinstance(test["max_score"], float)
+        assert test["status"] in ("passed", "failed") and test["visibility"] in VISIBILITIES
+        assert isinstance(test["output"], str)
+    assert sum(t["score"] for t in results["tests"]) == results["score"]
+    by_name = {t["name"]: t for t in results["tests"]}
+    assert by_name["softmax: rows sum to one"]["visibility"] == "after_due_date"  # the zip's graders ran
+    assert results["extra_data"]["student_id"] == "s-4242" and results["stdout_visibility"] == "hidden"
+
+
+def test_a_submission_without_course_lib_still_gets_results(autograder_zip, tmp_path):
+    """Does an upload with no course_lib/ give results.json saying why (score 0), not an autograder crash?"""
+    root = tmp_path / "autograder"
+    with zipfile.ZipFile(autograder_zip) as archive:
+        archive.extractall(root / "source")
+    (root / "submission").mkdir()
+    (root / "submission" / "notes.txt").write_text("I forgot my code")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable)
+    run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                         env=env, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads((root / "results" / "results.json").read_text())
+    assert results["score"] == 0 and results["extra_data"]["not_gradable"] is True
+    assert "no course_lib" in results["output"]
