@@ -57,10 +57,11 @@ def on_config(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is None:
         return config
+    key = "no-data"
     if info["available"]:
         key = hashlib.sha256(f"{info['root']}|{info['n_train']}|{info['n_test']}".encode()).hexdigest()[:12]
-        cache = Path(config.config_file_path).parent / ".cache" / "mkdocs-jupyter" / key
-        jupyter.config["cache_dir"] = str(cache)
+    jupyter.config["cache_dir"] = str(Path(config.config_file_path).parent / ".cache" / "mkdocs-jupyter" / key)
+    if info["available"]:
         log.info(f"notebooks run on {info['kind']}: {info['n_train']:,} + {info['n_test']:,} images in {info['root']}")
     else:
         jupyter.config["execute"] = False

@@ -145,6 +145,12 @@
     [0, 2, 4, 6].forEach(function (l) {
       var t = svg("text", { x: left - 8, y: sy(l) + 4, class: "tick y" }); t.textContent = String(l); plot.appendChild(t);
     });
+    var xLabel = svg("text", { x: W - right, y: H - 22, class: "tick end" });
+    xLabel.textContent = "p, the true class's probability";
+    plot.appendChild(xLabel);
+    var yLabel = svg("text", { x: left + 6, y: top + 10, class: "tick start" });
+    yLabel.textContent = "loss = -log p";
+    plot.appendChild(yLabel);
     var d = "";
     for (var i = 0; i <= 400; i++) {
       var p = Math.max(i / 400, 1e-4);

@@ -1,0 +1,77 @@
+"""The site's MkDocs hooks, called directly (no build): missing data, CDN scripts, points tables."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from types import SimpleNamespace
+
+import pytest
+
+from site_pages import REPO
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"site_hook_{name}", REPO / "site_hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def notebooks():
+    return _load("notebooks")
+
+
+def test_missing_data_turns_execution_off_and_warns_with_course_libs_error(notebooks, tmp_path, monkeypatch, caplog):
+    """Without Fashion-MNIST, are notebooks left unexecuted, with course_lib's own error in a warning and on the page?"""
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(tmp_path))
+    jupyter = SimpleNamespace(config={"execute": True, "cache_dir": ".cache/mkdocs-jupyter"})
+    config = SimpleNamespace(plugins={"mkdocs-jupyter": jupyter}, config_file_path=str(REPO / "mkdocs.yml"))
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.notebooks"):
+        notebooks.on_config(config)
+    assert jupyter.config["execute"] is False
+    warning = "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.WARNING)
+    assert "Fashion-MNIST is not available" in warning and str(tmp_path) in warning  # --strict fails on it
+    banner = notebooks._banner()
+    assert "Not executed" in banner and str(tmp_path) in banner
+
+
+def test_present_data_keys_the_cache_by_dataset(notebooks):
+    """With the data present (as the site build needs), do notebooks execute, cached per dataset?"""
+    from course_lib.data import RAW_FILES, raw_folder, resolve_data_root
+    from course_lib.idx import read_idx_header
+
+    jupyter = SimpleNamespace(config={"execute": True, "cache_dir": ".cache/mkdocs-jupyter"})
+    notebooks.on_config(SimpleNamespace(plugins={"mkdocs-jupyter": jupyter}, config_file_path=str(REPO / "mkdocs.yml")))
+    data = notebooks._state["data"]
+    assert data["available"], data["error"]
+    assert jupyter.config["execute"] is True
+    assert data["n_train"] == read_idx_header(raw_folder(resolve_data_root()) / RAW_FILES[True][0], ndim=3)[0]
+    assert jupyter.config["cache_dir"].startswith(str(REPO / ".cache" / "mkdocs-jupyter"))
+    assert not jupyter.config["cache_dir"].endswith("no-data")
+
+
+def test_cdn_scripts_are_stripped_and_the_page_scripts_kept(notebooks):
+    """Are nbconvert's MathJax, MathJax config and mermaid scripts removed, and the copy-button script kept?"""
+    html = (
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/latest.js?config=TeX-AMS_CHTML-full"> </script>'
+        '<script type="text/x-mathjax-config">init_mathjax = function() {}</script>'
+        '<script type="module">const m = (await import("https://cdnjs.cloudflare.com/mermaid.esm.min.mjs")).default;</script>'
+        "<script>document.addEventListener('clipboard-copy', function(event) {})</script>"
+        "<p>$x$</p>"
+    )
+    stripped = notebooks._strip_cdn_scripts(html)
+    assert "cdnjs" not in stripped and "x-mathjax-config" not in stripped and "mermaid" not in stripped
+    assert "clipboard-copy" in stripped and "<p>$x$</p>" in stripped
+
+
+def test_points_table_totals_and_rejects_unknown_functions():
+    """Does the points table sum its rows, and fail the build on a marker naming no check?"""
+    points = _load("points")
+    checks = [("softmax: a", 3, "visible"), ("softmax: b", 2, "hidden"), ("sgd: c", 4, "visible")]
+    table = points.points_table(["softmax"], checks)
+    assert "| softmax: a | 3 |" in table and "| softmax: b | 2 | a hint only |" in table
+    assert "sgd: c" not in table and "| **total** | **5** | |" in table
+    with pytest.raises(ValueError, match="no check"):
+        points.points_table(["nonexistent"], checks)
