@@ -14,7 +14,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from nbgrader.api import Grade, Gradebook, Student, SubmittedAssignment, SubmittedNotebook
+from nbgrader.api import Grade, Gradebook, MissingEntry, Student, SubmittedAssignment, SubmittedNotebook
 
 from .exercises import exercise_of, exercise_names
 
@@ -51,9 +51,16 @@ class CourseGradebook:
         too_long = [t for t in checks if len(t) > MAX_NAME]
         if too_long:
             raise ValueError(f"check titles longer than {MAX_NAME} characters cannot be gradebook cells: {too_long}")
-        gb = self.gradebook
+        gb, exercises = self.gradebook, exercise_names(checks)
+        try:
+            existing = [nb.name for nb in gb.find_assignment(name).notebooks]
+        except MissingEntry:
+            existing = []
+        foreign = sorted(set(existing) - set(exercises))
+        if foreign:  # e.g. nbgrader's own notebooks for the same assignment: never mix the two
+            raise ValueError(f"the gradebook's assignment {name!r} has notebooks that `course grade` did not make "
+                             f"({', '.join(foreign)}); use another gradebook URL or assignment name")
         gb.update_or_create_assignment(name, duedate=_naive_utc(due))
-        exercises = exercise_names(checks)
         for exercise in exercises:
             gb.update_or_create_notebook(exercise, name)
         for title, entry in checks.items():
