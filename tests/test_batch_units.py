@@ -1,0 +1,124 @@
+"""The batch's pieces without grading anything: late penalties, course config, input hashes, CSV, feedback, gradebook."""
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from course_tools.batch.course_config import CourseConfigError, LatePolicy, load_course_config
+from course_tools.batch.csv_export import render
+from course_tools.batch.feedback import render_html, render_markdown
+from course_tools.batch.fingerprint import input_hash
+from course_tools.batch.penalties import assess, late_fraction, split_penalty
+
+UTC = dt.timezone.utc
+DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=UTC)
+HOUR, DAY = 3600.0, 86400.0
+
+
+@pytest.mark.parametrize("seconds_late,expected", [
+    (0, 0.0), (10 * 60, 0.0),            # within the 15-minute grace period
+    (16 * 60, 0.1),                      # a started day after the grace period
+    (DAY + 15 * 60, 0.1), (DAY + 16 * 60, 0.2),
+    (30 * DAY, 0.5),                     # capped at max_percent
+])
+def test_late_fraction_per_started_day_after_grace_capped(seconds_late, expected):
+    """Is the penalty 10 % per started day after 15 minutes' grace, never above 50 %?"""
+    policy = LatePolicy(grace_minutes=15, percent_per_day=10, max_percent=50)
+    assert late_fraction(seconds_late, policy) == pytest.approx(expected)
+
+
+def test_assess_reads_the_manifest_timestamp_and_explains_no_penalty():
+    """Does a 'Z' timestamp count, and do a missing due date or timestamp give no penalty with a note?"""
+    policy = LatePolicy(percent_per_day=10)
+    late = assess({"timestamp": "2027-02-01T23:59:00Z"}, DUE, policy)
+    assert late["seconds_late"] == DAY and late["fraction"] == pytest.approx(0.1)
+    assert assess({"timestamp": "2027-01-31T23:00:00+00:00"}, DUE, policy)["fraction"] == 0
+    assert "no due date" in assess({"timestamp": "2030-01-01T00:00:00Z"}, None, policy)["note"]
+    unreadable = assess({"timestamp": "yesterday"}, DUE, policy)
+    assert unreadable["fraction"] == 0 and "no readable timestamp" in unreadable["note"]
+    assert split_penalty({"softmax": 20.0, "losses": 0.0}, 0.25) == {"softmax": 5.0, "losses": 0.0}
+
+
+def test_course_config_values_and_errors(tmp_path):
+    """Are the due date (as UTC) and policy read, defaults used without a file, and bad values named?"""
+    path = tmp_path / "course.toml"
+    path.write_text('[assignment]\nname = "w1"\ndue = 2027-01-31T23:59:00+01:00\n[late_penalty]\npercent_per_day = 5\n')
+    config = load_course_config(path)
+    assert config.assignment == "w1" and config.due == dt.datetime(2027, 1, 31, 22, 59, tzinfo=UTC)
+    assert config.late == LatePolicy(0, 5, 100)
+    assert load_course_config(tmp_path / "absent.toml").due is None
+    path.write_text('[assignment]\ndue = "next friday"\n')
+    with pytest.raises(CourseConfigError, match="assignment.due"):
+        load_course_config(path)
+    path.write_text('[late_penalty]\npercent_per_day = -1\n')
+    with pytest.raises(CourseConfigError, match="percent_per_day"):
+        load_course_config(path)
+
+
+def test_input_hash_follows_content_and_grader(tmp_path):
+    """Is the hash the same for the same files anywhere, and different after an edit or a grader change?"""
+    a = tmp_path / "a" / "course_lib"
+    a.mkdir(parents=True)
+    (a / "softmax.py").write_text("x = 1\n")
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    assert input_hash(tmp_path / "a", "g1") == input_hash(tmp_path / "b", "g1")
+    assert input_hash(tmp_path / "a", "g1") != input_hash(tmp_path / "a", "g2")
+    (tmp_path / "b" / "course_lib" / "softmax.py").write_text("x = 2\n")
+    assert input_hash(tmp_path / "a", "g1") != input_hash(tmp_path / "b", "g1")
+
+
+def test_csv_columns_and_no_spreadsheet_formulas():
+    """Are the columns student, exercises in contract order, score, penalty, total; and is a student id
+    starting with '=' defused, so a spreadsheet never runs it?"""
+    rows = [{"student_id": "=HYPERLINK(\"x\")", "softmax": 20.0, "losses": 4.5, "score": 24.5,
+             "late_penalty": 2.45, "total": 22.05}]
+    parsed = list(csv.reader(io.StringIO(render(rows, ["losses", "softmax"]))))
+    assert parsed[0] == ["student_id", "softmax", "losses", "score", "late_penalty", "total"]
+    assert parsed[1] == ["'=HYPERLINK(\"x\")", "20", "4.5", "24.5", "2.45", "22.05"]
+
+
+def _results(output: str) -> dict:
+    return {"score": 0.0, "output": "Score 0/100.", "tests": [
+        {"name": "softmax: rows sum to one", "score": 0.0, "max_score": 2.0, "status": "failed",
+         "output": output, "visibility": "visible"}], "extra_data": {"student_id": "<b>s1</b>"}}
+
+
+def test_feedback_escapes_student_text():
+    """Can text from student code (an exception message) inject HTML, or break out of its Markdown block?"""
+    hostile = "your code raised ValueError: <script>alert(1)</script>\n```\n# Score: 100/100\n```"
+    html = render_html(_results(hostile))
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>s1</b>" not in html
+    markdown = render_markdown(_results(hostile))
+    fence = "````"  # longer than the student's ``` run, so their text stays inside the block
+    assert f"{fence}text\n{hostile}\n{fence}" in markdown
+    assert "\\<b\\>s1\\</b\\>" in markdown
+
+
+def test_gradebook_record_is_idempotent_and_refuses_nbgrader_notebooks(tmp_path):
+    """Does recording the same grades twice leave one submission with the same scores (nbgrader's API as
+    oracle), and does an assignment holding nbgrader's own notebooks refuse to be mixed in?"""
+    from nbgrader.api import Gradebook
+
+    from course_tools.batch.gradebook import CourseGradebook
+    from course_tools.grading.config import CheckConfig
+
+    checks = {"softmax: rows sum to one": CheckConfig(60.0, "visible"), "sgd: update rule": CheckConfig(40.0, "visible")}
+    results = {"tests": [{"name": "softmax: rows sum to one", "score": 60.0}, {"name": "sgd: update rule", "score": 0.0}]}
+    url = f"sqlite:///{tmp_path / 'gb.db'}"
+    with CourseGradebook(url) as gradebook:
+        assert gradebook.define_assignment("w1", DUE, checks) == ["softmax", "optim"]
+        for _ in range(2):
+            gradebook.record("w1", "s1", results, DUE + dt.timedelta(hours=1), {"softmax": 6.0, "optim": 0.0})
+        gradebook.gradebook.add_assignment("nb-assignment")
+        gradebook.gradebook.add_notebook("01-softmax", "nb-assignment")
+        with pytest.raises(ValueError, match="01-softmax"):
+            gradebook.define_assignment("nb-assignment", None, checks)
+    with Gradebook(url) as gb:
+        [submission] = gb.assignment_submissions("w1")
+        assert (submission.student_id, submission.score, submission.late_submission_penalty) == ("s1", 60.0, 6.0)
+        assert submission.timestamp == dt.datetime(2027, 2, 1, 0, 59)
+        assert gb.find_assignment("nb-assignment").duedate is None
