@@ -1,9 +1,11 @@
-"""MkDocs hook: exercise pages quote their points from tests/graders/grading.toml, never by hand.
+"""MkDocs hook: exercise pages quote their checks and points from the graders' files, never by hand.
 
 A Markdown page writes `<!-- points: softmax log_softmax -->`; the marker becomes a table of every
-hidden check whose name starts with one of those function names ("softmax: ..."), with its points
-and what a student sees when it fails, and a total. `<!-- points: * -->` gives the whole course.
-The graders' file is the one source of points, so the pages cannot drift from it.
+hidden check (tests/graders/grading.toml) whose name starts with one of those function names
+("softmax: ..."), with its points and what a student sees when it fails, and a total.
+`<!-- points: * -->` gives the whole course. `<!-- public: softmax -->` does the same for the
+public checks that `course check` runs (public_tests/checks.toml, practice points only).
+Those files are the one source of points, so the pages cannot drift from them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import tomllib
 from pathlib import Path
 
 GRADING_TOML = Path("tests/graders/grading.toml")
-MARKER = re.compile(r"<!--\s*points:\s*([^>]*?)\s*-->")
+PUBLIC_TOML = Path("public_tests/checks.toml")
+MARKER = re.compile(r"<!--\s*(points|public):\s*([^>]*?)\s*-->")
 
 SHOWN = {
     "visible": "expected vs got, and a hint",
@@ -30,21 +33,30 @@ def load_checks(path: Path = GRADING_TOML) -> list[tuple[str, int, str]]:
     return [(name, int(spec["points"]), spec.get("visibility", default)) for name, spec in config["checks"].items()]
 
 
-def points_table(functions: list[str], checks: list[tuple[str, int, str]]) -> str:
-    """Return a Markdown table of the checks of `functions` ("*" for all) and their total."""
+def points_table(functions: list[str], checks: list[tuple[str, int, str]], kind: str = "hidden") -> str:
+    """Return a Markdown table of the `kind` checks of `functions` ("*" for all) and their total."""
     chosen = [c for c in checks if "*" in functions or c[0].split(":")[0].strip() in functions]
     if not chosen:
-        raise ValueError(f"no check in {GRADING_TOML} belongs to {functions}")
-    rows = [f"| {name} | {points} | {SHOWN.get(vis, vis)} |" for name, points, vis in chosen]
-    total = sum(points for _, points, _ in chosen)
-    return "\n".join(
-        ["| hidden check | points | when it fails, you see |", "| --- | ---: | --- |", *rows,
-         f"| **total** | **{total}** | |"]
-    )
+        raise ValueError(f"no {kind} check belongs to {functions}")
+    if kind == "public":
+        rows = [f"| {name} | {points} |" for name, points, _ in chosen]
+        head = ["| public check | practice points |", "| --- | ---: |"]
+        total = f"| **total** | **{sum(points for _, points, _ in chosen)}** |"
+    else:
+        rows = [f"| {name} | {points} | {SHOWN.get(vis, vis)} |" for name, points, vis in chosen]
+        head = ["| hidden check | points | when it fails, you see |", "| --- | ---: | --- |"]
+        total = f"| **total** | **{sum(points for _, points, _ in chosen)}** | |"
+    return "\n".join([*head, *rows, total])
 
 
 def on_page_markdown(markdown, page, config, files):
     if "<!--" not in markdown:
         return markdown
-    checks = load_checks(Path(config.config_file_path).parent / GRADING_TOML)
-    return MARKER.sub(lambda m: points_table(m.group(1).split(), checks), markdown)
+    repo = Path(config.config_file_path).parent
+    sources = {"points": (GRADING_TOML, "hidden"), "public": (PUBLIC_TOML, "public")}
+
+    def table(match):
+        path, kind = sources[match.group(1)]
+        return points_table(match.group(2).split(), load_checks(repo / path), kind)
+
+    return MARKER.sub(table, markdown)

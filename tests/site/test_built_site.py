@@ -1,7 +1,7 @@
 """The built site's files, read without a browser: strict build, offline assets, links, data, points.
 
 Oracles: mkdocs' own output, the HTML as written to disk, the data files' IDX headers, and
-tests/graders/grading.toml read here with tomllib (not through the site's hook).
+tests/graders/grading.toml and public_tests/checks.toml read here with tomllib (not through the hook).
 """
 
 from __future__ import annotations
@@ -81,9 +81,17 @@ def test_notebook_pages_name_the_data_they_ran_on(built_site):
         assert (built_site.site / "lessons" / name / f"{name}.ipynb").is_file()  # the download button's target
 
 
-def _table_rows(text: str) -> dict[str, int]:
-    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td[^>]*>(\d+)</td>", text)
+def _table_rows(text: str, header: str) -> dict[str, int]:
+    """The {check: points} rows of the page's table whose first column is `header`."""
+    tables = [t for t in re.findall(r"<table>.*?</table>", text, re.S) if f"<th>{header}</th>" in t]
+    assert len(tables) == 1, f"expected one table headed {header!r}, found {len(tables)}"
+    rows = re.findall(r"<tr>\s*<td>([^<]+)</td>\s*<td[^>]*>(\d+)</td>", tables[0])
     return {html.unescape(name).strip(): int(points) for name, points in rows}
+
+
+def _checks(path: str) -> dict[str, int]:
+    config = tomllib.loads((REPO / path).read_text(encoding="utf-8"))
+    return {name: spec["points"] for name, spec in config["checks"].items()}
 
 
 @pytest.mark.parametrize("page, functions", [
@@ -96,17 +104,16 @@ def _table_rows(text: str) -> dict[str, int]:
     ("concise", {"build_model", "build_loss", "build_optimizer"}),
 ])
 def test_exercise_pages_quote_the_graders_points(built_site, page, functions):
-    """Does each exercise page list exactly its checks, with grading.toml's points?"""
-    checks = tomllib.loads((REPO / "tests" / "graders" / "grading.toml").read_text(encoding="utf-8"))["checks"]
-    expected = {name: spec["points"] for name, spec in checks.items() if name.split(":")[0] in functions}
+    """Does each exercise page list exactly its hidden and public checks, with the graders' points?"""
     text = (built_site.site / "exercises" / page / "index.html").read_text(encoding="utf-8")
-    assert expected and _table_rows(text) == expected
-    assert f"<strong>{sum(expected.values())}</strong>" in text
+    for header, path in (("hidden check", "tests/graders/grading.toml"), ("public check", "public_tests/checks.toml")):
+        expected = {name: points for name, points in _checks(path).items() if name.split(":")[0] in functions}
+        assert expected and _table_rows(text, header) == expected
+        assert f"<strong>{sum(expected.values())}</strong>" in text
 
 
 def test_exercise_index_totals_100_points(built_site):
     """Does the exercises index list every check, adding up to the graders' 100 points?"""
-    checks = tomllib.loads((REPO / "tests" / "graders" / "grading.toml").read_text(encoding="utf-8"))["checks"]
     text = (built_site.site / "exercises" / "index.html").read_text(encoding="utf-8")
-    assert _table_rows(text) == {name: spec["points"] for name, spec in checks.items()}
+    assert _table_rows(text, "hidden check") == _checks("tests/graders/grading.toml")
     assert "<strong>100</strong>" in text

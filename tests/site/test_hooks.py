@@ -73,5 +73,7 @@ def test_points_table_totals_and_rejects_unknown_functions():
     table = points.points_table(["softmax"], checks)
     assert "| softmax: a | 3 |" in table and "| softmax: b | 2 | a hint only |" in table
     assert "sgd: c" not in table and "| **total** | **5** | |" in table
-    with pytest.raises(ValueError, match="no check"):
+    with pytest.raises(ValueError, match="no hidden check"):
         points.points_table(["nonexistent"], checks)
+    public = points.points_table(["softmax"], checks, kind="public")
+    assert public.startswith("| public check | practice points |") and "| **total** | **5** |" in public
