@@ -7,6 +7,7 @@ a TCP listener on the host and /proc."""
 import hashlib
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -67,12 +68,14 @@ def batch(tmp_path_factory, data_root):
             f.write(code.format(**fill))
         paths.append(base / name)
     before = tree_digest()
-    start = time.monotonic()
+    start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
                           "--jobs", "2", "--quiet", "--data-root", str(data_root)],
                          env=os.environ | {"PYTEST_ADDOPTS": f"--only={ONLY}"},
                          capture_output=True, text=True, cwd=ROOT, timeout=900)
     elapsed = time.monotonic() - start
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    elapsed_cpu = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
     try:
         knocked = listener.accept()
         knocked[0].close()
@@ -83,7 +86,7 @@ def batch(tmp_path_factory, data_root):
     results = {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
     logs = {p.name: (out / p.name / "grader.log").read_text(errors="replace") for p in paths}
     return {"run": run, "results": results, "logs": logs, "before": before, "after": tree_digest(), "marker": marker,
-            "host_file": host_file, "knocked": knocked, "elapsed": elapsed, "out": out}
+            "host_file": host_file, "knocked": knocked, "elapsed": elapsed, "cpu": elapsed_cpu, "out": out}
 
 
 def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
@@ -92,7 +95,7 @@ def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
     reference = batch["results"]["reference"]
     graded = [t for t in reference["tests"] if t["status"] == "passed"]
     assert len(graded) == 10 and reference["score"] == 20, reference["output"]
-    print(f"hostile batch: {len(CASES) + 1} submissions in {batch['elapsed']:.0f} s")
+    print(f"hostile batch: {len(CASES) + 1} submissions in {batch['elapsed']:.0f} s ({batch['cpu']:.0f} s of CPU)")
 
 
 @pytest.mark.parametrize("name,code,attacked,phrase", CASES, ids=[c[0] for c in CASES])

@@ -13,16 +13,24 @@ import os
 import signal
 import time
 
+PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
 _started: set[int] = set()  # pids of workers we started and still own
+try:  # resolved now: after fork, in a preexec_fn, loading a library could deadlock
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):
+    _prctl = None
 
 
 def become_subreaper() -> bool:
     """Adopt orphaned descendants (Linux only); True when it worked."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+    return _prctl is not None and _prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def die_with_parent() -> None:
+    """In a child before exec: get SIGKILL when the trusted process dies (Linux only)."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
 
 
 def register(pid: int) -> None:

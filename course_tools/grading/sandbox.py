@@ -41,6 +41,7 @@ class Limits:
 
 
 def _apply_limits(limits: Limits, processes: int | None) -> None:
+    reaper.die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
