@@ -129,3 +129,17 @@ def test_hidden_cells_give_partial_credit_from_the_graders(root, sources, data_r
     calls = []
     monkeypatch.setattr(notebook_grading.subprocess, "run", lambda *a, **k: calls.append(a))
     assert earned_points("log_softmax", folder) == 3 and not calls  # the same submission is graded once
+
+
+def test_given_cell_brings_in_the_students_earlier_work(sources, tmp_path, monkeypatch):
+    """Does 02-losses' given cell define log_softmax from the solution cells of 01-softmax in the same folder?
+
+    Oracle: the earlier notebook's log_softmax is a marked stand-in, so the defined function must be that one.
+    """
+    _answered(sources / "01-softmax.ipynb", tmp_path / "01-softmax.ipynb",
+              ("    shifted = X - X.amax(dim=-1, keepdim=True).detach()\n", "    return 'from notebook 1'\n"))
+    given = next(c for c in nbformat.read(sources / "02-losses.ipynb", as_version=4).cells if _nbgrader(c).get("grade_id") == "imports")
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(given.source, namespace)  # as at a notebook's top level: one namespace for globals and locals
+    assert namespace["log_softmax"](None) == "from notebook 1" and callable(namespace["softmax"])
