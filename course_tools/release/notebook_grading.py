@@ -103,11 +103,13 @@ def _cache_dir() -> Path:
 
 def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -> dict:
     """Gradescope-style results of the course's graders on `modules` ({module: source}); cached by content."""
-    key = hashlib.sha256(json.dumps([student_id, sorted(modules.items()), _fingerprint(root)]).encode()).hexdigest()
-    cached = _cache_dir() / f"{key}.json"
+    from course_lib.data import FashionMNISTNotFoundError, load_fashion_mnist_tensors, resolve_data_root
+
+    # the data root is part of the key: the end-to-end checks train on it
+    key = json.dumps([student_id, sorted(modules.items()), _fingerprint(root), str(resolve_data_root().resolve())])
+    cached = _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
     if cached.is_file():
         return json.loads(cached.read_text())
-    from course_lib.data import FashionMNISTNotFoundError, load_fashion_mnist_tensors
 
     try:  # missing data is the instructor's problem: fail loudly rather than grade the end-to-end checks 0
         load_fashion_mnist_tensors(False)
