@@ -121,3 +121,14 @@ def test_cross_entropy_widget_shows_minus_log_p(visit):
         slider.fill(str(p))
         loss = float(page.locator(".ce-explorer").get_attribute("data-loss"))
         assert loss == pytest.approx(-math.log(p), abs=1e-12)
+
+
+def test_linked_tabs_follow_the_reader_across_pages(visit):
+    """Choosing "torch.nn" on one lesson selects it on the next (Material's content.tabs.link)."""
+    page = visit("lessons/classification/").page
+    page.locator(".tabbed-labels label", has_text="torch.nn").first.click()
+    other = visit("lessons/softmax/").page
+    checked = other.locator(".tabbed-set").first.evaluate(
+        "set => { const i = [...set.querySelectorAll(':scope > input')].findIndex(x => x.checked);"
+        " return set.querySelectorAll('.tabbed-labels > label')[i].innerText; }")
+    assert checked.strip() == "torch.nn"
