@@ -14,7 +14,7 @@ import jinja2
 from .atomic import write_text_atomically
 from .exercises import exercise_of
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what changes inline text (never at a line start here)
 
 
 def _md_text(text: str) -> str:
