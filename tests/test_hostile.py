@@ -24,6 +24,7 @@ from hostile.cases import CASES
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("solutions", "tests/graders")
 ONLY = "softmax"  # every case attacks course_lib/softmax.py: the other modules' checks would only add time
+# (--call-timeout 5 s: each infinite loop then costs seconds; honest calls here take milliseconds)
 
 
 def tree_digest() -> dict[str, str]:
@@ -71,7 +72,7 @@ def batch(tmp_path_factory, data_root):
     start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
                           "--jobs", "2", "--quiet", "--data-root", str(data_root)],
-                         env=os.environ | {"PYTEST_ADDOPTS": f"--only={ONLY}"},
+                         env=os.environ | {"PYTEST_ADDOPTS": f"--only={ONLY} --call-timeout=5"},
                          capture_output=True, text=True, cwd=ROOT, timeout=900)
     elapsed = time.monotonic() - start
     used = resource.getrusage(resource.RUSAGE_CHILDREN)

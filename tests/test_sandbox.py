@@ -2,9 +2,12 @@
 network, writes only its scratch space, cannot fork-bomb or memory-bomb the machine, and leaves no
 process behind; hangs cost seconds. The oracle is the host: /proc, the file tree and a TCP listener."""
 
+import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -339,3 +342,15 @@ def test_student_exceptions_are_reported_not_raised(worker):
     """Does a student's exception come back as a StudentError naming its type?"""
     with pytest.raises(StudentError, match="TypeError"):
         worker.request("call", "softmax", name="softmax", args=[])
+
+
+def test_a_worker_that_cannot_start_is_the_machines_fault_not_the_students(tmp_path):
+    """Does a sandbox that cannot start give an infrastructure error (graded again later), not zero points?"""
+    results = tmp_path / "results.json"
+    env = os.environ | {sandbox.MODE_ENV: "bubblewrap", "PATH": str(tmp_path)}  # no bwrap on this PATH
+    run = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
+                          "--rootdir", str(ROOT), "--submission", str(ROOT / "solutions"), "--results", str(results),
+                          "--only", "optim"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300)
+    graded = json.loads(results.read_text())
+    assert graded["extra_data"]["infrastructure_error"] is True, run.stdout[-2000:]
+    assert "could not be started" in graded["output"] and graded["tests"] == []

@@ -30,6 +30,10 @@ class WorkerFailure(Exception):
     """The worker hung, died or answered garbage; it has been killed and will be restarted."""
 
 
+class SandboxError(Exception):
+    """The worker could not be started: a problem of the grading machine, never of the submission."""
+
+
 class Worker:
     """One sandboxed worker for one staged submission, started on first use."""
 
@@ -48,18 +52,22 @@ class Worker:
 
     def _start(self):
         self._scratch = tempfile.TemporaryDirectory(prefix="course-scratch-")
-        self.process = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
+        try:
+            self.process = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
+        except (OSError, RuntimeError) as error:
+            self.close()
+            raise SandboxError(f"the grading worker could not be started: {error}") from None
         reaper.register(self.process.pid)
         self._since = reaper.start_ticks(self.process.pid) or 0
         self._imported = set()
         try:
             ready = self._receive(time.monotonic() + self.startup_timeout)
-        except (WorkerFailure, wire.WireError) as error:
+        except (WorkerFailure, wire.WireError) as error:  # no student code has run yet
             self.close()
-            raise WorkerFailure(f"the grading worker did not start: {error}") from None
+            raise SandboxError(f"the grading worker did not start: {error}") from None
         if ready != {"ready": True}:
             self.close()
-            raise WorkerFailure("the grading worker did not start: it sent no READY frame")
+            raise SandboxError("the grading worker did not start: it sent no READY frame")
 
     def close(self) -> None:
         """Kill the worker and everything it started (its session, its pid namespace, its orphans)."""

@@ -19,7 +19,7 @@ from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
 from ..contract import EXERCISE_MODULES
 from .checks import Mistake, check_module
-from .client import Worker
+from .client import SandboxError, Worker
 from .config import load_config
 from .results import build_results, failure_output, not_gradable_results, summary_lines
 from .student import Student
@@ -37,6 +37,8 @@ def pytest_addoption(parser):
     group.addoption("--reference", default=None, help="the reference course_lib (default: solutions/course_lib)")
     group.addoption("--only", default=None, help="grade only the checks of these exercise modules, comma-separated "
                     "(e.g. softmax,losses); the others are reported as not run")
+    group.addoption("--call-timeout", type=float, default=15.0, help="seconds a call into student code may take "
+                    "unless its check allows more (default 15)")
 
 
 class GradingSession:
@@ -50,14 +52,14 @@ class GradingSession:
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
         self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         self.outcomes: dict[str, dict] = {}
-        self.not_gradable = None
+        self.not_gradable = self.infrastructure = None
         try:
             self.staged = stage(self.submission, student_lib(ROOT), self.workdir / "stage")
             if opt("--student-id"):
                 self.staged.student_id = opt("--student-id")
         except NotGradable as error:
             self.staged, self.not_gradable = None, str(error)
-        self.worker = Worker(self.staged.dir) if self.staged else None
+        self.worker = Worker(self.staged.dir, timeout=opt("--call-timeout")) if self.staged else None
 
     def record(self, title, hint, passed, error=None):
         entry = self.checks[title]
@@ -69,6 +71,10 @@ class GradingSession:
             self.worker.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
         elapsed = time.monotonic() - self.start
+        if self.infrastructure:  # the machine failed, not the student: no grade, so that it is graded again
+            results = not_gradable_results(self.infrastructure, elapsed)
+            results["extra_data"]["infrastructure_error"] = True
+            return results
         if self.not_gradable:
             return not_gradable_results(self.not_gradable, elapsed)
         return build_results(self.checks, self.outcomes, self.staged, elapsed)
@@ -114,6 +120,8 @@ def pytest_runtest_makereport(item, call):
     title = getattr(getattr(item, "function", None), "check_title", None)
     if title and (report.when == "call" or report.failed):
         error = call.excinfo.value if call.excinfo else None
+        if isinstance(error, SandboxError):
+            _grading(item.config).infrastructure = str(error)
         if not (report.when == "call" and report.passed):
             _grading(item.config).record(title, item.function.check_hint, False, error)
         elif title not in _grading(item.config).outcomes:
