@@ -19,6 +19,7 @@ window.MathJax = {
   },
   TeX: { equationNumbers: { autoNumber: "none" } },
   messageStyle: "none",
+  "fast-preview": { disabled: true },  // one typesetting pass instead of a quick preview then the real one
   menuSettings: { zoom: "None" },
   AuthorInit: function () {
     MathJax.Hub.Register.StartupHook("End", function () {
