@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from course_tools.grading.checks import check, expect, expect_close
+from course_tools.grading.checks import check, expect_close
 
 
 @check("softmax: docstring example", hint="Subtract the row max, exponentiate, divide by the sum over the last dimension.")

@@ -5,7 +5,6 @@ import subprocess
 import sys
 import tomllib
 
-import pytest
 
 from course_tools.contract import EXERCISE_MODULES
 

@@ -1,7 +1,5 @@
 """Does the Fashion-MNIST pipeline read the real files right, fast, and refuse broken ones?"""
 
-import gzip
-import shutil
 import struct
 
 import pytest

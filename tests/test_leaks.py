@@ -7,14 +7,15 @@ import zipfile
 import pytest
 
 from course_tools.contract import EXERCISE_MODULES
-from course_tools.release.bundle import write_bundle
+from course_tools.release.bundle import tool_files, write_bundle
 from course_tools.release.leaks import scan_file, scan_outputs, secret_lines
 from course_tools.release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR
 
 
 @pytest.fixture(scope="module")
 def secrets(root):
-    return secret_lines(root / "solutions" / "course_lib", root / SOURCE_DIR / ASSIGNMENT, root / "course_lib", EXERCISE_MODULES)
+    return secret_lines(root / "solutions" / "course_lib", root / SOURCE_DIR / ASSIGNMENT, root / "course_lib", EXERCISE_MODULES,
+                        tool_files(root))
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +39,14 @@ def test_no_student_facing_output_leaks(root, secrets, bundle):
 
 
 def test_bundle_holds_the_student_files_only(root, bundle):
-    """Does the bundle hold course_lib/, every released notebook and a README, and nothing from solutions/ or the graders?"""
+    """Does the bundle hold course_lib/, the notebooks, the public checks, the `course` tools and a README, and nothing secret?"""
     names = zipfile.ZipFile(bundle).namelist()
     assert "softmax-course/README.md" in names and "softmax-course/course_lib/data.py" in names
     for notebook in (root / RELEASE_DIR / ASSIGNMENT).glob("*.ipynb"):
         assert f"softmax-course/exercises/{ASSIGNMENT}/{notebook.name}" in names
     assert not [n for n in names if "solutions" in n or "graders" in n or n.endswith((".pyc", ".db"))]
-    if (root / "tests" / "public").is_dir():
-        assert any(n.startswith("softmax-course/tests/public/") for n in names)
+    assert "softmax-course/public_tests/checks.toml" in names  # `course check` works from the bundle
+    assert "softmax-course/pyproject.toml" in names and "softmax-course/course_tools/cli.py" in names
 
 
 def test_bundle_is_reproducible(root, bundle, tmp_path):

@@ -15,11 +15,9 @@ from tqdm import tqdm
 
 from ..contract import EXERCISE_MODULES, EXERCISES
 from ..paths import find_root, solutions_lib, student_lib
-from ..release.assignment import NbgraderError, generate_assignment, stale_release
-from ..release.bundle import write_bundle
-from ..release.leaks import scan_outputs, secret_lines
-from ..release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR, stale_notebooks, write_notebooks
 from ..release.stubs import SolutionRegionError, stale_stubs, write_stubs
+
+# The notebook steps import nbformat and nbgrader (seconds): they load in run(), so `course --help` stays instant.
 
 DEFAULT_BUNDLE = Path("dist") / "softmax-course-student.zip"
 
@@ -40,6 +38,9 @@ def _grading_toml(root: Path) -> Path:
 
 def check(root: Path) -> int:
     """Report every generated file that differs from what solutions/ gives; 1 if any does."""
+    from ..release.assignment import stale_release
+    from ..release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR, stale_notebooks
+
     solutions, sources = solutions_lib(root), root / SOURCE_DIR / ASSIGNMENT
     stale = [f"course_lib/{name}" for name in stale_stubs(solutions, student_lib(root), EXERCISE_MODULES)]
     stale += [f"{SOURCE_DIR.as_posix()}/{ASSIGNMENT}/{name}" for name in
@@ -53,6 +54,8 @@ def check(root: Path) -> int:
 
 
 def run(args) -> int:
+    from ..release.assignment import NbgraderError
+
     root = (args.root or find_root()).resolve()
     try:
         if args.check:
@@ -65,6 +68,11 @@ def run(args) -> int:
 
 def release(root: Path, bundle: Path, *, database: bool = True) -> int:
     """Write every student-facing output, then scan them; 1 if anything secret leaked into one."""
+    from ..release.assignment import generate_assignment
+    from ..release.bundle import tool_files, write_bundle
+    from ..release.leaks import scan_outputs, secret_lines
+    from ..release.notebooks import ASSIGNMENT, SOURCE_DIR, write_notebooks
+
     solutions, sources = solutions_lib(root), root / SOURCE_DIR / ASSIGNMENT
     steps = tqdm(total=5, desc="release", unit="step", disable=None)  # a bar on terminals only
 
@@ -80,7 +88,7 @@ def release(root: Path, bundle: Path, *, database: bool = True) -> int:
     done(f"released notebooks: nbgrader generate_assignment wrote {released}")
     members = write_bundle(root, bundle)
     done(f"student bundle: {len(members)} files in {bundle}")
-    secrets = secret_lines(solutions, sources, student_lib(root), EXERCISE_MODULES)
+    secrets = secret_lines(solutions, sources, student_lib(root), EXERCISE_MODULES, tool_files(root))
     leaks = scan_outputs([student_lib(root), released, bundle], secrets)
     done(f"leak scan: {len(leaks)} leaks in course_lib/, {released.relative_to(root)} and the bundle")
     steps.close()

@@ -1,4 +1,4 @@
-"""The student bundle: one zip with course_lib/, the released lab notebooks, the public tests and a README.
+"""The student bundle: one zip with course_lib/, the lab notebooks, the public checks, the `course` tools and a README.
 
 Members sit below one folder, PREFIX, and carry a fixed timestamp, so that the same release gives
 the same bytes. Nothing from solutions/ or tests/graders/ is ever listed.
@@ -25,12 +25,24 @@ README = """\
 - `exercises/`: the lab notebooks (Jupyter, nbgrader format), one per exercise, in course order.
   Write your code in the cells marked `# YOUR CODE HERE`; the "autograder tests" cells run quick
   checks. Submit them the way your instructor tells you (nbgrader's exchange or a zip).
-- `tests/public/`: the public checks, if your course has them: `python -m pytest tests/public`.
+- `public_tests/`: the public checks. `course check` (or `course check softmax`) runs them on your
+  `course_lib/` and prints hints; they are practice only: hidden checks decide your grade.
+- `course_tools/` and `pyproject.toml`: the `course` command. Install once with `pip install -e .`
+  in this folder; then `course check`, and `course submit --student-id YOUR_ID` to pack your work.
 
 Fashion-MNIST is read from the folder named by the `FASHION_MNIST_ROOT` environment variable
 (the files go in `$FASHION_MNIST_ROOT/FashionMNIST/raw/`), else from `~/.cache/softmax-course`.
-You need Python 3.11 with torch, torchvision, numpy, matplotlib, tqdm, pytest and jupyter.
+You need Python 3.11; `pip install -e .` installs torch, torchvision and the rest.
 """
+
+
+INSTRUCTOR_ONLY_TOOLS = ("release",)  # course_tools/release/ writes the hidden cells: never shipped
+
+
+def tool_files(root: Path) -> list[Path]:
+    """The course_tools files the bundle ships, so that `course check` and `course submit` work from it."""
+    tools = root / "course_tools"
+    return [p for p in _files(tools) if p.relative_to(tools).parts[0] not in INSTRUCTOR_ONLY_TOOLS]
 
 
 def _files(folder: Path):
@@ -40,10 +52,15 @@ def _files(folder: Path):
 def bundle_members(root: Path) -> dict[str, Path | str]:
     """{name inside the zip: source file, or text} of everything the bundle holds, in order."""
     members: dict[str, Path | str] = {f"{PREFIX}/README.md": README}
-    for folder in (root / "course_lib", root / RELEASE_DIR, root / "tests" / "public"):
+    for folder in (root / "course_lib", root / RELEASE_DIR, root / "public_tests"):
         if folder.is_dir():
             for path in _files(folder):
                 members[f"{PREFIX}/{path.relative_to(root).as_posix()}"] = path
+    for path in tool_files(root):
+        members[f"{PREFIX}/{path.relative_to(root).as_posix()}"] = path
+    for single in ("pyproject.toml", "course.toml"):
+        if (root / single).is_file():
+            members[f"{PREFIX}/{single}"] = root / single
     return members
 
 

@@ -1,8 +1,9 @@
 """The leak scan: no student-facing output may hold solution code, solution markers or hidden tests.
 
 Secrets are the code lines of every solution region in solutions/course_lib/ and of every hidden
-test block in the source notebooks, minus lines students see anyway (outside the regions, or in
-the released helper modules). Outputs are scanned line by line: .py files as text, notebooks cell
+test block in the source notebooks, minus lines students see anyway (outside the regions, in
+the released helper modules, or in the `course` tools the bundle ships). A marker counts only as
+nbgrader reads it: a line of its own, `### BEGIN SOLUTION`. Outputs are scanned line by line: .py files as text, notebooks cell
 by cell (sources and any outputs), zip members one by one.
 """
 
@@ -52,8 +53,8 @@ def notebook_text(raw: str) -> str:
     return "\n".join(parts)
 
 
-def secret_lines(solutions_lib: Path, source_notebooks: Path, public_lib: Path, modules) -> set[str]:
-    """Code lines that only solutions and hidden tests hold."""
+def secret_lines(solutions_lib: Path, source_notebooks: Path, public_lib: Path, modules, shipped_tools=()) -> set[str]:
+    """Code lines that only solutions and hidden tests hold (`shipped_tools`: tool files the bundle ships)."""
     secrets, seen = set(), set()
     for module in modules:
         source = (solutions_lib / f"{module}.py").read_text(encoding="utf-8")
@@ -70,12 +71,15 @@ def secret_lines(solutions_lib: Path, source_notebooks: Path, public_lib: Path, 
     for helper in sorted(public_lib.glob("*.py")):
         if helper.stem not in modules:
             seen |= _code_lines(helper.read_text(encoding="utf-8"))
+    for tool in shipped_tools:
+        seen |= _code_lines(tool.read_text(encoding="utf-8"))
     return secrets - seen
 
 
 def scan_text(where: str, text: str, secrets: set[str]) -> list[Leak]:
     """Leaks in one output's text: solution/hidden-test markers, then secret lines."""
-    leaks = [Leak(where, f"marker {marker!r}") for marker in MARKERS if marker in text]
+    lines = {line.strip() for line in text.splitlines()}
+    leaks = [Leak(where, f"marker {marker!r}") for marker in MARKERS if f"### {marker}" in lines]
     return leaks + [Leak(where, f"solution line {line!r}") for line in sorted(_code_lines(text) & secrets)]
 
 

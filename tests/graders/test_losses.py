@@ -5,7 +5,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from course_tools.grading.checks import Mistake, check, expect, expect_close
+from course_tools.grading.checks import check, expect, expect_close
 
 MEAN = "Return per-example losses of shape (n,), not their mean: the training loop reduces them."
 COLUMN = "Return shape (n,), not (n, 1): index y_hat[torch.arange(n), y] or squeeze the gathered column."
