@@ -122,3 +122,23 @@ def test_gradebook_record_is_idempotent_and_refuses_nbgrader_notebooks(tmp_path)
         assert (submission.student_id, submission.score, submission.late_submission_penalty) == ("s1", 60.0, 6.0)
         assert submission.timestamp == dt.datetime(2027, 2, 1, 0, 59)
         assert gb.find_assignment("nb-assignment").duedate is None
+
+
+def test_files_changed_after_packing_are_named(tmp_path):
+    """Is a module edited after `course submit` wrote its sha256 named, also one folder deep, and an intact one not?"""
+    import json
+    import zipfile
+
+    from course_tools.batch.integrity import changed_since_packing
+    from course_tools.submitting.manifest import build_manifest
+
+    files = {"course_lib/softmax.py": b"x = 1\n", "course_lib/losses.py": b"y = 2\n"}
+    manifest = build_manifest("s1", "w1", files)
+    for prefix, edited in (("", False), ("my-work/", True)):
+        archive_path = tmp_path / f"{prefix.strip('/') or 'flat'}.zip"
+        with zipfile.ZipFile(archive_path, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(prefix + name, b"x = 666\n" if edited and name.endswith("softmax.py") else data)
+            archive.writestr(prefix + "submission.json", json.dumps(manifest))
+        expected = ["course_lib/softmax.py"] if edited else []
+        assert changed_since_packing(archive_path, manifest) == expected

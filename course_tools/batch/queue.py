@@ -26,6 +26,7 @@ from .exercises import scores_by_exercise
 from .feedback import write_feedback
 from .fingerprint import grader_version, input_hash
 from .gradebook import MAX_NAME, CourseGradebook, default_url
+from .integrity import changed_since_packing
 from .penalties import assess, split_penalty, submitted_at
 
 
@@ -99,7 +100,8 @@ class Batch:
         penalty = round(sum(penalties.values()), 6)
         extra.update(student_id=student, submission=name, assignment=config.assignment, input_hash=key,
                      grader_version=self.grader, late=late, late_penalty=penalty,
-                     final_score=round(max(0.0, float(results["score"]) - penalty), 6))
+                     final_score=round(max(0.0, float(results["score"]) - penalty), 6),
+                     changed_since_packing=changed_since_packing(path, manifest))
         target = self.options.out / name
         write_feedback(target, results)
         gradebook.record(config.assignment, student, results, submitted_at(manifest), penalties)
@@ -124,7 +126,7 @@ class Batch:
                     skipped.append(submission_name(path))
             self._grade(gradebook, pending, keys, results)
             graded = [submission_name(p) for p in pending]
-            warnings = self._settle_duplicates(gradebook, results)
+            warnings = self._settle_and_warn(gradebook, results)
             csv = opts.out / "grades.csv"
             write_csv(csv, gradebook.rows(opts.config.assignment), self.exercises)
         ordered = {submission_name(p): results[p] for p in self.paths}
@@ -149,12 +151,15 @@ class Batch:
                 for grading in running:
                     grading.kill()
 
-    def _settle_duplicates(self, gradebook, results: dict) -> list[str]:
-        """When several submissions claim one student id, the last on the command line is the gradebook's."""
+    def _settle_and_warn(self, gradebook, results: dict) -> list[str]:
+        """Warn about files edited after packing; when several submissions claim one student id, the last on
+        the command line is the gradebook's."""
         claims: dict[str, list[Path]] = {}
         for path in self.paths:
             claims.setdefault(results[path]["extra_data"]["student_id"], []).append(path)
-        warnings = []
+        warnings = [f"{submission_name(p)}: {', '.join(results[p]['extra_data']['changed_since_packing'])} changed "
+                    "after `course submit` packed it (the manifest's sha256 differs)"
+                    for p in self.paths if results[p]["extra_data"].get("changed_since_packing")]
         for student, paths in claims.items():
             if len(paths) > 1:
                 last = paths[-1]
