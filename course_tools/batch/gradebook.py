@@ -16,9 +16,15 @@ from pathlib import Path
 
 from nbgrader.api import Grade, Gradebook, MissingEntry, Student, SubmittedAssignment, SubmittedNotebook
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from .exercises import exercise_of, exercise_names
 
 MAX_NAME = 128  # nbgrader's column width for cell names and student ids
+
+
+class GradebookError(ValueError):
+    """The gradebook cannot be opened or used as asked; the message says why."""
 
 
 def default_url(out: Path) -> str:
@@ -37,7 +43,10 @@ class CourseGradebook:
     def __init__(self, url: str, course_id: str = "default_course"):
         if shutil.which("alembic") is None:  # nbgrader runs `alembic heads` to stamp a new database
             os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
-        self.gradebook = Gradebook(url, course_id=course_id)
+        try:
+            self.gradebook = Gradebook(url, course_id=course_id)
+        except (SQLAlchemyError, ImportError) as error:  # a bad URL, an unreachable server, a missing driver
+            raise GradebookError(f"cannot open the gradebook {url}: {error}") from None
         self.db = self.gradebook.db
 
     def __enter__(self) -> "CourseGradebook":
@@ -58,7 +67,7 @@ class CourseGradebook:
             existing = []
         foreign = sorted(set(existing) - set(exercises))
         if foreign:  # e.g. nbgrader's own notebooks for the same assignment: never mix the two
-            raise ValueError(f"the gradebook's assignment {name!r} has notebooks that `course grade` did not make "
+            raise GradebookError(f"the gradebook's assignment {name!r} has notebooks that `course grade` did not make "
                              f"({', '.join(foreign)}); use another gradebook URL or assignment name")
         gb.update_or_create_assignment(name, duedate=_naive_utc(due))
         for exercise in exercises:
