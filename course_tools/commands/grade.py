@@ -6,7 +6,8 @@ names another SQLAlchemy URL) and DIR/grades.csv (one row per student, one colum
 late penalty applied). Submissions already graded with the same content and graders are skipped,
 so an interrupted batch resumes; --force regrades them. Each submission is judged in its own
 trusted pytest process with a time limit; student code runs in a sandboxed worker with memory
-and CPU limits. The exit status is 0 whenever grading ran, whatever the scores.
+and CPU limits. Exit status: 0 when every submission was graded, whatever the scores; 1 when a
+grader crashed or ran out of time (run again to retry those); 2 for bad input.
 """
 
 from __future__ import annotations
