@@ -140,6 +140,12 @@ def probe_environment():
 def probe_loop():
     while True:
         pass
+
+
+def probe_cycle():
+    cycle = []
+    cycle.append(cycle)
+    return cycle
 '''
 
 
@@ -336,6 +342,13 @@ def test_a_module_whose_import_hangs_fails_at_once_afterwards(tmp_path):
         assert w.request("call", "softmax", name="softmax", args=[torch.zeros(1, 2)])["result"].shape == (1, 2)
     finally:
         w.close()
+
+
+def test_an_unsendable_value_fails_only_its_call(worker):
+    """Does a value that cannot be encoded (a list containing itself) fail its call, the worker still serving?"""
+    with pytest.raises(StudentError, match="cannot be sent back"):
+        run(worker, "probe_cycle")
+    assert run(worker, "softmax", torch.zeros(1, 2)).shape == (1, 2)
 
 
 def test_student_exceptions_are_reported_not_raised(worker):

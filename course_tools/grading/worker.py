@@ -88,9 +88,9 @@ def serve() -> None:
         reply["id"] = request.get("id")
         try:
             frame = wire.encode(reply)
-        except BaseException as error:  # noqa: B902
-            frame = wire.encode({"ok": False, "type": "UnsendableResult", "message": "the value cannot be sent back",
-                                 "where": "", "id": request.get("id")})
+        except BaseException as error:  # noqa: B902 - e.g. a RecursionError from a self-containing list
+            frame = wire.encode({"ok": False, "type": "UnsendableResult", "where": "", "id": request.get("id"),
+                                 "message": f"the value cannot be sent back ({type(error).__name__})"})
         replies.write(frame)
 
 
