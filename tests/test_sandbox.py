@@ -207,7 +207,7 @@ bubblewrap_only = pytest.mark.skipif(sandbox.mode() != "bubblewrap", reason="bub
 def test_bubblewrap_is_used_wherever_it_is_installed():
     """Is the strong sandbox on whenever bwrap exists (as in CI), not silently the fallback?"""
     if shutil.which("bwrap") and os.environ.get(sandbox.MODE_ENV, "auto") == "auto":
-        assert sandbox.mode() == "bubblewrap"
+        assert sandbox.mode() == "bubblewrap", "bwrap is installed but cannot create namespaces here"
 
 
 @bubblewrap_only
