@@ -232,3 +232,17 @@ def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
     assert "graded 1, already graded 1" in result.stdout, result.stdout[-1500:]
     uninterrupted = dump_gradebook(batch["out"])
     assert dump_gradebook(out) == {s: uninterrupted[s] for s in ("empty-id", "half-id")}
+
+
+def test_a_crashed_grader_loses_no_grade(batch):
+    """When regrading fails (the grader runs out of time), are the earlier results.json and gradebook kept,
+    the failure written beside them, and the exit status 1?"""
+    out, empty = batch["out"], batch["zips"]["empty"]
+    gradebook, results = dump_gradebook(out), (out / empty.stem / "results.json").read_bytes()
+    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--timeout", "0.5"),
+                    timeout=600)
+    assert result.returncode == 1, result.stdout[-2000:]
+    error = json.loads((out / empty.stem / "grader_error.json").read_text())
+    assert error["extra_data"]["infrastructure_error"] is True and "0.5 s limit" in error["output"]
+    assert (out / empty.stem / "results.json").read_bytes() == results
+    assert dump_gradebook(out) == gradebook

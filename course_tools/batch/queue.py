@@ -3,7 +3,9 @@
 A submission is finished when its results.json exists with a matching input hash (its content plus
 the grader version). Finishing writes the feedback pages, then the gradebook row (one
 transaction), then results.json (an atomic rename) last: a batch killed at any point loses no
-finished grade, and re-running it grades only what is unfinished.
+finished grade, and re-running it grades only what is unfinished. A grader that crashes or runs
+out of time gives no grade: an earlier result and gradebook row are kept (the failure goes to
+grader_error.json), and the next run tries again.
 """
 
 from __future__ import annotations
@@ -103,6 +105,12 @@ class Batch:
                      final_score=round(max(0.0, float(results["score"]) - penalty), 6),
                      changed_since_packing=changed_since_packing(path, manifest))
         target = self.options.out / name
+        if extra.get("infrastructure_error"):
+            # Our failure, not the student's: no feedback, no gradebook row, and an earlier result stays.
+            kept = (target / "results.json").is_file()
+            write_json_atomically(target / ("grader_error.json" if kept else "results.json"), results)
+            return results
+        (target / "grader_error.json").unlink(missing_ok=True)
         write_feedback(target, results)
         gradebook.record(config.assignment, student, results, submitted_at(manifest), penalties)
         if _finished(target, key) != results:  # unchanged results stay byte-identical
