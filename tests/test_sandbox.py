@@ -211,11 +211,12 @@ def test_bubblewrap_is_used_wherever_it_is_installed():
 
 
 @bubblewrap_only
-def test_no_file_of_the_instructor_is_readable(worker):
-    """Can code in the sandbox read nothing under solutions/ or tests/graders/, the repo or the data?"""
+def test_no_file_of_the_instructor_is_readable(worker, staged):
+    """Can code in the sandbox read nothing under solutions/ or tests/graders/, the repo, the data or the staging area?"""
     secrets = [ROOT / "solutions" / "course_lib" / "softmax.py", ROOT / "solutions", ROOT / "tests" / "graders",
                ROOT / "tests" / "graders" / "grading.toml", ROOT / "tests" / "graders" / "test_softmax.py", ROOT,
-               ROOT / "course_tools", Path.home(), Path("/work/shared/data"), Path("/etc/passwd")]
+               ROOT / "course_tools", Path.home(), Path("/work/shared/data"), Path("/etc/passwd"),
+               staged.dir, staged.dir.parent, staged.dir.parent.parent]
     found = run(worker, "probe_files", [str(p) for p in secrets])
     # a folder on the way to the Python installation (the repo holding .venv, a home holding .pyenv) shows that way only
     roots = [Path(r) for r in sandbox._python_roots()]
