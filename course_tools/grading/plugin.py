@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import torch
 
+from ..contract import EXERCISE_MODULES
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
-from ..contract import EXERCISE_MODULES
 from .checks import Mistake, check_module
 from .client import SandboxError, Worker
 from .config import load_config
