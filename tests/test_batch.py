@@ -25,7 +25,7 @@ from course_tools.release.stubs import write_stubs
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "week-3"
 SOLVED_IN_HALF = ("softmax", "losses", "metrics", "model")
-DUE = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) + dt.timedelta(days=1)
+DUE = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)
 HALF_LATE_BY = dt.timedelta(days=1, hours=1)  # two started days late: 2 x 10 %
 
 

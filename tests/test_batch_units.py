@@ -4,17 +4,20 @@ import csv
 import datetime as dt
 import io
 import shutil
-from pathlib import Path
 
 import pytest
 
-from course_tools.batch.course_config import CourseConfigError, LatePolicy, load_course_config
+from course_tools.batch.course_config import (
+    CourseConfigError,
+    LatePolicy,
+    load_course_config,
+)
 from course_tools.batch.csv_export import render
 from course_tools.batch.feedback import render_html, render_markdown
 from course_tools.batch.fingerprint import input_hash
 from course_tools.batch.penalties import assess, late_fraction, split_penalty
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=UTC)
 HOUR, DAY = 3600.0, 86400.0
 

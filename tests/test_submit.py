@@ -36,7 +36,7 @@ def checkout(tmp_path) -> Path:
 
 def test_packs_every_module_with_its_sha256(checkout, tmp_path):
     """Does the zip hold each course_lib/<module>.py and a manifest whose hashes match the student's files?"""
-    before = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     result = submit(checkout, tmp_path / "out", "--student-id", "s.alice@uni")
     assert result.returncode == 0, result.stderr
     archive_path = tmp_path / "out" / "s.alice@uni-week-3.zip"
@@ -54,7 +54,7 @@ def test_packs_every_module_with_its_sha256(checkout, tmp_path):
         assert manifest["files"][name] == hashlib.sha256(on_disk).hexdigest()
     stamp = dt.datetime.fromisoformat(manifest["timestamp"])
     assert manifest["timestamp"].endswith("Z") and stamp.utcoffset() == dt.timedelta(0)
-    assert before <= stamp <= dt.datetime.now(dt.timezone.utc)
+    assert before <= stamp <= dt.datetime.now(dt.UTC)
     assert str(archive_path) in result.stdout and "course_lib/softmax.py" in result.stdout
 
 

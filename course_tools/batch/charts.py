@@ -7,9 +7,9 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from .stats import CheckFailures  # noqa: E402
+from .stats import CheckFailures
 
 
 def score_histogram(scores: list[float], path: Path, title: str = "Scores") -> None:

@@ -54,7 +54,7 @@ def parse_due(value, where: str = "assignment.due") -> dt.datetime | None:
         value = dt.datetime.combine(value, dt.time(23, 59, 59))
     if not isinstance(value, dt.datetime):
         raise CourseConfigError(f"{where} must be a date and time, e.g. 2027-01-31T23:59:00Z")
-    return value.replace(tzinfo=dt.timezone.utc) if value.tzinfo is None else value.astimezone(dt.timezone.utc)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 def load_course_config(path: Path | None) -> CourseConfig:

@@ -14,11 +14,17 @@ import shutil
 import sys
 from pathlib import Path
 
-from nbgrader.api import Grade, Gradebook, MissingEntry, Student, SubmittedAssignment, SubmittedNotebook
-
+from nbgrader.api import (
+    Grade,
+    Gradebook,
+    MissingEntry,
+    Student,
+    SubmittedAssignment,
+    SubmittedNotebook,
+)
 from sqlalchemy.exc import SQLAlchemyError
 
-from .exercises import exercise_of, exercise_names
+from .exercises import exercise_names, exercise_of
 
 MAX_NAME = 128  # nbgrader's column width for cell names and student ids
 
@@ -34,7 +40,7 @@ def default_url(out: Path) -> str:
 
 def _naive_utc(when: dt.datetime | None) -> dt.datetime | None:
     """nbgrader stores naive UTC datetimes."""
-    return None if when is None else when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return None if when is None else when.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class CourseGradebook:
@@ -49,7 +55,7 @@ class CourseGradebook:
             raise GradebookError(f"cannot open the gradebook {url}: {error}") from None
         self.db = self.gradebook.db
 
-    def __enter__(self) -> "CourseGradebook":
+    def __enter__(self) -> CourseGradebook:
         return self
 
     def __exit__(self, *exc) -> None:

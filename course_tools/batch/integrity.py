@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ..grading.submission import NotGradable, _read_folder, _read_zip  # the stager's own safe readers
+from ..grading.submission import (  # the stager's own safe readers
+    NotGradable,
+    _read_folder,
+    _read_zip,
+)
 from ..submitting.manifest import MANIFEST_NAME, mismatched_files
 
 

@@ -17,7 +17,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..batch.course_config import CourseConfigError, default_config_path, load_course_config
+from ..batch.course_config import (
+    CourseConfigError,
+    default_config_path,
+    load_course_config,
+)
 from ..paths import find_root
 
 DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
@@ -38,7 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     # heavy imports (torch, nbgrader) only when grading, so that `course --help` stays fast
-    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
+    from course_lib.data import (
+        ROOT_ENV_VAR,
+        FashionMNISTNotFoundError,
+        load_fashion_mnist_tensors,
+    )
 
     from ..batch.queue import BatchOptions, run_batch
     from ..grading.results import summary_lines

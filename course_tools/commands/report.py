@@ -19,7 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from ..batch.charts import failure_rate_chart, score_histogram  # matplotlib only when reporting
+    from ..batch.charts import (  # matplotlib only when reporting
+        failure_rate_chart,
+        score_histogram,
+    )
     from ..batch.stats import failure_rates, load_results, score_stats
 
     results = load_results(args.folder)

@@ -12,7 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-from ..batch.course_config import CourseConfigError, default_config_path, load_course_config
+from ..batch.course_config import (
+    CourseConfigError,
+    default_config_path,
+    load_course_config,
+)
 from ..paths import find_root
 from ..submitting.manifest import valid_student_id
 from ..submitting.pack import RefusedToPack, pack

@@ -17,7 +17,7 @@ def valid_student_id(student_id: str) -> bool:
 
 def utc_now() -> str:
     """The current time in UTC, ISO 8601 to the second: 2026-11-25T13:36:13Z."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def sha256(data: bytes) -> str:

@@ -1,0 +1,77 @@
+"""Finishing one graded submission: late penalty, feedback pages, gradebook row, then results.json, in that order.
+
+results.json is written last, by an atomic rename, and marks the submission as finished: a batch
+killed at any point loses no finished grade. A grader that crashed or ran out of time gives no
+grade: an earlier results.json and gradebook row are kept, and the failure goes to
+grader_error.json beside them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..grading.submission import submission_name
+from .atomic import write_json_atomically
+from .course_config import CourseConfig
+from .exercises import scores_by_exercise
+from .feedback import write_feedback
+from .gradebook import MAX_NAME, CourseGradebook
+from .integrity import changed_since_packing
+from .penalties import assess, split_penalty, submitted_at
+
+
+def finished_results(target: Path, key: str) -> dict | None:
+    """target/results.json if it is complete, current (input hash `key`) and not an infrastructure error."""
+    try:
+        results = json.loads((target / "results.json").read_text())
+    except (OSError, ValueError):
+        return None
+    extra = results.get("extra_data", {}) if isinstance(results, dict) else {}
+    if extra.get("input_hash") != key or extra.get("infrastructure_error"):
+        return None
+    return results
+
+
+def student_of(results: dict, name: str) -> str:
+    """The gradebook's student id: the manifest's (as the grader saw it) when usable, else the submission name."""
+    student = results.get("extra_data", {}).get("student_id")
+    if isinstance(student, str) and 0 < len(student) <= MAX_NAME and student.isprintable():
+        return student
+    return name[:MAX_NAME]
+
+
+@dataclass
+class Finisher:
+    """What finishing needs to know: the course config, the exercises, the grader version, the output folder."""
+
+    config: CourseConfig
+    exercises: list[str]
+    grader: str
+    out: Path
+
+    def __call__(self, gradebook: CourseGradebook, path: Path, results: dict, key: str) -> dict:
+        """Add the late penalty and bookkeeping to `results` (in place) and write everything; return them."""
+        name, config = submission_name(path), self.config
+        extra = results.setdefault("extra_data", {})
+        student = student_of(results, name)
+        manifest = extra.get("manifest") if isinstance(extra.get("manifest"), dict) else {}
+        late = assess(manifest, config.due, config.late)
+        penalties = split_penalty(scores_by_exercise(results, self.exercises), late["fraction"])
+        penalty = round(sum(penalties.values()), 6)
+        extra.update(student_id=student, submission=name, assignment=config.assignment, input_hash=key,
+                     grader_version=self.grader, late=late, late_penalty=penalty,
+                     final_score=round(max(0.0, float(results["score"]) - penalty), 6),
+                     changed_since_packing=changed_since_packing(path, manifest))
+        target = self.out / name
+        if extra.get("infrastructure_error"):  # our failure, not the student's: no feedback, no gradebook row
+            kept = (target / "results.json").is_file()
+            write_json_atomically(target / ("grader_error.json" if kept else "results.json"), results)
+            return results
+        (target / "grader_error.json").unlink(missing_ok=True)
+        write_feedback(target, results)
+        gradebook.record(config.assignment, student, results, submitted_at(manifest), penalties)
+        if finished_results(target, key) != results:  # unchanged results stay byte-identical
+            write_json_atomically(target / "results.json", results)
+        return results
