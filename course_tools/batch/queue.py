@@ -90,6 +90,7 @@ class Batch:
     def _grade(self, gradebook, pending: list[Path], keys: dict, results: dict) -> None:
         """Keep `jobs` grader processes busy; finish each submission as soon as its process ends."""
         opts, queue, running = self.options, list(pending), []
+        tqdm.monitor_interval = 0  # no monitor thread: the grader processes are forked with a preexec_fn
         with tqdm(total=len(pending), desc="grading", unit="submission", disable=not opts.progress or not pending,
                   file=sys.stderr) as bar:
             try:

@@ -24,9 +24,12 @@ DEFAULT_TIMEOUT = 900.0
 _PR_SET_PDEATHSIG = 1
 
 
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform == "linux" else None  # loaded here, not in the child
+
+
 def _die_with_parent() -> None:
     """In the child: get SIGKILL when the batch process dies, so a killed batch leaves no graders behind."""
-    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 @dataclass
