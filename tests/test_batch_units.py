@@ -145,3 +145,24 @@ def test_files_changed_after_packing_are_named(tmp_path):
             archive.writestr(prefix + "submission.json", json.dumps(manifest))
         expected = ["course_lib/softmax.py"] if edited else []
         assert changed_since_packing(archive_path, manifest) == expected
+
+
+def test_grade_refuses_bad_input_before_grading(tmp_path):
+    """Do a missing submission, a course without graders and a broken course.toml each give exit 2 and a reason?"""
+    import subprocess
+    import sys
+
+    def grade(*args):
+        return subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, args), "--out",
+                               str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+
+    (tmp_path / "sub" / "course_lib").mkdir(parents=True)
+    missing = grade(tmp_path / "nowhere.zip")
+    assert missing.returncode == 2 and "nowhere.zip does not exist" in missing.stderr
+    (tmp_path / "fork" / "course_lib").mkdir(parents=True)
+    no_graders = grade(tmp_path / "sub", "--root", tmp_path / "fork")
+    assert no_graders.returncode == 2 and "has no tests/graders/grading.toml" in no_graders.stderr
+    (tmp_path / "bad.toml").write_text('[assignment]\ndue = "soon"\n')
+    bad_config = grade(tmp_path / "sub", "--config", tmp_path / "bad.toml")
+    assert bad_config.returncode == 2 and "assignment.due" in bad_config.stderr
+    assert not (tmp_path / "out").exists()  # nothing was written

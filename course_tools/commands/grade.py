@@ -40,31 +40,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no per-check summary, only the totals")
 
 
-def run(args) -> int:
-    # heavy imports (torch, nbgrader) only when grading, so that `course --help` stays fast
-    from course_lib.data import (
-        ROOT_ENV_VAR,
-        FashionMNISTNotFoundError,
-        load_fashion_mnist_tensors,
-    )
-
-    from ..batch.queue import BatchOptions, run_batch
-    from ..grading.results import summary_lines
-
-    root = (args.root or find_root()).resolve()
-    missing = [p for p in args.paths if not p.exists()]
-    for path in missing:
-        print(f"course grade: {path} does not exist", file=sys.stderr)
+def _bad_input(args, root: Path) -> str | None:
+    """Why the command cannot start (missing paths, no graders, a bad course config), or None."""
+    missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
+        return "\n".join(f"{path} does not exist" for path in missing)
+    if not (root / "tests" / "graders" / "grading.toml").is_file():
+        return f"{root} has no tests/graders/grading.toml: run it in the instructor's fork (or give --root)"
+    if args.config and not args.config.is_file():
+        return f"{args.config} does not exist"
+    return None
+
+
+def run(args) -> int:
+    root = (args.root or find_root()).resolve()
+    problem = _bad_input(args, root)
+    if problem:
+        print("\n".join(f"course grade: {line}" for line in problem.splitlines()), file=sys.stderr)
         return 2
     try:
         config = load_course_config(args.config or default_config_path(root))
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
-    if args.config and not args.config.is_file():
-        print(f"course grade: {args.config} does not exist", file=sys.stderr)
-        return 2
+    # heavy imports (torch, nbgrader) only once there is grading to do: `course --help` stays fast
+    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
+
+    from ..batch.queue import BatchOptions, run_batch
+    from ..grading.results import summary_lines
+
     if args.data_root:
         os.environ[ROOT_ENV_VAR] = str(args.data_root.resolve())
     try:  # the end-to-end checks need the data: missing data is our problem, not the students'
