@@ -29,6 +29,7 @@ test: install system-deps
 
 benchmark: install
 	$(BIN)/python benchmarks/loader_epoch.py
+	$(BIN)/python benchmarks/grading_suite.py
 
 clean:
 	rm -rf site out .pytest_cache
