@@ -166,3 +166,13 @@ def test_grade_refuses_bad_input_before_grading(tmp_path):
     bad_config = grade(tmp_path / "sub", "--config", tmp_path / "bad.toml")
     assert bad_config.returncode == 2 and "assignment.due" in bad_config.stderr
     assert not (tmp_path / "out").exists()  # nothing was written
+
+
+def test_grader_options_change_the_grader_version(root, monkeypatch):
+    """Does grading with options such as --only count as a different grader, so a later full run regrades?"""
+    from course_tools.batch.fingerprint import grader_version
+
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    plain = grader_version(root)
+    monkeypatch.setenv("PYTEST_ADDOPTS", "--only=softmax")
+    assert grader_version(root) != plain
