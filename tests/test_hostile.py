@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from course_tools.grading import sandbox
+from host_processes import processes_with
 from hostile.cases import CASES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,17 +36,6 @@ def tree_digest() -> dict[str, str]:
             if path.is_file() and "__pycache__" not in path.parts:
                 digests[str(path.relative_to(ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
-
-
-def processes_with(marker: str) -> list[int]:
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            if marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read():
-                found.append(int(pid))
-        except OSError:
-            pass
-    return found
 
 
 @pytest.fixture(scope="module")
