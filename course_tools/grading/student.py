@@ -21,8 +21,8 @@ class Student:
             return self.worker.request(probe, module, timeout=timeout, **args)
         except StudentError as error:
             if error.type_name == "NotImplementedError":
-                raise Mistake(f"not implemented yet: {error.message}",
-                              "Replace the `raise NotImplementedError(...)` with your code.") from None
+                detail = error.message if "not implemented yet" in error.message else f"not implemented yet: {error.message}"
+                raise Mistake(detail, "Replace the `raise NotImplementedError(...)` with your code.") from None
             where = f"\n{error.where}" if error.where else ""
             raise Mistake(f"your code raised {error.type_name}: {error.message}{where}") from None
         except WorkerFailure as error:
