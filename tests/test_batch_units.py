@@ -176,3 +176,23 @@ def test_grader_options_change_the_grader_version(root, monkeypatch):
     plain = grader_version(root)
     monkeypatch.setenv("PYTEST_ADDOPTS", "--only=softmax")
     assert grader_version(root) != plain
+
+
+def test_plugin_options_are_part_of_the_grader_version(root, monkeypatch):
+    """Does `course grade --only softmax` count as a different grader from a full run?"""
+    from course_tools.batch.fingerprint import grader_version
+
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    assert grader_version(root, ("--only=softmax",)) != grader_version(root)
+    assert grader_version(root, ("--only=softmax",)) == grader_version(root, ("--only=softmax",))  # stable
+
+
+def test_unknown_only_module_is_a_usage_error(root, tmp_path):
+    """Does `course grade --only` with a module that does not exist stop at once with exit status 2?"""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", str(root / "solutions"), "--out",
+                             str(tmp_path / "out"), "--only", "softmax,nonsense"], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "no exercise module nonsense" in result.stderr
+    assert not (tmp_path / "out").exists()  # nothing written

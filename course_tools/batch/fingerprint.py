@@ -18,11 +18,12 @@ def _tree_hash(folder: Path, digest) -> None:
         digest.update(hashlib.sha256(file.read_bytes()).digest())
 
 
-def grader_version(root: Path) -> str:
-    """sha256 over the grader sources under `root` (paths and contents), as hex."""
+def grader_version(root: Path, grader_args=()) -> str:
+    """sha256 over the grader sources under `root` (paths and contents) and the plugin options, as hex."""
     digest = hashlib.sha256()
     # options passed through to the graders (e.g. --only) change what a result means
     digest.update(os.environ.get("PYTEST_ADDOPTS", "").encode() + b"\0")
+    digest.update("\0".join(grader_args).encode() + b"\0")
     for part in GRADER_SOURCES:
         digest.update(part.encode() + b"\0")
         if (root / part).is_dir():

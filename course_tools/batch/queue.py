@@ -36,6 +36,7 @@ class BatchOptions:
     timeout: float = runner.DEFAULT_TIMEOUT
     gradebook_url: str = ""
     progress: bool = True
+    grader_args: tuple[str, ...] = ()  # grading-plugin options, e.g. ("--only=softmax",)
 
 
 @dataclass
@@ -60,7 +61,7 @@ class Batch:
         if clashes:
             raise ValueError(f"several submissions would share an output folder: {', '.join(clashes)}; rename them")
         self.checks = load_config(options.root / "tests" / "graders" / "grading.toml")
-        self.grader = grader_version(options.root)
+        self.grader = grader_version(options.root, options.grader_args)
         self.url = options.gradebook_url or options.config.gradebook_url or default_url(options.out)
 
     def run(self) -> BatchOutcome:
@@ -97,7 +98,8 @@ class Batch:
                 while queue or running:
                     while queue and len(running) < max(1, opts.jobs):
                         path = queue.pop(0)
-                        running.append(runner.start(path, opts.out / submission_name(path), opts.root, opts.timeout))
+                        running.append(runner.start(path, opts.out / submission_name(path), opts.root, opts.timeout,
+                                                    grader_args=opts.grader_args))
                     time.sleep(0.1)
                     for grading in [g for g in running if g.finished()]:
                         running.remove(grading)

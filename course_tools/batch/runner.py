@@ -76,15 +76,15 @@ class Grading:
 
 
 def start(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT,
-          student_id: str | None = None) -> Grading:
-    """Start grading `path` with root/tests/graders; its log goes to target/grader.log."""
+          student_id: str | None = None, grader_args: tuple[str, ...] = ()) -> Grading:
+    """Start grading `path` with root/tests/graders (plus plugin options `grader_args`); log in target/grader.log."""
     target.mkdir(parents=True, exist_ok=True)
     for stale in target.glob(".partial-*.json"):  # left by a killed batch
         stale.unlink(missing_ok=True)
     partial = target / f".partial-{uuid.uuid4().hex}.json"
     argv = [sys.executable, "-m", "pytest", str(root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
             "--rootdir", str(root), "--submission", str(Path(path).resolve()), "--results", str(partial),
-            "--junitxml", str(target / "junit.xml")]
+            "--junitxml", str(target / "junit.xml"), *grader_args]
     if student_id:
         argv += ["--student-id", student_id]
     with open(target / "grader.log", "wb") as log:

@@ -22,6 +22,7 @@ from ..batch.course_config import (
     default_config_path,
     load_course_config,
 )
+from ..contract import EXERCISE_MODULES
 from ..paths import find_root
 
 DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
@@ -37,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--gradebook", default="", metavar="URL", help="SQLAlchemy URL of the gradebook (default: course.toml's, else sqlite in --out)")
     parser.add_argument("--root", type=Path, default=None, help="course root holding tests/graders (default: found from cwd)")
     parser.add_argument("--data-root", type=Path, default=None, help="Fashion-MNIST root for the end-to-end checks (default: FASHION_MNIST_ROOT or the user cache)")
+    parser.add_argument("--only", default=None, metavar="MODULES",
+                        help="grade only the checks of these exercise modules, comma-separated (e.g. softmax,losses); "
+                             "the others show 'not run' and score 0")
+    parser.add_argument("--call-timeout", type=float, default=None, metavar="S",
+                        help="seconds one call into student code may take (default: the plugin's, 15)")
     parser.add_argument("--quiet", action="store_true", help="no per-check summary, only the totals")
 
 
@@ -49,6 +55,9 @@ def _bad_input(args, root: Path) -> str | None:
         return f"{root} has no tests/graders/grading.toml: run it in the instructor's fork (or give --root)"
     if args.config and not args.config.is_file():
         return f"{args.config} does not exist"
+    unknown = sorted(set(args.only.split(",")) - set(EXERCISE_MODULES)) if args.only else []
+    if unknown:
+        return f"--only {args.only}: no exercise module {', '.join(unknown)}; the modules are {', '.join(EXERCISE_MODULES)}"
     return None
 
 
@@ -76,8 +85,13 @@ def run(args) -> int:
     except (FashionMNISTNotFoundError, ValueError) as error:
         print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
         return 2
+    grader_args = ()
+    if args.only:
+        grader_args += (f"--only={args.only}",)
+    if args.call_timeout:
+        grader_args += (f"--call-timeout={args.call_timeout:g}",)
     options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
-                           timeout=args.timeout, gradebook_url=args.gradebook)
+                           timeout=args.timeout, gradebook_url=args.gradebook, grader_args=grader_args)
     try:
         outcome = run_batch(args.paths, options)
     except ValueError as error:
