@@ -33,17 +33,20 @@ class TensorBatches:
         return -(-self.num_examples // self.batch_size)
 
     def _order(self) -> torch.Tensor | None:
+        # Every DataLoader pass draws a base seed, shuffled or not; RandomSampler then draws the
+        # permutation's seed. Drawing the same keeps the global RNG, hence every epoch, in step.
+        torch.empty((), dtype=torch.int64).random_()
         if not self.shuffle:
             return None
-        # DataLoader draws its base seed, then RandomSampler draws the permutation's seed.
-        torch.empty((), dtype=torch.int64).random_()
         seed = int(torch.empty((), dtype=torch.int64).random_().item())
         return torch.randperm(self.num_examples, generator=torch.Generator().manual_seed(seed))
 
     def __iter__(self):
         images, labels, order = self.images, self.labels, self._order()
-        if order is not None:  # one gather per epoch; every batch is then a contiguous view
+        if order is not None:
             images, labels = images[order], labels[order]
+        # one conversion per pass, then every batch is a view: no per-batch kernels to schedule
+        images = images.to(torch.float32).div_(255)
         for start in range(0, self.num_examples, self.batch_size):
             end = start + self.batch_size
-            yield images[start:end].to(torch.float32).div(255), labels[start:end]
+            yield images[start:end], labels[start:end]

@@ -16,8 +16,9 @@ pytest_plugins = ["course_tools.grading.plugin"]
 
 
 def sample_data_root() -> Path | None:
-    """The data root from FASHION_MNIST_ROOT, else ../shared/data beside the checkout, if it holds the files."""
-    candidates = [os.environ.get("FASHION_MNIST_ROOT"), ROOT.parent / "shared" / "data"]
+    """The data root: FASHION_MNIST_ROOT when set (and only it, as course_lib reads it), else ../shared/data."""
+    env = os.environ.get("FASHION_MNIST_ROOT")
+    candidates = [env] if env else [ROOT.parent / "shared" / "data"]
     for candidate in candidates:
         if candidate and (Path(candidate) / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").is_file():
             return Path(candidate)

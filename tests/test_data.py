@@ -58,6 +58,19 @@ def test_same_batches_as_the_seed_dataloader(data_root):
             assert torch.equal(X, X_seed) and torch.equal(y, y_seed)  # oracle: the seed's DataLoader
 
 
+def test_same_batches_as_the_seed_dataloader_over_epochs(data_root):
+    """Do two epochs of train-then-test passes, as train() makes them, give the DataLoader's batches?"""
+    def epochs(train_iter, test_iter):
+        torch.manual_seed(3)
+        return [[y for _, y in it] for _ in range(2) for it in (train_iter, test_iter)]
+
+    ours = epochs(*load_data_fashion_mnist(256, root=data_root, download=False))
+    seed = epochs(seed_pipeline(data_root, True, 256), seed_pipeline(data_root, False, 256))
+    assert len(ours) == len(seed) == 4
+    for passes, seed_passes in zip(ours, seed):  # oracle: the seed's DataLoader, pass by pass
+        assert all(torch.equal(a, b) for a, b in zip(passes, seed_passes))
+
+
 def test_training_iterator_reshuffles_each_epoch_and_test_keeps_order(tmp_path):
     """Does each training pass draw a new order while the test pass keeps file order?"""
     _, tensors = write_idx(tmp_path, n_train=50, n_test=5)
