@@ -113,7 +113,8 @@
       sumLine.textContent = "sum of the probabilities: " + sum.toFixed(6) + "; argmax: " + (labels[best] || "class " + (best + 1));
       var naive = naiveSoftmax(o, T);
       naiveLine.textContent = naive.some(isNaN)
-        ? "naive formula, without max subtraction: (" + naive.map(format).join(", ") + "): exp overflowed"
+        ? "naive formula, without max subtraction: (" + naive.map(format).join(", ") + "): exp " +
+          (o.some(function (x) { return x / T > 709.78; }) ? "overflowed to inf, and inf / inf is NaN" : "underflowed to 0, and 0 / 0 is NaN")
         : "naive formula, without max subtraction: same result";
       root.dataset.sum = String(sum);
     }
