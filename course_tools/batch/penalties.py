@@ -14,7 +14,7 @@ def submitted_at(manifest: dict) -> dt.datetime | None:
     """The manifest's timestamp as an aware UTC datetime, or None when absent or unreadable."""
     try:
         return parse_due(manifest.get("timestamp"), "submission.json timestamp")
-    except CourseConfigError:
+    except (CourseConfigError, OverflowError, ValueError, TypeError):  # e.g. year 1 at +14:00 overflows in UTC
         return None
 
 

@@ -15,9 +15,11 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..grading.config import load_config
+from ..grading.results import not_gradable_results
 from ..grading.submission import submission_name
 from . import runner
 from .course_config import CourseConfig
+from .atomic import write_json_atomically
 from .csv_export import write_csv
 from .fingerprint import grader_version, input_hash
 from .finish import Finisher, finished_results
@@ -78,7 +80,7 @@ class Batch:
                 if done is None:
                     pending.append(path)
                 else:  # resume: re-apply penalties and re-sync the gradebook, no regrading
-                    results[path] = self.finish(gradebook, path, done, keys[path])
+                    results[path] = self._finish_one(gradebook, path, done)
                     skipped.append(submission_name(path))
             self._grade(gradebook, pending, keys, results)
             graded = [submission_name(p) for p in pending]
@@ -103,11 +105,24 @@ class Batch:
                     time.sleep(0.1)
                     for grading in [g for g in running if g.finished()]:
                         running.remove(grading)
-                        results[grading.path] = self.finish(gradebook, grading.path, grading.results(), keys[grading.path])
+                        results[grading.path] = self._finish_one(gradebook, grading.path, grading.results())
                         bar.update()
             finally:
                 for grading in running:
                     grading.kill()
+
+    def _finish_one(self, gradebook, path: Path, results: dict) -> dict:
+        """Finish one submission; an unexpected error in doing so is that submission's infrastructure error only."""
+        try:
+            return self.finish(gradebook, path, results, self.keys[path])
+        except Exception as error:  # noqa: BLE001 - one bad submission must not stop the batch
+            name = submission_name(path)
+            failed = not_gradable_results(f"finishing this submission failed ({type(error).__name__}: {error}); "
+                                          "no grade was recorded, run the batch again once fixed", 0.0)
+            failed["extra_data"].update(infrastructure_error=True, student_id=name, submission=name,
+                                        changed_since_packing=[])
+            write_json_atomically(self.options.out / name / "grader_error.json", failed)
+            return failed
 
     def _settle_and_warn(self, gradebook, results: dict) -> list[str]:
         """Warn about files edited after packing; when several submissions claim one student id, the last on
@@ -119,6 +134,10 @@ class Batch:
         warnings = [f"{submission_name(p)}: {', '.join(results[p]['extra_data']['changed_since_packing'])} changed "
                     "after `course submit` packed it (the manifest's sha256 differs)"
                     for p in self.paths if results[p]["extra_data"].get("changed_since_packing")]
+        if self.options.config.due is not None:  # no penalty could be computed: say so rather than be silent
+            warnings += [f"{submission_name(p)}: {results[p]['extra_data']['late']['note']}" for p in self.paths
+                         if results[p]["extra_data"].get("late", {}).get("note")
+                         and not results[p]["extra_data"].get("infrastructure_error")]
         for student, paths in claims.items():
             if len(paths) > 1:
                 last = paths[-1]
