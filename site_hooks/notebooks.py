@@ -41,8 +41,12 @@ def describe_data() -> dict:
         info["error"] = str(error)
         return info
     raw = data.raw_folder(root)
-    info["n_train"] = read_idx_header(raw / data.RAW_FILES[True][0], ndim=3)[0]
-    info["n_test"] = read_idx_header(raw / data.RAW_FILES[False][0], ndim=3)[0]
+    try:  # the training split is checked too: a truncated file gets the same banner, not a traceback
+        info["n_train"] = read_idx_header(raw / data.RAW_FILES[True][0], ndim=3)[0]
+        info["n_test"] = read_idx_header(raw / data.RAW_FILES[False][0], ndim=3)[0]
+    except Exception as error:
+        info["error"] = str(error)
+        return info
     full = (info["n_train"], info["n_test"]) == (60000, 10000)
     info["kind"] = "the full Fashion-MNIST dataset" if full else "a sample of Fashion-MNIST"
     info["available"] = True

@@ -38,6 +38,19 @@ def test_train_epoch_with_optimizer_averages_per_example(ref):
     assert torch.equal(net.lin.weight, before)
 
 
+def test_train_epoch_with_optimizer_steps_once_per_batch_on_fresh_gradients(ref):
+    """With lr > 0, is each batch one SGD step on that batch's mean loss alone (gradients zeroed between)?"""
+    torch.manual_seed(0)
+    net, loss, batches = _Linear(), nn.CrossEntropyLoss(reduction="none"), _batches()
+    W, b = net.lin.weight.detach().clone(), net.lin.bias.detach().clone()
+    for X, y in batches:  # oracle: the update rule by hand, with autograd on fresh leaves per batch
+        W_, b_ = W.clone().requires_grad_(), b.clone().requires_grad_()
+        loss(X @ W_.T + b_, y).mean().backward()
+        W, b = W - 0.5 * W_.grad, b - 0.5 * b_.grad
+    ref.training.train_epoch(net, batches, loss, torch.optim.SGD(net.parameters(), lr=0.5))
+    assert torch.allclose(net.lin.weight, W, atol=1e-6) and torch.allclose(net.lin.bias, b, atol=1e-6)
+
+
 def test_train_epoch_with_function_updater_gets_batch_sizes(ref):
     """With a function updater: sum().backward(), then updater(batch size) for each batch?"""
     net = _Linear()

@@ -1,7 +1,7 @@
 """The code in the Markdown lessons runs: every ```python block of a page, in order, in one namespace.
 
 Students copy these snippets, so each page's blocks must run as written, on the CPU, with no
-worker processes. Oracle: Python itself (no exception), plus the values the pages promise.
+worker processes. Oracle: Python itself (no exception); the values the pages quote in comments are not compared.
 """
 
 from __future__ import annotations
