@@ -7,6 +7,7 @@ PORT ?= 8000
 .PHONY: install system-deps serve build test benchmark clean
 
 $(BIN)/course: pyproject.toml
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/system-deps.sh python3-venv  # Debian splits venv out
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses (bubblewrap for the sandbox, Chromium for the
-# browser tests). Needs root or sudo; otherwise it says what to install and carries on.
+# browser tests), or the packages named as arguments. Needs root or sudo; otherwise it says what
+# to install and carries on.
 set -u
 wanted=(bubblewrap chromium chromium-driver)
 missing=()
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+if [ $# -gt 0 ]; then wanted=("$@"); missing=("$@"); fi  # e.g. python3-venv, asked for by the Makefile
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo="sudo"; else
   echo "system-deps: not root; please install: ${missing[*]} (apt-get install ${wanted[*]})" >&2
