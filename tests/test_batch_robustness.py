@@ -76,3 +76,48 @@ def test_an_error_finishing_one_submission_is_its_infrastructure_error(root, tmp
     assert "disk on fire" in error["extra_data"]["reason"]
     assert not outcome.results["ok"]["extra_data"].get("infrastructure_error") and outcome.csv.is_file()
     assert "a" in outcome.csv.read_text() and ",b," not in outcome.csv.read_text()
+
+
+def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
+    """Is a grader session interrupted by a collection error (pytest exit status 2) an infrastructure error, as
+    a crash is: the earlier results.json kept byte for byte, the failure in grader_error.json?"""
+    broken = tmp_path / "test_broken_grader.py"
+    broken.write_text("import no_such_module_anywhere\n")
+    out = tmp_path / "out"
+    earlier = json.dumps({"score": 42.0, "tests": [], "extra_data": {"input_hash": "old"}})
+    (out / "solutions").mkdir(parents=True)
+    (out / "solutions" / "results.json").write_text(earlier)
+    options = BatchOptions(root=root, out=out, gradebook_url=f"sqlite:///{tmp_path / 'gb.db'}", progress=False,
+                           grader_args=("--only=softmax", str(broken)))
+    outcome = Batch([root / "solutions"], options).run()
+    extra = outcome.results["solutions"]["extra_data"]
+    assert extra["infrastructure_error"] and "interrupted (pytest exit status 2" in extra["reason"]
+    assert (out / "solutions" / "results.json").read_text() == earlier
+    assert "interrupted" in json.loads((out / "solutions" / "grader_error.json").read_text())["extra_data"]["reason"]
+
+
+def _report_through_plugin(when: str, error: Exception):
+    """Run the plugin's makereport wrapper on a failed `when` phase of a grader check; return the session."""
+    from course_tools.grading import plugin
+
+    state = SimpleNamespace(infrastructure=None, outcomes={}, recorded=[])
+    state.record = lambda title, hint, passed, error=None: state.recorded.append((title, passed))
+    config = SimpleNamespace(stash={plugin._KEY: state})
+    item = SimpleNamespace(config=config, function=SimpleNamespace(check_title="softmax: rows sum to one",
+                                                                   check_hint="hint"))
+    call = SimpleNamespace(excinfo=SimpleNamespace(value=error))
+    report = SimpleNamespace(when=when, failed=True, passed=False, longrepr="")
+    steps = plugin.pytest_runtest_makereport(item, call)  # a hook wrapper: a generator around the report
+    next(steps)
+    with pytest.raises(StopIteration):
+        steps.send(report)
+    return state
+
+
+def test_a_failed_fixture_is_an_infrastructure_error_not_the_students():
+    """Does a failure in setting up a check (trusted fixtures such as `fashion` or `ref`) mark the session as an
+    infrastructure error, while a failure in the check's call does not?"""
+    setup = _report_through_plugin("setup", FileNotFoundError("train-images-idx3-ubyte"))
+    assert setup.infrastructure and "train-images-idx3-ubyte" in setup.infrastructure
+    call = _report_through_plugin("call", AssertionError("rows do not sum to one"))
+    assert call.infrastructure is None and call.recorded == [("softmax: rows sum to one", False)]

@@ -122,6 +122,10 @@ def pytest_runtest_makereport(item, call):
         error = call.excinfo.value if call.excinfo else None
         if isinstance(error, SandboxError):
             _grading(item.config).infrastructure = str(error)
+        elif report.when == "setup" and report.failed and not _grading(item.config).infrastructure:
+            # the fixtures (fashion, ref, gen...) run no student code: their failure is ours, not the student's
+            _grading(item.config).infrastructure = (f"setting up {title!r} failed "
+                                                    f"({type(error).__name__ if error else 'error'}: {error})")
         if not (report.when == "call" and report.passed):
             _grading(item.config).record(title, item.function.check_hint, False, error)
         elif title not in _grading(item.config).outcomes:
@@ -135,6 +139,10 @@ def pytest_sessionfinish(session, exitstatus):
     state = session.config.stash.get(_KEY, None)
     if state is None:
         return
+    if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) and not state.not_gradable \
+            and not state.infrastructure:  # interrupted (e.g. a grader file failed to collect): not a grade
+        state.infrastructure = (f"the grader session was interrupted (pytest exit status {int(exitstatus)}: "
+                                f"{getattr(exitstatus, 'name', 'unexpected')}); see grader.log")
     results = state.finish()
     session.config.stash[_RESULTS] = results
     target = session.config.getoption("--results")
