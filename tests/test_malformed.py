@@ -148,6 +148,16 @@ def test_garbage_manifests_are_ignored(place):
         assert staged.manifest == {} and staged.student_id == f"m{i}"
 
 
+def test_only_exercise_modules_locate_course_lib(place):
+    """Do a course_lib/README.md at the top and macOS's __MACOSX/course_lib/._softmax.py leave the real modules one
+    folder deep found (the prefix is chosen from exercise modules only)?"""
+    entries = reference_entries("my-work/") | {"course_lib/README.md": b"notes", "__MACOSX/course_lib/._softmax.py": b"\0"}
+    staged = stage(make_zip(place / "mac.zip", entries), RELEASED, place / "work" / "stage")
+    assert staged.problems == {} and staged.sources["softmax"] == (REFERENCE / "softmax.py").read_text()
+    with pytest.raises(NotGradable, match="no course_lib"):
+        stage(make_zip(place / "readme.zip", {"course_lib/README.md": b"notes"}), RELEASED, place / "work" / "s2")
+
+
 def test_submission_names_stay_inside_the_out_folder():
     """Can no file name ('...zip', '..') make a submission's output folder point outside --out?"""
     for name in ("...zip", "..zip", "..", "/"):

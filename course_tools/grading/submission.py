@@ -45,10 +45,12 @@ def submission_name(path: Path) -> str:
 
 def _pick_prefix(names) -> str | None:
     """The shallowest prefix P such that P + 'course_lib/<module>.py' exists (P may be one folder)."""
-    prefixes = set()
+    modules, prefixes = {f"{m}.py" for m in EXERCISE_MODULES}, set()
     for name in names:
         parts = PurePosixPath(name).parts
-        if len(parts) >= 2 and parts[-2] == "course_lib" and len(parts) <= 3:
+        if "__MACOSX" in parts:  # macOS resource forks (._softmax.py), never modules
+            continue
+        if len(parts) >= 2 and parts[-2] == "course_lib" and parts[-1] in modules and len(parts) <= 3:
             prefixes.add("/".join(parts[:-2]))
     return min(prefixes, key=lambda p: (p.count("/") + bool(p), p)) if prefixes else None
 
