@@ -196,3 +196,29 @@ def test_unknown_only_module_is_a_usage_error(root, tmp_path):
                              str(tmp_path / "out"), "--only", "softmax,nonsense"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "no exercise module nonsense" in result.stderr
     assert not (tmp_path / "out").exists()  # nothing written
+
+
+def test_grader_version_follows_helpers_contract_and_data(root, tmp_path, monkeypatch):
+    """Do the staged helpers, the contract and the data files' sizes count as part of the grader (a resumed
+    batch must regrade when any of them changes)?"""
+    from course_tools.batch.fingerprint import GRADER_SOURCES, grader_version
+
+    assert {"course_lib/data.py", "course_lib/batches.py", "course_lib/idx.py", "course_lib/__init__.py",
+            "course_tools/contract.py"} <= set(GRADER_SOURCES)
+    fork = tmp_path / "fork"
+    shutil.copytree(root / "course_lib", fork / "course_lib", ignore=shutil.ignore_patterns("__pycache__"))
+    (fork / "course_tools").mkdir()
+    shutil.copy(root / "course_tools" / "contract.py", fork / "course_tools" / "contract.py")
+    raw = tmp_path / "data" / "FashionMNIST" / "raw"
+    raw.mkdir(parents=True)
+    for name in ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"):
+        (raw / name).write_bytes(b"\0" * 16)
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(tmp_path / "data"))
+    versions = [grader_version(fork)]
+    (fork / "course_lib" / "idx.py").write_text("# changed\n")
+    versions.append(grader_version(fork))
+    (fork / "course_tools" / "contract.py").write_text("# changed\n")
+    versions.append(grader_version(fork))
+    (raw / "t10k-labels-idx1-ubyte").write_bytes(b"\0" * 17)
+    versions.append(grader_version(fork))
+    assert len(set(versions)) == 4 and grader_version(fork) == versions[-1]

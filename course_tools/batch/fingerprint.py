@@ -6,8 +6,12 @@ import hashlib
 import os
 from pathlib import Path
 
-# Everything that can change a grade: the graders, their points, the grading code and the reference.
-GRADER_SOURCES = ("tests/graders", "course_tools/grading", "solutions/course_lib")
+from ..grading.submission import HELPERS
+
+# Everything that can change a grade: the graders, their points, the grading code, the reference, the contract
+# and the released helpers staged into every worker (folders or single files).
+GRADER_SOURCES = ("tests/graders", "course_tools/grading", "solutions/course_lib", "course_tools/contract.py",
+                  *(f"course_lib/{helper}" for helper in HELPERS))
 
 
 def _tree_hash(folder: Path, digest) -> None:
@@ -28,7 +32,25 @@ def grader_version(root: Path, grader_args=()) -> str:
         digest.update(part.encode() + b"\0")
         if (root / part).is_dir():
             _tree_hash(root / part, digest)
+        elif (root / part).is_file():
+            digest.update(hashlib.sha256((root / part).read_bytes()).digest())
+    digest.update(data_fingerprint().encode())
     return digest.hexdigest()
+
+
+def data_fingerprint() -> str:
+    """The Fashion-MNIST files the graders will read ($FASHION_MNIST_ROOT...): each IDX file's name and size.
+
+    Sizes, not contents: cheap, and a different sample (e.g. the 3,000-image one and the full set) differs in size.
+    """
+    from course_lib.data import RAW_FILES, raw_folder, resolve_data_root
+
+    folder = raw_folder(resolve_data_root())
+    sizes = []
+    for name in RAW_FILES[True] + RAW_FILES[False]:
+        file = folder / name
+        sizes.append(f"{name}={file.stat().st_size if file.is_file() else 'missing'}")
+    return "data:" + ",".join(sizes)
 
 
 def input_hash(submission: Path, grader: str) -> str:
