@@ -121,3 +121,20 @@ def test_a_failed_fixture_is_an_infrastructure_error_not_the_students():
     assert setup.infrastructure and "train-images-idx3-ubyte" in setup.infrastructure
     call = _report_through_plugin("call", AssertionError("rows do not sum to one"))
     assert call.infrastructure is None and call.recorded == [("softmax: rows sum to one", False)]
+
+
+def test_an_oversized_module_counts_as_changed_since_packing(tmp_path):
+    """Does a module too large to read (the stager's None) count as changed, instead of crashing sha256(None)?"""
+    import zipfile
+
+    from course_tools.batch.integrity import changed_since_packing
+    from course_tools.grading.submission import MAX_MODULE_BYTES
+    from course_tools.submitting.manifest import build_manifest
+
+    manifest = build_manifest("s1", "w1", {"course_lib/softmax.py": b"x = 1\n", "course_lib/losses.py": b"y = 2\n"})
+    path = tmp_path / "big.zip"
+    with zipfile.ZipFile(path, "w") as archive:  # stored: a 100:1 compressed entry would be refused as a zip bomb
+        archive.writestr("course_lib/softmax.py", b"#" * (MAX_MODULE_BYTES + 1))
+        archive.writestr("course_lib/losses.py", b"y = 2\n")
+        archive.writestr("submission.json", json.dumps(manifest))
+    assert changed_since_packing(path, manifest) == ["course_lib/softmax.py"]

@@ -30,7 +30,11 @@ def build_manifest(student_id: str, assignment: str, files: dict[str, bytes], ti
             "files": {path: sha256(data) for path, data in sorted(files.items())}}
 
 
-def mismatched_files(manifest: dict, files: dict[str, bytes]) -> list[str]:
-    """The manifest's paths whose bytes are missing from `files` or hash differently (edited after packing)."""
+def mismatched_files(manifest: dict, files: dict[str, bytes | None]) -> list[str]:
+    """The manifest's paths whose bytes are missing from `files` or hash differently (edited after packing).
+
+    None in `files` (a file too large to read, see grading/submission.py) counts as changed.
+    """
     listed = manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else {}
-    return sorted(path for path, digest in listed.items() if path not in files or sha256(files[path]) != digest)
+    return sorted(path for path, digest in listed.items()
+                  if files.get(path) is None or sha256(files[path]) != digest)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..batch.atomic import write_bytes_atomically
 from ..contract import EXERCISE_MODULES
+from ..grading.submission import MAX_MODULE_BYTES
 from .importcheck import import_problems
 from .manifest import MANIFEST_NAME, build_manifest
 
@@ -39,8 +40,10 @@ def collect(root: Path, modules=EXERCISE_MODULES) -> dict[str, bytes]:
             files[f"course_lib/{module}.py"] = path.read_bytes()
         else:
             missing.append(f"course_lib/{module}.py is missing (restore it with `git checkout course_lib/{module}.py`)")
-    if missing:
-        raise RefusedToPack(missing)
+    too_large = [f"{path} is {len(data):,} bytes; the grader accepts at most {MAX_MODULE_BYTES:,} (1 MiB) per module"
+                 for path, data in files.items() if len(data) > MAX_MODULE_BYTES]
+    if missing or too_large:
+        raise RefusedToPack(missing + too_large)
     return files
 
 
