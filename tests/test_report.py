@@ -20,8 +20,17 @@ def results(passed: set[str]) -> dict:
             "extra_data": {"not_gradable": False}}
 
 
+def only_softmax() -> dict:
+    """Graded with `course grade --only softmax`: the other checks are 'not run', neither passed nor failed."""
+    graded = results({"softmax: rows sum to one"})
+    for test in graded["tests"][1:]:
+        test["output"] = "not run"
+    return graded
+
+
 def write_batch(folder: Path) -> list[float]:
-    """Four graded submissions and one that could not be graded; returns their scores."""
+    """Five graded submissions (one graded --only softmax), one that could not be graded and one grader error;
+    returns the graded scores."""
     batch = {
         "a": results(set(CHECKS)),  # 100
         "b": results({"softmax: rows sum to one", "train: runs the given number of epochs"}),  # 65
@@ -29,13 +38,16 @@ def write_batch(folder: Path) -> list[float]:
         "d": results(set()),  # 0
         "e": {"score": 0.0, "execution_time": 0, "output": "Could not grade", "tests": [],
               "extra_data": {"not_gradable": True}},
+        "f": {"score": 0.0, "execution_time": 0, "output": "Could not grade: the grader crashed", "tests": [],
+              "extra_data": {"not_gradable": True, "infrastructure_error": True}},
+        "n": only_softmax(),  # 40
     }
     for name, value in batch.items():
         (folder / name).mkdir(parents=True)
         (folder / name / "results.json").write_text(json.dumps(value))
     (folder / "broken").mkdir()
     (folder / "broken" / "results.json").write_text("{ not json")  # ignored, not fatal
-    return [r["score"] for r in batch.values()]
+    return [r["score"] for r in batch.values() if not r["extra_data"]["not_gradable"]]
 
 
 def test_statistics_failure_rates_and_charts(tmp_path):
@@ -46,14 +58,14 @@ def test_statistics_failure_rates_and_charts(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0] == "5 submissions (1 not gradable)"
+    assert lines[0] == "5 graded submissions (2 skipped: not gradable or a grader error)"
     assert lines[1] == (f"score: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
                         f"stdev {statistics.stdev(scores):.1f}, min 0, max 100")
     rates = [line for line in lines if "%" in line and "pts" in line]
-    # sgd fails in b, c, d (3 of 4 gradable); train in c, d (2 of 4); softmax in d (1 of 4)
+    # sgd fails in b, c, d (3 of the 4 where it ran); train in c, d (2 of 4); softmax in d (1 of 5)
     assert [r.split("pts")[1].strip() for r in rates] == ["sgd: update rule", "train: runs the given number of epochs",
                                                           "softmax: rows sum to one"]
-    assert rates[0].split()[:2] == ["75.0%", "3/4"] and rates[2].split()[:2] == ["25.0%", "1/4"]
+    assert [r.split()[:2] for r in rates] == [["75.0%", "3/4"], ["50.0%", "2/4"], ["20.0%", "1/5"]]
     for chart in ("score_histogram.png", "failure_rates.png"):
         image = matplotlib.image.imread(tmp_path / "out" / chart)
         assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
@@ -66,3 +78,17 @@ def test_empty_folder_is_a_clear_error(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert run.returncode == 2 and "no results.json" in run.stderr
     assert not (tmp_path / "score_histogram.png").exists()
+
+
+def test_feedback_does_not_list_checks_that_did_not_run_as_failures():
+    """Are checks left out by --only shown as not run, never under 'What to fix', in both renderings?"""
+    from course_tools.batch.feedback import render_html, render_markdown
+
+    markdown, html = render_markdown(only_softmax()), render_html(only_softmax())
+    assert "## What to fix" not in markdown and "What to fix" not in html
+    not_run = markdown.split("## Not run in this grading")[1]
+    assert "sgd: update rule" in not_run and "train: runs the given number of epochs" in not_run
+    assert "<h2>Not run in this grading</h2>" in html
+    failed = results(set())
+    failed["tests"][0]["output"] = "rows do not sum to one"
+    assert "rows do not sum to one" in render_markdown(failed).split("## What to fix")[1]

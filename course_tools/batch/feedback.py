@@ -13,6 +13,7 @@ import jinja2
 
 from .atomic import write_text_atomically
 from .exercises import exercise_of
+from .stats import not_run
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what changes inline text (never at a line start here)
 
@@ -44,8 +45,9 @@ def summarise(results: dict) -> dict:
         "score": float(results.get("score", 0.0)), "penalty": float(extra.get("late_penalty", 0.0)),
         "final": float(extra.get("final_score", results.get("score", 0.0))), "late": late,
         "output": results.get("output", ""), "exercises": exercises,
-        "failed": [t for t in tests if t.get("status") != "passed"],
+        "failed": [t for t in tests if t.get("status") != "passed" and not not_run(t)],
         "passed": [t for t in tests if t.get("status") == "passed"],
+        "not_run": [t for t in tests if not_run(t)],
     }
 
 
@@ -69,6 +71,8 @@ def render_markdown(results: dict) -> str:
                       _md_block(test.get("output") or "failed"), ""]
     if s["passed"]:
         lines += ["## Passed", ""] + [f"- {_md_text(t['name'])} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
+    if s["not_run"]:
+        lines += ["", "## Not run in this grading", ""] + [f"- {_md_text(t['name'])}" for t in s["not_run"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -91,6 +95,9 @@ after the due date){% endif %}</p>
 {% endfor %}{% endif %}
 {% if s.passed %}<h2>Passed</h2><ul>
 {% for t in s.passed %}<li class="pass">{{ t.name }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</li>
+{% endfor %}</ul>{% endif %}
+{% if s.not_run %}<h2>Not run in this grading</h2><ul>
+{% for t in s.not_run %}<li>{{ t.name }}</li>
 {% endfor %}</ul>{% endif %}
 </body></html>
 """)

@@ -43,6 +43,21 @@ def load_results(folder: Path) -> dict[str, dict]:
     return found
 
 
+def not_run(test: dict) -> bool:
+    """A check left out of this run (e.g. by `course grade --only`): neither passed nor failed."""
+    return test.get("status") != "passed" and test.get("output") == "not run"
+
+
+def split_graded(all_results: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict]]:
+    """(graded, skipped): skipped are the not-gradable submissions and grader (infrastructure) errors, whose 0
+    is no grade and says nothing about the class."""
+    graded, skipped = {}, {}
+    for name, results in all_results.items():
+        extra = results.get("extra_data", {}) if isinstance(results.get("extra_data"), dict) else {}
+        (skipped if extra.get("not_gradable") or extra.get("infrastructure_error") else graded)[name] = results
+    return graded, skipped
+
+
 def score_stats(scores: list[float]) -> ScoreStats:
     """Count, mean, median, sample standard deviation (0 for one score), min and max; `scores` non-empty."""
     return ScoreStats(len(scores), statistics.fmean(scores), statistics.median(scores),
@@ -50,12 +65,15 @@ def score_stats(scores: list[float]) -> ScoreStats:
 
 
 def failure_rates(all_results: list[dict]) -> list[CheckFailures]:
-    """Each check's failures over the gradable submissions, most failed first (then by title)."""
+    """Each check's failures over the graded submissions and the checks that ran, most failed first (then by title)."""
     counts: dict[str, list] = {}
     for results in all_results:
-        if results.get("extra_data", {}).get("not_gradable"):
-            continue  # nothing ran: it says nothing about any one check
+        extra = results.get("extra_data", {})
+        if extra.get("not_gradable") or extra.get("infrastructure_error"):
+            continue  # nothing ran, or the grader failed: it says nothing about any one check
         for test in results.get("tests", []):
+            if not_run(test):
+                continue  # left out of this run (--only): not a failure
             entry = counts.setdefault(test["name"], [0, 0, float(test.get("max_score", 0))])
             entry[0] += test.get("status") != "passed"
             entry[1] += 1

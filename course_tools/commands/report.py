@@ -23,18 +23,17 @@ def run(args) -> int:
         failure_rate_chart,
         score_histogram,
     )
-    from ..batch.stats import failure_rates, load_results, score_stats
+    from ..batch.stats import failure_rates, load_results, score_stats, split_graded
 
-    results = load_results(args.folder)
+    results, skipped = split_graded(load_results(args.folder))
     if not results:
-        print(f"course report: no results.json below {args.folder} (run `course grade ... --out {args.folder}` first)",
-              file=sys.stderr)
+        print(f"course report: no results.json with a grade below {args.folder} ({len(skipped)} not gradable or grader "
+              f"errors; run `course grade ... --out {args.folder}` first)", file=sys.stderr)
         return 2
     scores = [float(r["score"]) for r in results.values()]
     stats = score_stats(scores)
-    not_gradable = sum(bool(r.get("extra_data", {}).get("not_gradable")) for r in results.values())
     late = [r["extra_data"]["late_penalty"] for r in results.values() if r.get("extra_data", {}).get("late_penalty")]
-    print(f"{stats.count} submissions ({not_gradable} not gradable)")
+    print(f"{stats.count} graded submissions ({len(skipped)} skipped: not gradable or a grader error)")
     print(f"score: mean {stats.mean:.1f}, median {stats.median:.1f}, stdev {stats.stdev:.1f}, "
           f"min {stats.minimum:g}, max {stats.maximum:g}")
     if late:
