@@ -222,3 +222,25 @@ def test_grader_version_follows_helpers_contract_and_data(root, tmp_path, monkey
     (raw / "t10k-labels-idx1-ubyte").write_bytes(b"\0" * 17)
     versions.append(grader_version(fork))
     assert len(set(versions)) == 4 and grader_version(fork) == versions[-1]
+
+
+@pytest.mark.parametrize("text,match", [
+    ('assignment = "w1"\n', "assignment must be a table"),
+    ('late_penalty = 5\n', "late_penalty must be a table"),
+])
+def test_course_config_tables_of_the_wrong_kind_are_named(tmp_path, text, match):
+    """Is `assignment = "w1"` (a string, not a table) a CourseConfigError naming it, not an AttributeError?"""
+    path = tmp_path / "course.toml"
+    path.write_text(text)
+    with pytest.raises(CourseConfigError, match=match):
+        load_course_config(path)
+
+
+def test_grading_config_entry_without_points_is_named(tmp_path):
+    """Is a check without `points` a ValueError naming the check, not a KeyError?"""
+    from course_tools.grading.config import load_config
+
+    path = tmp_path / "grading.toml"
+    path.write_text('total = 10\n[checks."softmax: rows sum to one"]\nvisibility = "visible"\n')
+    with pytest.raises(ValueError, match="'softmax: rows sum to one' needs points"):
+        load_config(path)

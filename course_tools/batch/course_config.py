@@ -67,6 +67,9 @@ def load_course_config(path: Path | None) -> CourseConfig:
     except tomllib.TOMLDecodeError as error:
         raise CourseConfigError(f"{path}: {error}") from None
     assignment, late, gradebook = raw.get("assignment", {}), raw.get("late_penalty", {}), raw.get("gradebook", {})
+    for table, value in (("assignment", assignment), ("late_penalty", late), ("gradebook", gradebook)):
+        if not isinstance(value, dict):
+            raise CourseConfigError(f"{path}: {table} must be a table ([{table}]), not {value!r}")
     name = assignment.get("name", CourseConfig.assignment)
     if not isinstance(name, str) or not name.strip():
         raise CourseConfigError(f"{path}: assignment.name must be a non-empty string")

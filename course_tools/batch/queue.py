@@ -18,8 +18,8 @@ from ..grading.config import load_config
 from ..grading.results import not_gradable_results
 from ..grading.submission import submission_name
 from . import runner
-from .course_config import CourseConfig
 from .atomic import write_json_atomically
+from .course_config import CourseConfig
 from .csv_export import write_csv
 from .fingerprint import grader_version, input_hash
 from .finish import Finisher, finished_results

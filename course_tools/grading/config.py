@@ -24,10 +24,15 @@ def load_config(path: Path) -> dict[str, CheckConfig]:
         raw = tomllib.load(f)
     checks = {}
     for title, entry in raw.get("checks", {}).items():
+        if not isinstance(entry, dict):
+            raise ValueError(f"{path}: checks.{title!r} must be a table with points and visibility")
+        points = entry.get("points")
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+            raise ValueError(f"{path}: {title!r} needs points = a number >= 0, not {points!r}")
         visibility = entry.get("visibility", raw.get("default_visibility", "visible"))
         if visibility not in VISIBILITIES:
             raise ValueError(f"{path}: {title!r} has visibility {visibility!r}; use one of {VISIBILITIES}")
-        checks[title] = CheckConfig(float(entry["points"]), visibility)
+        checks[title] = CheckConfig(float(points), visibility)
     total, expected = sum(c.points for c in checks.values()), float(raw.get("total", 100))
     if abs(total - expected) > 1e-9:
         raise ValueError(f"{path}: the points total {total:g}, not {expected:g}")
