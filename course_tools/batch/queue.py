@@ -141,7 +141,7 @@ class Batch:
         for student, paths in claims.items():
             if len(paths) > 1:
                 last = paths[-1]
-                self.finish(gradebook, last, results[last], self.keys[last])
+                results[last] = self._finish_one(gradebook, last, results[last])
                 warnings.append(f"student {student!r} is claimed by {', '.join(submission_name(p) for p in paths)}; "
                                 f"the gradebook and CSV hold {submission_name(last)}'s grade")
         return warnings
