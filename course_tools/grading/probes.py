@@ -24,9 +24,11 @@ def imported(module):
 
 
 def call(module, name, args, kwargs=None):
-    """Call module.name(*args); return the result and the arguments afterwards (to spot mutation)."""
+    """Call module.name(*args); return the result, its device (the wire moves tensors to the CPU)
+    and the arguments afterwards (to spot mutation)."""
     result = getattr(module, name)(*args, **(kwargs or {}))
-    return {"result": result, "args_after": args}
+    device = str(torch.Tensor.device.__get__(result)) if isinstance(result, torch.Tensor) else None
+    return {"result": result, "result_device": device, "args_after": args}
 
 
 def grad(module, name, args, wrt, upstream):
@@ -37,14 +39,19 @@ def grad(module, name, args, wrt, upstream):
     return {"result": out, "grads": [args[i].grad for i in wrt]}
 
 
-def timed(module, name, args, repeat):
+def timed(module, name, args, repeat, vary=None):
     """Call module.name(*args) `repeat` times after one warm-up; the judge times the round trip.
 
-    Returns the last result, so that the judge can check the timed calls did the work.
+    If `vary` is an argument index, that argument is rolled by one along dim 0 before each timed
+    call, so that no call can reuse an earlier answer. Returns the last result, so that the judge
+    can check the timed calls did the work (on args[vary] rolled `repeat` times).
     """
     fn = getattr(module, name)
+    args = list(args)
     result = fn(*args)
     for _ in range(repeat):
+        if vary is not None:
+            args[vary] = torch.roll(args[vary], 1, 0)
         result = fn(*args)
     return result
 

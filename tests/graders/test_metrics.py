@@ -25,9 +25,12 @@ def test_counts(student, gen):
 
 @check("accuracy: returns a Python float", hint="Convert the count with float(...) or .item(): return a float, not a tensor.")
 def test_returns_float(student, gen):
-    y_hat, y, _ = _scores(gen)
+    y_hat, y, expected = _scores(gen)
     got = student.call("metrics", "accuracy", y_hat, y)
     expect(type(got) is float, f"accuracy returned a {type(got).__name__}, expected a Python float")
+    # a float earns the points only if it is the right count (oracle: argmax computed here)
+    expect(abs(got - expected) < 1e-6, f"accuracy returned {got!r}, expected {expected}",
+           FRACTION if abs(got - expected / 12) < 1e-6 and expected != 0 else "Compare y_hat.argmax(dim=1) with y and count the matches.")
 
 
 @check("accuracy: ties and (n,) label input", hint="Use argmax along dim 1 only when y_hat is 2-D with more than one column; (n,) input already holds labels.")
@@ -59,9 +62,13 @@ def test_fraction_over_examples(student, gen):
 
 @check("evaluate_accuracy: eval mode and no gradient tracking", hint="Call net.eval() for an nn.Module and wrap the loop in torch.no_grad().")
 def test_eval_mode_no_grad(student, gen):
-    batches, _ = _ragged(gen)
-    events = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["events"]
+    batches, expected = _ragged(gen)
+    reply = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)
+    events = reply["events"]
     expect(events and all(e == [False, False] for e in events), f"forward calls saw [training, grad enabled] = {events}")
+    got = reply["result"]
+    expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"evaluate_accuracy returned {got!r}, expected {expected:.4f}",
+           "Return the fraction of correct predictions over all examples.")
 
 
 @check("evaluate_accuracy: works with plain callables", hint="Only call .eval() when net is an nn.Module (isinstance(net, torch.nn.Module)).")

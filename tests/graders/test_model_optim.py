@@ -54,7 +54,9 @@ def test_update_rule(student, gen):
 
 @check("sgd: zeroes gradients and keeps leaves", hint="Call p.grad.zero_() after each update, and update in place under torch.no_grad() so p stays a leaf.")
 def test_zero_and_leaves(student, gen):
-    _, _, got = _sgd(student, gen)
+    params, grads, got = _sgd(student, gen)
     expect(all(isinstance(g, torch.Tensor) and not g.any() for g in got["grads"]), "the gradients were not zeroed after the update",
            "Zero each gradient after the update (p.grad.zero_()): otherwise the next batch's gradients add to this one's.")
     expect(all(got["leaf"]) and all(got["requires_grad"]), f"after sgd, is_leaf={got['leaf']}, requires_grad={got['requires_grad']}")
+    for i, (p, g) in enumerate(zip(params, grads)):  # zeroing alone is not sgd: the update must be right too
+        expect_close(got["params"][i], p - 0.3 * g / 4, f"parameter {i} after sgd(lr=0.3, batch_size=4)")

@@ -7,12 +7,22 @@ import torch
 from course_tools.grading.checks import Mistake, check, expect, expect_close
 
 OVERFLOW = "Subtract the row maximum before exp: exp(1e4) overflows to inf, and inf/inf is NaN."
+VALUES = "First make softmax return the reference's values (see 'softmax: matches the reference on random inputs'); this check needs them too."
 WRONG_AXIS = "Normalise over the last dimension: sum(dim=-1, keepdim=True), not dim=0 or the whole tensor."
 
 
 def _wrong_axes(X):
     e = torch.exp(X - X.max())
     return [(WRONG_AXIS, e / e.sum()), (WRONG_AXIS, e / e.sum(dim=0, keepdim=True))]
+
+
+def _expect_softmax(out, expected, X, **tolerance):
+    """For checks of a property: the property earns points only if the values are right too."""
+    try:
+        expect_close(out, expected, f"softmax of a {X.dtype} tensor of shape {tuple(X.shape)}", diagnoses=_wrong_axes(X), **tolerance)
+    except Mistake as mistake:
+        mistake.hint = mistake.hint or VALUES
+        raise
 
 
 def _inputs(gen):
@@ -36,9 +46,14 @@ def test_rows_sum_to_one(student, gen):
 
 
 @check("softmax: invariant to shifts", hint="softmax(X + c) must equal softmax(X): compute exp of X, not of X plus a constant you add.")
-def test_shift_invariance(student, gen):
+def test_shift_invariance(student, ref, gen):
     X = torch.randn(4, 5, generator=gen, dtype=torch.float64)
-    expect_close(student.call("softmax", "softmax", X + 50.0), student.call("softmax", "softmax", X), "softmax(X + 50) vs softmax(X)")
+    expected = ref.softmax.softmax(X)  # oracle: the reference on the unshifted X
+    for c in (50.0, -1000.0, 1000.0):  # exp(±1000) over- or underflows even in float64: only a shifted exp survives
+        out = student.call("softmax", "softmax", X + c)
+        if isinstance(out, torch.Tensor) and out.shape == expected.shape and not bool(torch.isfinite(out).all()):
+            raise Mistake(f"softmax(X + {c:g}) has non-finite entries", OVERFLOW)
+        expect_close(out, expected, f"softmax(X + {c:g}) vs the reference's softmax(X)", diagnoses=_wrong_axes(X))
 
 
 @check("softmax: stable for extreme logits", hint=OVERFLOW)
@@ -50,18 +65,24 @@ def test_extreme_logits(student, ref):
 
 
 @check("softmax: keeps dtype and device", hint="Build new tensors with the input's dtype and device (e.g. torch.zeros_like).")
-def test_dtype_device(student, gen):
+def test_dtype_device(student, ref, gen):
     for dtype in (torch.float64, torch.float16):
         X = torch.randn(3, 4, generator=gen).to(dtype)
-        out = student.call("softmax", "softmax", X)
+        reply = student.run("call", "softmax", name="softmax", args=[X])
+        out = reply["result"]
         expect(isinstance(out, torch.Tensor) and out.dtype == dtype, f"softmax of a {dtype} input returned {getattr(out, 'dtype', type(out).__name__)}")
+        expect(reply.get("result_device") == str(X.device), f"softmax of a tensor on {X.device} returned one on {reply.get('result_device')}")
+        # float16 keeps about 3 significant digits: a correct softmax computed another way differs by a few ulps
+        _expect_softmax(out, ref.softmax.softmax(X), X, atol=2e-3, rtol=1e-2)
 
 
 @check("softmax: does not modify its input", hint="Do not use in-place operations (X -= ..., X.exp_()) on the input.")
-def test_no_mutation(student, gen):
+def test_no_mutation(student, ref, gen):
     X = torch.randn(3, 5, generator=gen)
     reply = student.run("call", "softmax", name="softmax", args=[X.clone()])
     expect_close(reply["args_after"][0], X, "the input X after the call")
+    # leaving X alone earns the point only together with the right answer
+    _expect_softmax(reply["result"], ref.softmax.softmax(X), X)
 
 
 @check("softmax: gradient matches autograd through the reference", hint="Keep the computation differentiable: no .detach() on the result, no .item(), no numpy.")
@@ -88,8 +109,9 @@ def _library_calls(source):
 
 
 @check("softmax: calls no library softmax", hint="Write softmax from exp, max and sum yourself: torch.softmax, F.softmax, nn.Softmax and torch.logsumexp are off limits here.")
-def test_no_library_softmax(student):
-    student.call("softmax", "softmax", torch.zeros(2, 3))  # an unimplemented stub earns nothing here
+def test_no_library_softmax(student, ref, gen):
+    X = torch.randn(2, 3, generator=gen)
+    _expect_softmax(student.call("softmax", "softmax", X), ref.softmax.softmax(X), X)  # only working code earns this
     try:
         found = _library_calls(student.source("softmax"))
     except SyntaxError as error:
