@@ -116,7 +116,8 @@ def _answered(source_path, target, replace=None):
 def test_hidden_cells_give_partial_credit_from_the_graders(root, sources, data_root, tmp_path, monkeypatch, capsys):
     """Does a softmax without the max shift earn the grading.toml points of the checks it passes, and say why it fails?
 
-    Oracle: the stable-logits check (3 points) fails for an unshifted softmax; the others pass.
+    Oracle: an unshifted softmax overflows, so the stable-logits check (3 points) and the shift check at
+    ±1000 (2 points) fail; the others pass.
     """
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -124,8 +125,9 @@ def test_hidden_cells_give_partial_credit_from_the_graders(root, sources, data_r
     folder.mkdir(parents=True)
     _answered(sources / "01-softmax.ipynb", folder / "01-softmax.ipynb",
               ("X_max = X.amax(dim=-1, keepdim=True).detach()", "X_max = 0"))
-    assert earned_points("softmax", folder) == points_by_name(root / "tests" / "graders" / "grading.toml")["softmax"] - 3
-    assert "FAIL 0/3  softmax: stable for extreme logits" in capsys.readouterr().out
+    assert earned_points("softmax", folder) == points_by_name(root / "tests" / "graders" / "grading.toml")["softmax"] - 3 - 2
+    out = capsys.readouterr().out
+    assert "FAIL 0/3  softmax: stable for extreme logits" in out and "FAIL 0/2  softmax: invariant to shifts" in out
     calls = []
     monkeypatch.setattr(notebook_grading.subprocess, "run", lambda *a, **k: calls.append(a))
     assert earned_points("log_softmax", folder) == 3 and not calls  # the same submission is graded once
