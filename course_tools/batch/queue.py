@@ -15,7 +15,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..grading.config import load_config
-from ..grading.results import not_gradable_results
+from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from . import runner
 from .atomic import write_json_atomically
@@ -117,10 +117,9 @@ class Batch:
             return self.finish(gradebook, path, results, self.keys[path])
         except Exception as error:  # noqa: BLE001 - one bad submission must not stop the batch
             name = submission_name(path)
-            failed = not_gradable_results(f"finishing this submission failed ({type(error).__name__}: {error}); "
-                                          "no grade was recorded, run the batch again once fixed", 0.0)
-            failed["extra_data"].update(infrastructure_error=True, student_id=name, submission=name,
-                                        changed_since_packing=[])
+            failed = infrastructure_error_results(f"finishing this submission failed ({type(error).__name__}: {error}); "
+                                                  "no grade was recorded, run the batch again once fixed", 0.0)
+            failed["extra_data"].update(student_id=name, submission=name, changed_since_packing=[])
             write_json_atomically(self.options.out / name / "grader_error.json", failed)
             return failed
 

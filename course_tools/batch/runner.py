@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.results import not_gradable_results
+from ..grading.results import infrastructure_error_results
 
 DEFAULT_TIMEOUT = 900.0
 _PR_SET_PDEATHSIG = 1
@@ -70,8 +70,7 @@ class Grading:
             reason = f"the grader ran longer than its {self.timeout:g} s limit"
         else:
             reason = f"the grader crashed (exit status {self.process.returncode}; see {self.target / 'grader.log'})"
-        results = not_gradable_results(reason, elapsed)
-        results["extra_data"]["infrastructure_error"] = True
+        results = infrastructure_error_results(reason, elapsed)
         return results
 
 

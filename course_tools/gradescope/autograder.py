@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..batch import runner
 from ..batch.atomic import write_json_atomically
-from ..grading.results import not_gradable_results
+from ..grading.results import infrastructure_error_results
 from ..paths import find_root
 
 
@@ -62,8 +62,7 @@ def main(argv=None) -> int:
         results = grade_on_gradescope(args.root, args.timeout)
     except Exception:
         traceback.print_exc()
-        results = not_gradable_results("the autograder failed (the instructor can see its output)", 0.0)
-        results["extra_data"]["infrastructure_error"] = True
+        results = infrastructure_error_results("the autograder failed (the instructor can see its output)", 0.0)
     write_json_atomically(target, results)
     print(f"score {results['score']:g}/100 -> {target}")
     return 0

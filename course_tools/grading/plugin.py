@@ -21,7 +21,7 @@ from ..reference import load_reference
 from .checks import Mistake, check_module
 from .client import SandboxError, Worker
 from .config import load_config
-from .results import build_results, failure_output, not_gradable_results, summary_lines
+from .results import build_results, failure_output, infrastructure_error_results, not_gradable_results, summary_lines
 from .student import Student
 from .submission import NotGradable, stage, student_seed
 
@@ -72,9 +72,7 @@ class GradingSession:
         shutil.rmtree(self.workdir, ignore_errors=True)
         elapsed = time.monotonic() - self.start
         if self.infrastructure:  # the machine failed, not the student: no grade, so that it is graded again
-            results = not_gradable_results(self.infrastructure, elapsed)
-            results["extra_data"]["infrastructure_error"] = True
-            return results
+            return infrastructure_error_results(self.infrastructure, elapsed)
         if self.not_gradable:
             return not_gradable_results(self.not_gradable, elapsed)
         return build_results(self.checks, self.outcomes, self.staged, elapsed)

@@ -46,6 +46,13 @@ def not_gradable_results(reason: str, elapsed: float) -> dict:
             "tests": [], "extra_data": {"not_gradable": True, "reason": reason}}
 
 
+def infrastructure_error_results(reason: str, elapsed: float) -> dict:
+    """not_gradable_results for a failure of the grading machinery, not the submission: no grade, grade again."""
+    results = not_gradable_results(reason, elapsed)
+    results["extra_data"]["infrastructure_error"] = True
+    return results
+
+
 def summary_lines(results: dict) -> list[str]:
     """Readable lines for the terminal: one per check, then the total."""
     lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {t['name']}"
