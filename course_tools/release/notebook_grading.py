@@ -24,6 +24,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from ..batch.fingerprint import grader_version
 from ..contract import EXERCISES, EXERCISE_MODULES
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
@@ -84,17 +85,6 @@ def _course_directory(root: Path):
     return coursedir
 
 
-def _fingerprint(root: Path) -> str:
-    """Hash of everything that decides a grade besides the submission: graders, points, reference, grader code."""
-    digest = hashlib.sha256()
-    files = [*sorted((root / "tests" / "graders").rglob("*.py")), root / "tests" / "graders" / "grading.toml",
-             *sorted(solutions_lib(root).glob("*.py")), *sorted(Path(__file__).parents[1].joinpath("grading").glob("*.py")),
-             *sorted((root / "course_lib").glob("*.py"))]
-    for file in files:
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def _cache_dir() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "softmax-course-notebook-grades"
     base.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -106,7 +96,7 @@ def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -
     from course_lib.data import FashionMNISTNotFoundError, load_fashion_mnist_tensors, resolve_data_root
 
     # the data root is part of the key: the end-to-end checks train on it
-    key = json.dumps([student_id, sorted(modules.items()), _fingerprint(root), str(resolve_data_root().resolve())])
+    key = json.dumps([student_id, sorted(modules.items()), grader_version(root), str(resolve_data_root().resolve())])
     cached = _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
     if cached.is_file():
         return json.loads(cached.read_text())
