@@ -11,3 +11,8 @@ EXERCISES = {
 }
 
 EXERCISE_MODULES = tuple(EXERCISES)
+
+
+def unknown_modules(spec: str) -> list[str]:
+    """The names in a comma-separated module list (as --only takes) that are not exercise modules, sorted."""
+    return sorted(set(spec.split(",")) - set(EXERCISE_MODULES))

@@ -22,7 +22,7 @@ from ..batch.course_config import (
     default_config_path,
     load_course_config,
 )
-from ..contract import EXERCISE_MODULES
+from ..contract import EXERCISE_MODULES, unknown_modules
 from ..paths import find_root
 
 DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
@@ -55,7 +55,7 @@ def _bad_input(args, root: Path) -> str | None:
         return f"{root} has no tests/graders/grading.toml: run it in the instructor's fork (or give --root)"
     if args.config and not args.config.is_file():
         return f"{args.config} does not exist"
-    unknown = sorted(set(args.only.split(",")) - set(EXERCISE_MODULES)) if args.only else []
+    unknown = unknown_modules(args.only) if args.only else []
     if unknown:
         return f"--only {args.only}: no exercise module {', '.join(unknown)}; the modules are {', '.join(EXERCISE_MODULES)}"
     return None

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from ..contract import EXERCISE_MODULES
+from ..contract import EXERCISE_MODULES, unknown_modules
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
 from .checks import Mistake, check_module
@@ -105,7 +105,7 @@ def pytest_collection_modifyitems(session, config, items):
     only = config.getoption("--only")
     if only:
         modules = set(only.split(","))
-        if modules - set(EXERCISE_MODULES):
+        if unknown_modules(only):
             raise pytest.UsageError(f"--only {only}: the exercise modules are {', '.join(EXERCISE_MODULES)}")
         skipped = [i for i in graders if i in items and check_module(i.function.check_title) not in modules]
         config.hook.pytest_deselected(items=skipped)
