@@ -42,6 +42,7 @@ class Worker:
         self.stage, self.timeout, self.limits, self.hide = Path(stage), timeout, limits, hide
         self.startup_timeout, self.retry_timeout = startup_timeout, retry_timeout
         self.process = None
+        self.launched: sandbox.Launched | None = None
         self._scratch = None
         self._since = 0
         self._imported: set[str] = set()  # modules imported by the current worker process
@@ -53,8 +54,9 @@ class Worker:
     def _start(self):
         self._scratch = tempfile.TemporaryDirectory(prefix="course-scratch-")
         try:
-            self.process = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
-        except (OSError, RuntimeError) as error:
+            self.launched = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
+            self.process = self.launched.process
+        except (OSError, RuntimeError) as error:  # SandboxUnavailable too: refused before any student code ran
             self.close()
             raise SandboxError(f"the grading worker could not be started: {error}") from None
         reaper.register(self.process.pid)
@@ -78,8 +80,10 @@ class Worker:
                 pass
             self.process.wait()
             reaper.forget(self.process.pid)
-            if sandbox.mode() == "rlimits":  # no pid namespace: hunt down what left the group
+            if self.launched.mode != sandbox.BUBBLEWRAP:  # no pid namespace: hunt down what left the group
                 reaper.kill_orphans(self._since)
+                if self.launched.uid is not None:
+                    reaper.kill_uid(self.launched.uid)
             for stream in (self.process.stdin, self.process.stdout):
                 stream.close()
             self.process = None

@@ -109,3 +109,22 @@ def kill_orphans(since: int, rounds: int = 50) -> int:
         for pid in found:
             _reap(pid)
     return killed
+
+
+def kill_uid(uid: int, rounds: int = 50) -> int:
+    """SIGKILL every process of `uid` (a worker's fresh uid, which nothing else uses); return how many."""
+    killed = 0
+    for _ in range(rounds):
+        found = [int(p) for p in filter(str.isdigit, os.listdir("/proc"))
+                 if _status(p).get("Uid", "").split("\t")[:1] == [str(uid)]]
+        if not found:
+            return killed
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+            _reap(pid)
+        time.sleep(0.02)
+    return killed

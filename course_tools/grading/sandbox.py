@@ -1,12 +1,15 @@
-"""How the worker is launched: bubblewrap where it works, else rlimits and a scrubbed environment.
+"""How the worker is launched: in bubblewrap, or unconfined only on an explicit opt-in.
 
-Inside bubblewrap the worker sees only the system's libraries, the Python installation, the staged
-submission (read-only) and two small writable tmpfs folders (/scratch, /tmp); it has no network,
-its own pid namespace (all of it dies with the worker), and, when grading runs as root, a fresh
-unprivileged uid, so that the process limit applies. Without bubblewrap (a warning says so) it
-gets resource limits, a scrubbed environment, a private scratch folder and its own session, but
-it can read what the grading user can read: see docs/guides/security.md.
-`COURSE_SANDBOX=rlimits` forces that weaker mode; `COURSE_SANDBOX=bubblewrap` makes it an error.
+Grading fails closed: the default mode, `bubblewrap`, raises SandboxUnavailable when bwrap is
+missing or cannot create its namespaces, before any student code runs. `COURSE_SANDBOX` picks
+another mode (see MODES); `course sandbox-check` says what works here and how to fix what does not.
+
+Inside bubblewrap the worker sees only the system's libraries, the Python installation (every
+folder on the grader's sys.path outside the course root, as seen and as resolved through
+symbolic links), the staged submission (read-only, at /submission) and two small writable tmpfs
+folders (/scratch, /tmp). The tmpfs folders are mounted first, so a Python installation under
+/tmp stays visible. It has no network and its own pid namespace; run as root, it drops to a fresh
+unprivileged uid before it imports anything of the student's.
 """
 
 from __future__ import annotations
@@ -18,15 +21,27 @@ import secrets
 import shutil
 import subprocess
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import reaper
 
 MODE_ENV = "COURSE_SANDBOX"
+BUBBLEWRAP, NONE, CONTAINER, OWN = "bubblewrap", "none", "container", "own"
+MODES = {
+    BUBBLEWRAP: "the default: every worker runs in bubblewrap; grading refuses to start without it",
+    NONE: "UNSAFE, for trusted code only: no sandbox (rlimits, a scrubbed environment, a fresh uid when run as root)",
+    CONTAINER: "the container is the sandbox (Gradescope, PrairieLearn): as 'none', and only as root, so that "
+               "the worker drops to an unprivileged uid",
+    OWN: "course check: the student's own code on their own machine; bubblewrap when it works, else unconfined",
+}
 COURSE_ROOT = Path(__file__).resolve().parents[2]  # holds solutions/ and tests/: never visible to a worker
 SYSTEM_DIRS = ("/usr", "/bin", "/lib", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
+WORKER_COMMAND = ("-B", "-m", "grader_worker.worker")
+
+
+class SandboxUnavailable(RuntimeError):
+    """Student code cannot be confined as the chosen mode requires; nothing of the student's has run."""
 
 
 @dataclass(frozen=True)
@@ -51,24 +66,35 @@ def _apply_limits(limits: Limits, processes: int | None) -> None:
 
 
 @functools.cache
-def bubblewrap_works() -> bool:
-    """True when `bwrap` is installed and can create the namespaces we need here."""
+def bubblewrap_error() -> str | None:
+    """None when `bwrap` is installed and creates the namespaces we need; else what went wrong."""
     if not shutil.which("bwrap"):
-        return False
-    probe = subprocess.run(["bwrap", *_namespaces(), "--ro-bind", "/", "/", "true"], capture_output=True)
-    return probe.returncode == 0
+        return "bubblewrap (bwrap) is not installed or not on PATH"
+    probe = subprocess.run(["bwrap", *_namespaces(), "--ro-bind", "/", "/", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"bwrap cannot create its namespaces here: {probe.stderr.strip() or f'exit status {probe.returncode}'}"
+    return None
+
+
+def requested_mode() -> str:
+    """The mode COURSE_SANDBOX asks for (default bubblewrap); an unknown value is an error, never a fallback."""
+    wanted = os.environ.get(MODE_ENV, "").strip() or BUBBLEWRAP
+    if wanted not in MODES:
+        raise SandboxUnavailable(f"{MODE_ENV}={wanted!r} is not a sandbox mode; use one of {', '.join(MODES)}")
+    return wanted
 
 
 def mode() -> str:
-    """'bubblewrap' or 'rlimits' (the fallback), from COURSE_SANDBOX and what works on this machine."""
-    wanted = os.environ.get(MODE_ENV, "auto")
-    if wanted == "rlimits":
-        return "rlimits"
-    if bubblewrap_works():
-        return "bubblewrap"
-    if wanted == "bubblewrap":
-        raise RuntimeError(f"{MODE_ENV}=bubblewrap, but bwrap is missing or cannot create namespaces here")
-    return "rlimits"
+    """The mode workers start in now: bubblewrap, none, container or own. Raises SandboxUnavailable."""
+    wanted = requested_mode()
+    if wanted == OWN:
+        return BUBBLEWRAP if bubblewrap_error() is None else OWN
+    if wanted == BUBBLEWRAP and bubblewrap_error():
+        raise SandboxUnavailable(f"{bubblewrap_error()}; grading refuses to run student code unconfined "
+                                 "(`course sandbox-check` says how to fix it)")
+    if wanted == CONTAINER and os.geteuid() != 0:
+        raise SandboxUnavailable(f"{MODE_ENV}=container needs root, so that the worker can drop to an unprivileged uid")
+    return wanted
 
 
 def _namespaces() -> list[str]:
@@ -79,14 +105,63 @@ def _namespaces() -> list[str]:
     return ["--unshare-all"]
 
 
-def _python_roots() -> list[str]:
-    roots = {os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, sys.exec_prefix)}
-    return sorted(roots)
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
-def _ancestors(path: str) -> list[str]:
-    parts = Path(path).parents
-    return [str(p) for p in reversed(parts) if str(p) != "/"]
+def python_binds() -> list[tuple[str, str]]:
+    """(source, target) pairs that show the Python installation: prefixes and sys.path, as seen and resolved."""
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.dirname(sys.executable))}
+    entries = [p for p in sys.path if p and os.path.isabs(p)]
+    secret = str(COURSE_ROOT)
+    binds = set()
+    for path in (*prefixes, *entries):
+        seen, real = os.path.abspath(path), os.path.realpath(path)
+        if not os.path.exists(real):
+            continue
+        packages = any(part in ("site-packages", "dist-packages") for part in Path(real).parts)
+        in_prefix = any(_inside(seen, os.path.abspath(p)) or _inside(real, os.path.realpath(p)) for p in prefixes)
+        if not (in_prefix or packages) and (_inside(seen, secret) or _inside(real, secret)):
+            continue  # e.g. the course root itself on sys.path: it holds solutions/ and the graders
+        binds |= {(real, seen), (real, real)}
+    return sorted(binds, key=lambda b: (b[1].count("/"), b[1]))
+
+
+def _parents(target: str, made: set[str], covered: list[str]) -> list[str]:
+    """--dir arguments for the missing parents of target (bwrap would make them 0700: unreadable after the uid drop)."""
+    argv = []
+    for parent in reversed(Path(target).parents):
+        parent = str(parent)
+        if parent != "/" and parent not in made and not any(_inside(parent, c) for c in covered):
+            argv += ["--perms", "0755", "--dir", parent]
+            made.add(parent)
+    return argv
+
+
+def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), worker_uid: int | None = None) -> list[str]:
+    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
+    argv = [shutil.which("bwrap") or "bwrap", *_namespaces(), "--die-with-parent", "--new-session", "--clearenv", "--proc", "/proc", "--dev", "/dev"]
+    for tmp in ("/scratch", "/tmp"):  # first: a later bind below /tmp must not be hidden by this tmpfs
+        argv += ["--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", tmp]
+    binds = [(d, d) for d in SYSTEM_DIRS if os.path.exists(d)] + python_binds()
+    covered, made = [], {"/scratch", "/tmp"}  # below a tmpfs, bwrap would make missing parents 0700
+    hidden = [str(f) for f in (COURSE_ROOT, *hide) if any(_inside(str(f), t) for _, t in binds)]
+    late = [b for b in binds if any(_inside(b[1], h) for h in hidden)]  # a venv inside a hidden course root
+    for source, target in [b for b in binds if b not in late]:
+        argv += _parents(target, made, covered) + ["--ro-bind", source, target]
+        covered.append(target)
+    for folder in hidden:  # e.g. a course root inside a bound Python installation
+        argv += ["--tmpfs", folder]
+    for source, target in late:  # after the tmpfs that would otherwise cover them
+        argv += _parents(target, made, []) + ["--ro-bind", source, target]
+    argv += ["--ro-bind", str(stage), "/submission", "--remount-ro", "/", "--chdir", "/scratch"]
+    env = _clean_env(Path("/submission"), "/scratch") | {"COURSE_MAX_PROCESSES": str(limits.processes)}
+    if worker_uid is not None:  # the worker drops to this uid before it imports anything of the student's
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+        env["COURSE_WORKER_UID"] = str(worker_uid)
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    return argv + [sys.executable, *WORKER_COMMAND]
 
 
 def _clean_env(stage: Path, scratch: str) -> dict[str, str]:
@@ -95,59 +170,62 @@ def _clean_env(stage: Path, scratch: str) -> dict[str, str]:
             "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": scratch}
 
 
-def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = ()) -> list[str]:
-    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
-    argv = ["bwrap", *_namespaces(), "--die-with-parent", "--new-session", "--clearenv",
-            "--proc", "/proc", "--dev", "/dev"]
-    binds = [(d, d) for d in SYSTEM_DIRS if os.path.exists(d)] + [(r, r) for r in _python_roots()]
-    made = set()
-    for source, target in binds:
-        for parent in _ancestors(target):  # bwrap would create missing parents with mode 0700
-            if parent not in made and not any(parent == t or parent.startswith(t + "/") for _, t in binds):
-                argv += ["--perms", "0755", "--dir", parent]
-                made.add(parent)
-        argv += ["--ro-bind", source, target]
-    for folder in (COURSE_ROOT, *hide):  # e.g. a course root that a bound Python installation contains
-        if any(str(folder) == t or str(folder).startswith(t + "/") for _, t in binds):
-            argv += ["--tmpfs", str(folder)]
-    argv += ["--ro-bind", str(stage), "/submission"]
-    for tmp in ("/scratch", "/tmp"):
-        argv += ["--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", tmp]
-    argv += ["--remount-ro", "/", "--chdir", "/scratch"]
-    env = _clean_env(Path("/submission"), "/scratch") | {"COURSE_MAX_PROCESSES": str(limits.processes)}
-    if os.geteuid() == 0:  # the worker drops to this uid before it imports anything of the student's
-        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        env["COURSE_WORKER_UID"] = str(fresh_uid())
-    for key, value in env.items():
-        argv += ["--setenv", key, value]
-    return argv + [sys.executable, "-B", "-m", "grader_worker.worker"]
-
-
 def fresh_uid() -> int:
     """A uid no account uses, so each worker has its own process count (and owns no file)."""
     return 1_000_000 + secrets.randbelow(1 << 30)
 
 
-def _readable(stage: Path) -> None:
+def _readable(tree: Path) -> None:
     """Let the worker's unprivileged uid read the staged files (and nothing else of ours)."""
-    for folder, _, files in os.walk(stage):
+    for folder, _, files in os.walk(tree):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)
 
 
-def start_worker(stage: Path, scratch: Path, limits: Limits = Limits(), hide: tuple[Path, ...] = ()) -> subprocess.Popen:
-    """Start the worker process with pipes for its channel; its stderr is discarded."""
-    if mode() == "bubblewrap":
-        _readable(stage)
-        argv, env, processes = bubblewrap_argv(stage, limits, hide), {}, limits.processes if os.geteuid() == 0 else None
+@dataclass
+class Launched:
+    """A started worker: its process, the mode it runs in and the uid it drops to (None: the grader's)."""
+
+    process: subprocess.Popen
+    mode: str
+    uid: int | None
+
+
+def _unconfined(stage: Path, scratch: Path, limits: Limits, chosen: str, extra: tuple[str, ...], stderr) -> Launched:
+    """Start the worker without namespaces: rlimits, a scrubbed environment, and a fresh uid when we are root."""
+    reaper.become_subreaper()
+    uid = fresh_uid() if os.geteuid() == 0 and chosen != OWN else None
+    if uid is not None:  # root: a read-only copy of the stage, and a scratch folder only that uid can write
+        os.chmod(scratch, 0o711)
+        shutil.copytree(stage, scratch / "submission")
+        _readable(scratch / "submission")
+        stage, scratch = scratch / "submission", scratch / "work"
+        scratch.mkdir(mode=0o700)
+        os.chown(scratch, uid, uid)
+        processes = limits.processes
     else:
-        warnings.warn("bubblewrap is unavailable: student code runs with rlimits only and can read "
-                      "the grading user's files (see docs/guides/security.md)", RuntimeWarning, stacklevel=2)
-        reaper.become_subreaper()
         processes = reaper.user_tasks() + limits.processes  # the limit counts all of this uid's tasks
-        argv = [sys.executable, "-B", "-m", "grader_worker.worker"]
-        env = _clean_env(stage, str(scratch)) | {"COURSE_MAX_PROCESSES": str(processes)}
-    return subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            env=env, cwd=str(scratch), start_new_session=True,
-                            preexec_fn=functools.partial(_apply_limits, limits, processes))
+    env = _clean_env(stage, str(scratch)) | {"COURSE_MAX_PROCESSES": str(processes)}
+    if uid is not None:
+        env["COURSE_WORKER_UID"] = str(uid)
+    process = subprocess.Popen([sys.executable, *WORKER_COMMAND, *extra], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=str(scratch),
+                               start_new_session=True, preexec_fn=functools.partial(_apply_limits, limits, processes))
+    return Launched(process, chosen, uid)
+
+
+def start_worker(stage: Path, scratch: Path, limits: Limits = Limits(), hide: tuple[Path, ...] = (),
+                 extra: tuple[str, ...] = (), stderr=subprocess.DEVNULL) -> Launched:
+    """Start the worker with pipes for its channel (stderr discarded); raises SandboxUnavailable, never falls back."""
+    chosen = mode()
+    if chosen != BUBBLEWRAP:
+        return _unconfined(stage, scratch, limits, chosen, extra, stderr)
+    _readable(stage)
+    uid = fresh_uid() if os.geteuid() == 0 else None
+    argv = bubblewrap_argv(stage, limits, hide, uid) + list(extra)
+    processes = limits.processes if uid is not None else None
+    process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
+                               env={}, cwd=str(scratch), start_new_session=True,
+                               preexec_fn=functools.partial(_apply_limits, limits, processes))
+    return Launched(process, chosen, uid)

@@ -108,6 +108,16 @@ def _read_folder(path: Path) -> dict[str, bytes]:
     return files
 
 
+def stage_worker(workdir: Path) -> Path:
+    """Copy the worker's package into workdir/grader_worker (making workdir); return workdir."""
+    worker_pkg = workdir / "grader_worker"
+    worker_pkg.mkdir(parents=True)
+    (worker_pkg / "__init__.py").write_text('"""The grading worker (copied into each staged submission)."""\n')
+    for source in WORKER_FILES:
+        shutil.copy(Path(__file__).with_name(source), worker_pkg / source)
+    return workdir
+
+
 def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     """Stage the submission at `path` in `workdir`: released helpers + their exercise modules.
 
@@ -139,11 +149,7 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     lib.mkdir(parents=True)
     for helper in HELPERS:
         shutil.copy(released_lib / helper, lib / helper)
-    worker_pkg = workdir / "grader_worker"
-    worker_pkg.mkdir()
-    (worker_pkg / "__init__.py").write_text('"""The grading worker (copied into each staged submission)."""\n')
-    for source in WORKER_FILES:
-        shutil.copy(Path(__file__).with_name(source), worker_pkg / source)
+    stage_worker(workdir)
     for module in EXERCISE_MODULES:
         raw = files.get(f"{base}course_lib/{module}.py")
         text = None

@@ -3,19 +3,23 @@
 Started as `python -m grader_worker.worker` inside the sandbox, with the staged submission's
 `course_lib` first on sys.path. Replies travel on a private copy of the original stdout; fd 1
 and 2 then point at stderr, so nothing the student prints can pass for a reply. Before it reads
-a request it drops to the uid in COURSE_WORKER_UID (when started as root inside bubblewrap), caps
+a request it imports torch, drops to the uid in COURSE_WORKER_UID (when started as root), caps
 its processes at COURSE_MAX_PROCESSES, and sends a READY frame.
+
+With `--self-check JSON` it runs no student code: it confines itself the same way, reports what
+it can see and do (sandbox self-check, see selfcheck.py) as one JSON line, and exits.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import json
 import os
 import resource
+import socket
 import sys
 import traceback
-
-from . import probes, wire
 
 
 def _open_channel():
@@ -68,6 +72,8 @@ def _describe(error: BaseException) -> dict:
 
 def serve() -> None:
     """Answer requests until the channel closes; each reply echoes its request's id."""
+    from . import probes, wire  # torch, imported before the uid drop: the installation may be unreadable after it
+
     _confine()
     me = os.getpid()
     requests, replies = _open_channel()
@@ -94,6 +100,44 @@ def serve() -> None:
         replies.write(frame)
 
 
+def _attempt(action) -> str:
+    try:
+        action()
+        return "done"
+    except Exception as error:  # noqa: BLE001 - e.g. LookupError when the codec cannot be imported
+        return f"denied: {type(error).__name__}"
+
+
+def _append(path: str) -> None:
+    with open(path, "a") as f:
+        f.write("written by the sandbox self-check")
+
+
+def self_check(request: dict) -> dict:
+    """What this process can see and do once confined: namespaces, uid, files, network (no student code)."""
+    _confine()
+    namespaces = {}
+    for name in ("user", "net", "pid", "mnt"):
+        try:
+            namespaces[name] = os.readlink(f"/proc/self/ns/{name}")
+        except OSError:
+            namespaces[name] = "unreadable"
+
+    def connect():
+        socket.create_connection(("127.0.0.1", request["port"]), timeout=2).close()
+
+    return {"uid": os.getuid(), "namespaces": namespaces,
+            "visible": {p: os.path.exists(p) for p in request["hidden"]},
+            "writes": {p: _attempt(lambda p=p: _append(p)) for p in request["targets"]},
+            "deletes": {p: _attempt(lambda p=p: os.unlink(p)) for p in request["delete"]},
+            "network": _attempt(connect),
+            "missing_paths": [p for p in request["sys_path"] if not os.path.isdir(p)],
+            "torch": importlib.util.find_spec("torch") is not None}
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--self-check"]:
+        os.write(1, (json.dumps(self_check(json.loads(sys.argv[2]))) + "\n").encode())
+        sys.exit(0)
     sys.setrecursionlimit(10_000)
     serve()
