@@ -59,7 +59,7 @@ def show_weight_images(templates, titles=None, scale: float = 1.5):
 
 def plot_confusion_matrix(C, labels, ax=None):
     """Draw a confusion matrix (rows: true class, columns: predicted) with its counts written in."""
-    C = C.detach().cpu() if torch.is_tensor(C) else torch.as_tensor(C)
+    C = (C.detach().cpu() if torch.is_tensor(C) else torch.as_tensor(C)).numpy()
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5.4))
     ax.imshow(C, cmap="Blues")
@@ -83,7 +83,7 @@ def plot_reliability(bins, ax=None, label=None):
         _, ax = plt.subplots(figsize=(4, 4))
         ax.plot([0, 1], [0, 1], color="gray", lw=1, ls="--", label="perfectly calibrated")
     used = bins["count"] > 0
-    ax.plot(bins["confidence"][used], bins["accuracy"][used], "o-", label=label)
+    ax.plot(bins["confidence"][used].numpy(), bins["accuracy"][used].numpy(), "o-", label=label)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_xlabel("confidence (mean max probability in the bin)")

@@ -1,25 +1,63 @@
 // The lesson widgets, in plain JavaScript with no library and no network access.
 //   <div class="widget softmax-explorer" data-logits="0.1, 10, 0.1" data-labels="dog, cat, chicken">
 //   <div class="widget ce-explorer" data-p="0.25" data-classes="10">
-// Each widget builds its own controls inside its <div>. The probabilities are also written to
-// data-p attributes on the bars, so that tests (and curious students) can read the exact values.
+//   <div class="widget tug-of-war" data-logits="-5, 5, 0" data-true="0" data-labels="dog, cat, chicken">
+//   <div class="widget decision-regions">
+// Each widget builds its own controls inside its <div>. The numbers it shows are also written to
+// data-* attributes, so that tests (and curious students) can read the exact values.
 (function () {
   "use strict";
 
-  // Stable softmax of logits / temperature: subtract the maximum, so no exp() overflows.
-  function softmax(logits, temperature) {
-    var scaled = logits.map(function (o) { return o / temperature; });
-    var m = Math.max.apply(null, scaled);
-    var exps = scaled.map(function (o) { return Math.exp(o - m); });
-    var sum = exps.reduce(function (a, b) { return a + b; }, 0);
-    return exps.map(function (e) { return e / sum; });
+  // Rounding of one arithmetic result to the chosen precision: Math.fround emulates float32 (what
+  // PyTorch computes in by default: exp overflows past 88.72); JavaScript itself computes in float64.
+  function rounder(precision) {
+    return precision === "float32" ? Math.fround : function (x) { return x; };
   }
 
-  // The formula as written, without the max subtraction: overflows to NaN past exp(709.78).
-  function naiveSoftmax(logits, temperature) {
-    var exps = logits.map(function (o) { return Math.exp(o / temperature); });
-    var sum = exps.reduce(function (a, b) { return a + b; }, 0);
-    return exps.map(function (e) { return e / sum; });
+  // Stable softmax of logits / temperature: subtract the maximum, so no exp() overflows.
+  function softmax(logits, temperature, precision) {
+    var R = rounder(precision || "float64");
+    var scaled = logits.map(function (o) { return R(R(o) / R(temperature)); });
+    var m = Math.max.apply(null, scaled);
+    var exps = scaled.map(function (o) { return R(Math.exp(R(o - m))); });
+    var sum = exps.reduce(function (a, b) { return R(a + b); }, 0);
+    return exps.map(function (e) { return R(e / sum); });
+  }
+
+  // The formula as written, without the max subtraction; returns the exps and sum too, to diagnose.
+  function naiveSoftmax(logits, temperature, precision) {
+    var R = rounder(precision || "float64");
+    var exps = logits.map(function (o) { return R(Math.exp(R(R(o) / R(temperature)))); });
+    var sum = exps.reduce(function (a, b) { return R(a + b); }, 0);
+    return { p: exps.map(function (e) { return R(e / sum); }), exps: exps, sum: sum };
+  }
+
+  // Smallest normal number: below it a float keeps fewer significant digits (subnormal).
+  var TINY = { float32: 1.1754943508222875e-38, float64: 2.2250738585072014e-308 };
+  var EXP_LIMIT = { float32: 88.72, float64: 709.78 };
+
+  // One sentence comparing the naive result with the stable one, computed in the same precision.
+  function naiveReport(o, T, precision, stable) {
+    var naive = naiveSoftmax(o, T, precision);
+    var diff = 0;
+    naive.p.forEach(function (v, j) { diff = Math.max(diff, isNaN(v) ? Infinity : Math.abs(v - stable[j])); });
+    var text = "naive formula, without max subtraction, in " + precision + ": (" + naive.p.map(format).join(", ") + ")";
+    var differs = diff > (precision === "float32" ? 1e-6 : 1e-12);
+    if (!differs) return { differs: false, text: text + ": the same as the stable result" };
+    var why;
+    if (naive.exps.some(function (e) { return e === Infinity; })) {
+      why = "exp overflowed to inf (exponents past " + EXP_LIMIT[precision] + "), and inf / inf is NaN";
+    } else if (naive.sum === Infinity) {
+      why = "each exp is finite, but their sum overflowed to inf, so every finite exp / inf is 0";
+    } else if (naive.sum === 0) {
+      why = "every exp underflowed to 0, and 0 / 0 is NaN";
+    } else if (naive.exps.some(function (e) { return e < TINY[precision]; })) {
+      why = "some exps underflowed to 0 or to subnormal numbers, which keep few significant digits";
+    } else {
+      why = "rounding";
+    }
+    var size = diff === Infinity ? "" : " by up to " + diff.toPrecision(2);
+    return { differs: true, text: text + ": differs from the stable result" + size + ": " + why };
   }
 
   function el(tag, attrs, text) {
@@ -41,7 +79,7 @@
   function softmaxExplorer(root) {
     var logits = (root.dataset.logits || "1, 2, 3").split(",").map(Number);
     var labels = (root.dataset.labels || "").split(",").map(function (s) { return s.trim(); });
-    var presets = [[0.1, 10, 0.1], [1000, 10, 1000], [1, 2, 3], [0, 0, 0]];
+    var presets = [[0.1, 10, 0.1], [1000, 10, 1000], [709.5, 709.5, 0], [-740, -741, -742], [1, 2, 3], [0, 0, 0]];
     root.appendChild(el("p", { class: "widget-title" }, "Softmax explorer"));
 
     var inputs = el("div", { class: "widget-row logits" });
@@ -63,6 +101,14 @@
     tLabel.appendChild(slider);
     tRow.appendChild(tLabel);
     tRow.appendChild(tValue);
+    var pLabel = el("label", {}, "precision ");
+    var precisionSelect = el("select", { class: "precision", "aria-label": "precision" });
+    [["float32", "float32 (PyTorch's default)"], ["float64", "float64 (JavaScript's own)"]].forEach(function (choice) {
+      precisionSelect.appendChild(el("option", { value: choice[0] }, choice[1]));
+    });
+    precisionSelect.addEventListener("change", update);
+    pLabel.appendChild(precisionSelect);
+    tRow.appendChild(pLabel);
     root.appendChild(tRow);
 
     var presetRow = el("div", { class: "widget-row presets" });
@@ -100,7 +146,8 @@
     function update() {
       var o = logitInputs.map(function (input) { return Number(input.value) || 0; });
       var T = temperatureOf(Number(slider.value));
-      var p = softmax(o, T);
+      var precision = precisionSelect.value;
+      var p = softmax(o, T, precision);
       var best = p.indexOf(Math.max.apply(null, p));
       rows.forEach(function (row, j) {
         row.fill.style.width = (100 * p[j]).toFixed(2) + "%";
@@ -110,12 +157,11 @@
       });
       tValue.textContent = "T = " + T.toFixed(T < 0.1 ? 3 : 2);
       var sum = p.reduce(function (a, b) { return a + b; }, 0);
-      sumLine.textContent = "sum of the probabilities: " + sum.toFixed(6) + "; argmax: " + (labels[best] || "class " + (best + 1));
-      var naive = naiveSoftmax(o, T);
-      naiveLine.textContent = naive.some(isNaN)
-        ? "naive formula, without max subtraction: (" + naive.map(format).join(", ") + "): exp " +
-          (o.some(function (x) { return x / T > 709.78; }) ? "overflowed to inf, and inf / inf is NaN" : "underflowed to 0, and 0 / 0 is NaN")
-        : "naive formula, without max subtraction: same result";
+      sumLine.textContent = "stable softmax in " + precision + "; sum of the probabilities: " + sum.toFixed(6) +
+        "; argmax: " + (labels[best] || "class " + (best + 1));
+      var report = naiveReport(o, T, precision, p);
+      naiveLine.textContent = report.text;
+      naiveLine.dataset.differs = String(report.differs);
       root.dataset.sum = String(sum);
     }
     update();
@@ -189,6 +235,246 @@
     update();
   }
 
+  // Gradient tug of war: the gradient of the loss with respect to each logit, and steps down it.
+  // Cross-entropy: l = logsumexp(o) - o_y, gradient softmax(o) - y.
+  // Squared loss through softmax: l = sum_j (p_j - y_j)^2, gradient 2 J^T (p - y) with J = diag(p) - p p^T,
+  // which is tiny whenever p is nearly one-hot, even when it is one-hot on the wrong class.
+  function lossAndGradient(o, truth, kind) {
+    var p = softmax(o, 1);
+    if (kind === "squared") {
+      var r = p.map(function (pj, j) { return pj - (j === truth ? 1 : 0); });
+      var pr = p.reduce(function (acc, pj, j) { return acc + pj * r[j]; }, 0);
+      return {
+        p: p,
+        loss: r.reduce(function (acc, rj) { return acc + rj * rj; }, 0),
+        grad: p.map(function (pi, i) { return 2 * pi * (r[i] - pr); }),
+      };
+    }
+    var m = Math.max.apply(null, o);
+    var lse = m + Math.log(o.reduce(function (acc, oj) { return acc + Math.exp(oj - m); }, 0));
+    return { p: p, loss: lse - o[truth], grad: p.map(function (pj, j) { return pj - (j === truth ? 1 : 0); }) };
+  }
+
+  function tugOfWar(root) {
+    var start = (root.dataset.logits || "-5, 5, 0").split(",").map(Number);
+    var labels = (root.dataset.labels || "").split(",").map(function (s) { return s.trim(); });
+    var truth = Number(root.dataset.true || "0");
+    var o = start.slice();
+    root.appendChild(el("p", { class: "widget-title" }, "Gradient tug of war"));
+
+    var classRow = el("div", { class: "widget-row true-class" });
+    classRow.appendChild(el("span", {}, "true class: "));
+    var classButtons = start.map(function (_, j) {
+      var button = el("button", { type: "button", class: "md-button", "data-class": String(j) }, labels[j] || "class " + (j + 1));
+      button.addEventListener("click", function () { truth = j; update(); });
+      classRow.appendChild(button);
+      return button;
+    });
+    root.appendChild(classRow);
+
+    var controls = el("div", { class: "widget-row" });
+    var lossLabel = el("label", {}, "loss ");
+    var lossSelect = el("select", { class: "loss-kind", "aria-label": "loss" });
+    lossSelect.appendChild(el("option", { value: "ce" }, "cross-entropy"));
+    lossSelect.appendChild(el("option", { value: "squared" }, "squared loss through softmax"));
+    lossSelect.addEventListener("change", update);
+    lossLabel.appendChild(lossSelect);
+    var lrLabel = el("label", {}, "learning rate η ");
+    var lrInput = el("input", { type: "number", step: "0.1", min: "0", value: "1", class: "lr", "aria-label": "learning rate" });
+    lrLabel.appendChild(lrInput);
+    var stepButton = el("button", { type: "button", class: "md-button md-button--primary step" }, "step: o ← o − η∇");
+    var resetButton = el("button", { type: "button", class: "md-button reset" }, "reset");
+    stepButton.addEventListener("click", function () {
+      var eta = Number(lrInput.value) || 0;
+      var g = lossAndGradient(o, truth, lossSelect.value).grad;
+      o = o.map(function (oj, j) { return oj - eta * g[j]; });
+      update();
+    });
+    resetButton.addEventListener("click", function () { o = start.slice(); update(); });
+    [lossLabel, lrLabel, stepButton, resetButton].forEach(function (node) { controls.appendChild(node); });
+    root.appendChild(controls);
+
+    var header = el("div", { class: "bar-row tug-header" });
+    ["class", "logit o and softmax(o)", "−gradient: where the step pushes o"].forEach(function (t) { header.appendChild(el("span", {}, t)); });
+    root.appendChild(header);
+    var rows = start.map(function (_, j) {
+      var row = el("div", { class: "bar-row tug-row" });
+      row.appendChild(el("span", { class: "bar-label" }, labels[j] || "class " + (j + 1)));
+      var track = el("span", { class: "bar-track" });
+      var fill = el("span", { class: "bar" });
+      track.appendChild(fill);
+      row.appendChild(track);
+      var pull = el("span", { class: "pull-track" });
+      var pullFill = el("span", { class: "pull" });
+      pull.appendChild(pullFill);
+      row.appendChild(pull);
+      root.appendChild(row);
+      return { row: row, fill: fill, pull: pullFill, label: row.firstChild };
+    });
+    var readout = el("p", { class: "widget-note readout" });
+    root.appendChild(readout);
+
+    function update() {
+      var result = lossAndGradient(o, truth, lossSelect.value);
+      classButtons.forEach(function (b, j) { b.classList.toggle("md-button--primary", j === truth); });
+      rows.forEach(function (r, j) {
+        r.fill.style.width = (100 * result.p[j]).toFixed(2) + "%";
+        r.fill.classList.toggle("argmax", j === truth);
+        r.label.textContent = (labels[j] || "class " + (j + 1)) + (j === truth ? " (true)" : "");
+        var push = -result.grad[j];  // the step moves o_j by -eta * gradient
+        r.pull.style.width = Math.min(50, 50 * Math.abs(push)).toFixed(2) + "%";
+        r.pull.style.left = (push >= 0 ? 50 : 50 - Math.min(50, 50 * Math.abs(push))).toFixed(2) + "%";
+        r.pull.classList.toggle("up", push >= 0);
+        r.pull.title = "gradient " + result.grad[j].toFixed(4);
+      });
+      readout.textContent = "o = (" + o.map(function (v) { return v.toFixed(2); }).join(", ") + "), softmax(o) = (" +
+        result.p.map(format).join(", ") + "); loss " + result.loss.toFixed(4) + "; gradient = (" +
+        result.grad.map(function (g) { return g.toFixed(4); }).join(", ") + ")";
+      root.dataset.loss = String(result.loss);
+      root.dataset.grad = result.grad.join(",");
+      root.dataset.logitsNow = o.join(",");
+    }
+    update();
+  }
+
+  // A small deterministic random generator (mulberry32), so that the data and SGD repeat exactly.
+  function seededRandom(seed) {
+    return function () {
+      seed = (seed + 0x6D2B79F5) | 0;
+      var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  // Decision regions of softmax regression on 2-D points: o = xW + b, W 2 x 3, trained by minibatch SGD.
+  function decisionRegions(root) {
+    var SIZE = 320, CELLS = 64, SPAN = 4, PER_CLASS = 40, BATCH = 10, LR = 0.5;
+    var colours = [[63, 111, 216], [208, 69, 58], [46, 160, 90]];
+    var centres = [[-1.5, -1.0], [1.5, -1.0], [0.0, 1.6]];
+    var names = ["blue", "red", "green"];
+    var points = [], rand, W, b, steps, timer = null;
+
+    function reset() {
+      rand = seededRandom(7);
+      points = [];
+      centres.forEach(function (c, k) {
+        for (var i = 0; i < PER_CLASS; i++) {  // Box-Muller: two normals from two uniforms
+          var r = Math.sqrt(-2 * Math.log(1 - rand())), a = 2 * Math.PI * rand();
+          points.push({ x: [c[0] + 0.8 * r * Math.cos(a), c[1] + 0.8 * r * Math.sin(a)], y: k });
+        }
+      });
+      W = [[0, 0, 0], [0, 0, 0]];
+      b = [0, 0, 0];
+      steps = 0;
+    }
+
+    function logits(x, scale) {
+      return [0, 1, 2].map(function (j) { return scale * (x[0] * W[0][j] + x[1] * W[1][j] + b[j]); });
+    }
+
+    function sgdStep() {  // one minibatch: gradient of the mean cross-entropy, (softmax(o) - y) per example
+      var gW = [[0, 0, 0], [0, 0, 0]], gb = [0, 0, 0];
+      for (var i = 0; i < BATCH; i++) {
+        var point = points[Math.floor(rand() * points.length)];
+        var p = softmax(logits(point.x, 1), 1);
+        for (var j = 0; j < 3; j++) {
+          var d = p[j] - (j === point.y ? 1 : 0);
+          gW[0][j] += point.x[0] * d / BATCH;
+          gW[1][j] += point.x[1] * d / BATCH;
+          gb[j] += d / BATCH;
+        }
+      }
+      for (var k = 0; k < 3; k++) {
+        W[0][k] -= LR * gW[0][k];
+        W[1][k] -= LR * gW[1][k];
+        b[k] -= LR * gb[k];
+      }
+      steps += 1;
+    }
+
+    root.appendChild(el("p", { class: "widget-title" }, "Decision regions of softmax regression"));
+    var canvas = el("canvas", { width: String(SIZE), height: String(SIZE), class: "regions",
+                                "aria-label": "three classes of 2-D points and the regions the model assigns to each class" });
+    root.appendChild(canvas);
+    var controls = el("div", { class: "widget-row" });
+    var run = el("button", { type: "button", class: "md-button md-button--primary run" }, "train");
+    var fifty = el("button", { type: "button", class: "md-button steps50" }, "50 SGD steps");
+    var again = el("button", { type: "button", class: "md-button reset" }, "reset");
+    var scaleLabel = el("label", {}, "scale W and b by s ");
+    var scale = el("input", { type: "range", min: "-1", max: "1", step: "0.01", value: "0", class: "scale", "aria-label": "scale" });
+    var scaleValue = el("output", {});
+    scaleLabel.appendChild(scale);
+    [run, fifty, again, scaleLabel, scaleValue].forEach(function (node) { controls.appendChild(node); });
+    root.appendChild(controls);
+    var readout = el("p", { class: "widget-note readout" });
+    root.appendChild(readout);
+
+    function stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      run.textContent = "train";
+    }
+    run.addEventListener("click", function () {
+      if (timer !== null) { stop(); return; }
+      run.textContent = "pause";
+      timer = setInterval(function () {
+        for (var i = 0; i < 3; i++) sgdStep();
+        draw();
+        if (steps >= 3000) stop();
+      }, 40);
+    });
+    fifty.addEventListener("click", function () { for (var i = 0; i < 50; i++) sgdStep(); draw(); });
+    again.addEventListener("click", function () { stop(); reset(); draw(); });
+    scale.addEventListener("input", draw);
+
+    function draw() {
+      var s = Math.pow(10, Number(scale.value));  // 0.1 <= s <= 10
+      var ctx = canvas.getContext("2d");
+      var cell = SIZE / CELLS, regions = "", confidence = 0;
+      for (var r = 0; r < CELLS; r++) {
+        for (var c = 0; c < CELLS; c++) {
+          var x = [-SPAN + (c + 0.5) * 2 * SPAN / CELLS, SPAN - (r + 0.5) * 2 * SPAN / CELLS];
+          var p = softmax(logits(x, s), 1);
+          var k = p.indexOf(Math.max.apply(null, p));
+          var strength = (p[k] - 1 / 3) * 1.5;  // 0 at a three-way tie, 1 when certain
+          var rgb = colours[k].map(function (v) { return Math.round(255 - 0.55 * strength * (255 - v)); });
+          ctx.fillStyle = "rgb(" + rgb.join(",") + ")";
+          ctx.fillRect(c * cell, r * cell, cell + 1, cell + 1);
+          regions += k;
+          confidence += p[k];
+        }
+      }
+      points.forEach(function (point) {
+        ctx.beginPath();
+        ctx.arc((point.x[0] + SPAN) / (2 * SPAN) * SIZE, (SPAN - point.x[1]) / (2 * SPAN) * SIZE, 3.5, 0, 2 * Math.PI);
+        ctx.fillStyle = "rgb(" + colours[point.y].join(",") + ")";
+        ctx.fill();
+        ctx.strokeStyle = "#222";
+        ctx.stroke();
+      });
+      var correct = 0, loss = 0;
+      points.forEach(function (point) {
+        var o = logits(point.x, 1);
+        var m = Math.max.apply(null, o);
+        loss += m + Math.log(o.reduce(function (acc, v) { return acc + Math.exp(v - m); }, 0)) - o[point.y];
+        if (o.indexOf(m) === point.y) correct += 1;
+      });
+      scaleValue.textContent = "s = " + s.toFixed(2);
+      readout.textContent = steps + " SGD steps (batch " + BATCH + ", η = " + LR + "): training loss " +
+        (loss / points.length).toFixed(3) + ", accuracy " + (correct / points.length).toFixed(3) +
+        "; mean confidence over the plane at s = " + s.toFixed(2) + ": " + (confidence / (CELLS * CELLS)).toFixed(3) +
+        ". Colours: " + names.join(", ") + "; paler means less sure.";
+      root.dataset.steps = String(steps);
+      root.dataset.loss = String(loss / points.length);
+      root.dataset.accuracy = String(correct / points.length);
+      root.dataset.confidence = String(confidence / (CELLS * CELLS));
+      root.dataset.regions = regions;
+    }
+    reset();
+    draw();
+  }
+
   function init() {
     document.querySelectorAll(".softmax-explorer:not([data-ready])").forEach(function (root) {
       root.setAttribute("data-ready", "true");
@@ -197,6 +483,14 @@
     document.querySelectorAll(".ce-explorer:not([data-ready])").forEach(function (root) {
       root.setAttribute("data-ready", "true");
       crossEntropyExplorer(root);
+    });
+    document.querySelectorAll(".tug-of-war:not([data-ready])").forEach(function (root) {
+      root.setAttribute("data-ready", "true");
+      tugOfWar(root);
+    });
+    document.querySelectorAll(".decision-regions:not([data-ready])").forEach(function (root) {
+      root.setAttribute("data-ready", "true");
+      decisionRegions(root);
     });
   }
 
