@@ -19,7 +19,7 @@ from .idx import read_idx_header
 ROOT_ENV_VAR = "FASHION_MNIST_ROOT"
 
 FASHION_MNIST_CLASSES = (
-    "t-shirt", "trouser", "pullover", "dress", "coat",
+    "t-shirt/top", "trouser", "pullover", "dress", "coat",
     "sandal", "shirt", "sneaker", "bag", "ankle boot",
 )
 

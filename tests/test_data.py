@@ -166,7 +166,7 @@ def test_sample_has_the_documented_size(data_root):
 
 def test_text_labels():
     """Are class indices mapped to their names?"""
-    assert get_fashion_mnist_labels(torch.tensor([0, 9, 5])) == ["t-shirt", "ankle boot", "sandal"]
+    assert get_fashion_mnist_labels(torch.tensor([0, 9, 5])) == ["t-shirt/top", "ankle boot", "sandal"]  # the official class names
     assert len(FASHION_MNIST_CLASSES) == 10
 
 
