@@ -13,6 +13,7 @@ VERBS = {
     "grade": "grade submissions with the hidden graders (instructors)",
     "report": "score statistics and per-check failure rates over graded results (instructors)",
     "gradescope": "build Gradescope's autograder zip running the same graders (instructors)",
+    "sandbox-check": "check that student code can be confined here, and how to fix it if not (instructors)",
 }
 
 
@@ -22,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb, summary in VERBS.items():
         try:
-            module = importlib.import_module(f"course_tools.commands.{verb}")
+            module = importlib.import_module(f"course_tools.commands.{verb.replace('-', '_')}")
         except ModuleNotFoundError as error:
             if not (error.name or "").startswith("course_tools."):
                 raise

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -45,3 +51,38 @@ def data_root() -> Path:
     if found is None:
         pytest.skip("no Fashion-MNIST: set FASHION_MNIST_ROOT or put the sample at ../shared/data")
     return found
+
+
+@dataclass
+class RelocatedCourse:
+    """A copy of the course under /tmp, in a path with spaces, run by a venv reached through a symlink."""
+
+    root: Path
+    python: Path  # <root>/venv link/bin/python; the link points at <root>/.venv
+
+
+COPY_IGNORED = (".venv", ".git", "site", "out", ".cache", "__pycache__", ".pytest_cache", "dist", "test-artifacts")
+
+
+def base_python() -> str:
+    """The system's own Python of this version when there is one (Debian's /usr/bin/python3.11), else ours."""
+    system = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    return str(system) if system.is_file() else sys._base_executable
+
+
+@pytest.fixture(scope="session")
+def relocated_course() -> RelocatedCourse:
+    """The course copied to '/tmp/course clone …/course', with a venv made there whose packages are ours (a .pth)."""
+    top = Path(tempfile.mkdtemp(prefix="course clone ", dir="/tmp"))
+    os.chmod(top, 0o755)  # as a clone made by hand: a worker that dropped root may traverse it
+    root = top / "course"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(*COPY_IGNORED))
+    subprocess.run([base_python(), "-m", "venv", "--without-pip", str(root / ".venv")], check=True)
+    packages = Path(sysconfig.get_paths(vars={"base": str(root / ".venv")})["purelib"])
+    (packages / "course-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")  # torch & co., not copied
+    for script in Path(sys.executable).parent.iterdir():  # console scripts (nbgrader's gradebook runs `alembic`)
+        if not (root / ".venv" / "bin" / script.name).exists():
+            (root / ".venv" / "bin" / script.name).symlink_to(script)
+    (root / "venv link").symlink_to(root / ".venv")
+    yield RelocatedCourse(root, root / "venv link" / "bin" / "python")
+    shutil.rmtree(top, ignore_errors=True)

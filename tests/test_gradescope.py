@@ -7,6 +7,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_run_autograder_in_a_simulated_layout(autograder_zip, tmp_path):
     shutil.copy(ROOT / "solutions" / "course_lib" / f"{SOLVED}.py", root / "submission" / "course_lib")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s-4242", "email": "x@y.z"}]}))
     env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH")}
-    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable)
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable, COURSE_SANDBOX="bubblewrap")  # bwrap works here
     run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
                          env=env, cwd=tmp_path, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
@@ -84,10 +85,61 @@ def test_a_submission_without_course_lib_still_gets_results(autograder_zip, tmp_
     (root / "submission").mkdir()
     (root / "submission" / "notes.txt").write_text("I forgot my code")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable)
+    env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable, COURSE_SANDBOX="bubblewrap")  # bwrap works here
     run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
                          env=env, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads((root / "results" / "results.json").read_text())
     assert results["score"] == 0 and results["extra_data"]["not_gradable"] is True
     assert "no course_lib" in results["output"]
+
+
+# Appended to the reference softmax.py: at import, try to read the graders and results, and forge results.json.
+STEAL = '''
+import json as _json, os as _os
+_seen = {{"uid": _os.getuid()}}
+for _path in ({toml!r}, {results!r}):
+    try:
+        open(_path).read()
+        _seen[_path] = "read"
+    except OSError as _error:
+        _seen[_path] = type(_error).__name__
+try:
+    open({results!r}, "w").write('{{"score": 100}}')
+    _seen["forged"] = "written"
+except OSError as _error:
+    _seen["forged"] = type(_error).__name__
+with open({record!r}, "w") as _f:
+    _json.dump(_seen, _f)
+'''
+
+
+def test_in_the_container_mode_student_code_sees_no_source_and_writes_no_results(autograder_zip, relocated_course):
+    """With the container as the sandbox (run_autograder's named opt-in, as root), can student code neither read
+    the graders nor touch results/, while the trusted side writes the real results.json?"""
+    top = Path(tempfile.mkdtemp(prefix="gradescope-", dir="/tmp"))
+    os.chmod(top, 0o1777)  # as /tmp: the worker's fresh uid may leave its record here; root's folders stay locked
+    root, record = top / "autograder", top / "record.json"
+    try:
+        with zipfile.ZipFile(autograder_zip) as archive:
+            archive.extractall(root / "source")
+        toml, results = root / "source" / "tests" / "graders" / "grading.toml", root / "results" / "results.json"
+        shutil.copytree(ROOT / "solutions" / "course_lib", root / "submission" / "course_lib")
+        with open(root / "submission" / "course_lib" / "softmax.py", "a") as f:
+            f.write(STEAL.format(toml=str(toml), results=str(results), record=str(record)))
+        env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH", "COURSE_SANDBOX")}
+        env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=str(relocated_course.python))
+        run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
+                             env=env, cwd=top, timeout=900)
+        assert run.returncode == 0, run.stderr[-3000:]
+        assert "COURSE_SANDBOX=container" in run.stdout  # said, never a silent fallback
+        graded = json.loads(results.read_text())
+        if os.geteuid() != 0:  # the container mode is refused unless the worker can drop root: fail closed
+            assert graded["extra_data"]["infrastructure_error"] is True and not record.exists()
+            return
+        seen = json.loads(record.read_text())  # the attack ran, as an unprivileged uid (oracle: the host's owner)
+        assert seen["uid"] == record.stat().st_uid != 0
+        assert seen[str(toml)] == seen[str(results)] == seen["forged"] == "PermissionError", seen
+        assert graded["score"] == 100  # the trusted side's results: the reference, its attack changing no value
+    finally:
+        shutil.rmtree(top, ignore_errors=True)

@@ -190,16 +190,21 @@ def wait_until_gone(find, seconds=5.0):
     return find()
 
 
-bubblewrap_only = pytest.mark.skipif(sandbox.mode() != "bubblewrap", reason="bubblewrap is not available here")
+def test_bubblewrap_is_the_default_and_works_here(monkeypatch):
+    """Is bubblewrap the mode when nothing is asked for, and does it work here (make test installs it)?"""
+    monkeypatch.delenv(sandbox.MODE_ENV, raising=False)
+    assert sandbox.bubblewrap_error() is None
+    assert sandbox.mode() == sandbox.BUBBLEWRAP
 
 
-def test_bubblewrap_is_used_wherever_it_is_installed():
-    """Is the strong sandbox on whenever bwrap exists (as in CI), not silently the fallback?"""
-    if shutil.which("bwrap") and os.environ.get(sandbox.MODE_ENV, "auto") == "auto":
-        assert sandbox.mode() == "bubblewrap", "bwrap is installed but cannot create namespaces here"
+def test_a_broken_bubblewrap_refuses_instead_of_falling_back(monkeypatch, staged):
+    """With bwrap broken and no opt-in, does starting a worker raise before any process starts?"""
+    monkeypatch.delenv(sandbox.MODE_ENV, raising=False)
+    monkeypatch.setattr(sandbox, "bubblewrap_error", lambda: "bwrap cannot create its namespaces here: pretended")
+    with pytest.raises(sandbox.SandboxUnavailable, match="refuses to run student code unconfined"):
+        sandbox.start_worker(staged.dir, staged.dir)
 
 
-@bubblewrap_only
 def test_no_file_of_the_instructor_is_readable(worker, staged):
     """Can code in the sandbox read nothing under solutions/ or tests/graders/, the repo, the data or the staging area?"""
     secrets = [ROOT / "solutions" / "course_lib" / "softmax.py", ROOT / "solutions", ROOT / "tests" / "graders",
@@ -208,7 +213,7 @@ def test_no_file_of_the_instructor_is_readable(worker, staged):
                staged.dir, staged.dir.parent, staged.dir.parent.parent]
     found = run(worker, "probe_files", [str(p) for p in secrets])
     # a folder on the way to the Python installation (the repo holding .venv, a home holding .pyenv) shows that way only
-    roots = [Path(r) for r in sandbox._python_roots()]
+    roots = [Path(t) for _, t in sandbox.python_binds()]
     for path, outcome in list(found.items()):
         if outcome.startswith("listed ") and all(any((Path(path) / e) in (r, *r.parents) for r in roots) for e in outcome[7:].split(",")):
             del found[path]
@@ -218,7 +223,6 @@ def test_no_file_of_the_instructor_is_readable(worker, staged):
         assert run(worker, "probe_import", module).startswith("failed"), module
 
 
-@bubblewrap_only
 def test_no_network(worker):
     """Does the sandbox reach no network: not the host's loopback, not the internet, no DNS?"""
     listener = socket.socket()
@@ -234,7 +238,6 @@ def test_no_network(worker):
     assert not any(r == "connected" for r in results.values()), results
 
 
-@bubblewrap_only
 def test_writes_stay_in_the_scratch_space(worker, staged, tmp_path):
     """Can the sandbox write its scratch folder and /tmp, but not the submission, the repo or the host's /tmp?"""
     marker = uuid.uuid4().hex
@@ -257,7 +260,6 @@ def test_environment_is_scrubbed(worker):
     assert set(env) <= set(sandbox._clean_env(Path("/s"), "/t")) | {"PWD"}, sorted(env)
 
 
-@bubblewrap_only
 def test_fork_bomb_is_capped_and_cleaned_up(staged):
     """Does a fork bomb stop at the process limit, as an unprivileged uid, and vanish with its worker?"""
     marker = f"forkbomb-{uuid.uuid4().hex}"
@@ -280,20 +282,18 @@ def test_memory_bomb_fails_only_the_call(worker):
     assert run(worker, "softmax", torch.zeros(1, 2)).shape == (1, 2)
 
 
-@pytest.mark.parametrize("mode", ["bubblewrap", "rlimits"])
-def test_processes_left_behind_are_killed(staged, monkeypatch, mode):
-    """Are a setsid daemon and a double-forked grandchild killed when the worker is closed, in both modes?"""
-    if mode == "bubblewrap" and not sandbox.bubblewrap_works():
-        pytest.skip("bubblewrap is not available here")
-    monkeypatch.setenv(sandbox.MODE_ENV, mode)
+@pytest.mark.parametrize("unconfined", [False, True])
+def test_processes_left_behind_are_killed(staged, monkeypatch, unconfined):
+    """Are a setsid daemon and a double-forked grandchild killed when the worker is closed, in bubblewrap and
+    unconfined (the reaper's job: `own` mode with bwrap pretended broken, so the worker keeps our uid)?"""
+    if unconfined:
+        monkeypatch.setenv(sandbox.MODE_ENV, sandbox.OWN)
+        monkeypatch.setattr(sandbox, "bubblewrap_error", lambda: "pretended broken")
     marker = f"escape-{uuid.uuid4().hex}"
     w = Worker(staged.dir)
     try:
-        if mode == "rlimits":  # the weaker mode must say so
-            with pytest.warns(RuntimeWarning, match="bubblewrap is unavailable"):
-                run(w, "probe_escape", marker)
-        else:
-            run(w, "probe_escape", marker)
+        run(w, "probe_escape", marker)
+        assert w.launched.mode == (sandbox.OWN if unconfined else sandbox.BUBBLEWRAP)
         deadline = time.monotonic() + 5
         while len(processes_with(marker)) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -360,4 +360,5 @@ def test_a_worker_that_cannot_start_is_the_machines_fault_not_the_students(tmp_p
                           "--only", "optim"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300)
     graded = json.loads(results.read_text())
     assert graded["extra_data"]["infrastructure_error"] is True, run.stdout[-2000:]
-    assert "could not be started" in graded["output"] and graded["tests"] == []
+    assert "could not be started" in graded["output"] and "refuses to run student code unconfined" in graded["output"]
+    assert graded["tests"] == []

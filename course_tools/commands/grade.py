@@ -6,8 +6,10 @@ names another SQLAlchemy URL) and DIR/grades.csv (one row per student, one colum
 late penalty applied). Submissions already graded with the same content and graders are skipped,
 so an interrupted batch resumes; --force regrades them. Each submission is judged in its own
 trusted pytest process with a time limit; student code runs in a sandboxed worker with memory
-and CPU limits. Exit status: 0 when every submission was graded, whatever the scores; 1 when a
-grader crashed or ran out of time (run again to retry those); 2 for bad input.
+and CPU limits. Grading fails closed: it starts only after a self-check shows bubblewrap confining
+a worker (see `course sandbox-check`); otherwise it exits 2 before any student code runs.
+Exit status: 0 when every submission was graded, whatever the scores; 1 when a grader crashed or
+ran out of time (run again to retry those); 2 for bad input or no working sandbox.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--call-timeout", type=float, default=None, metavar="S",
                         help="seconds one call into student code may take (default: the plugin's, 15)")
     parser.add_argument("--quiet", action="store_true", help="no per-check summary, only the totals")
+    parser.add_argument("--unsafe-no-sandbox", action="store_true",
+                        help="run student code WITHOUT a sandbox (as COURSE_SANDBOX=none): only for code you trust. "
+                             "As root the worker still drops to a fresh uid; as another user it can touch all your files")
 
 
 def _bad_input(args, root: Path) -> str | None:
@@ -61,6 +66,24 @@ def _bad_input(args, root: Path) -> str | None:
     return None
 
 
+UNSAFE_BANNER = """\
+course grade: WARNING: --unsafe-no-sandbox: student code runs WITHOUT a sandbox. It can read your
+files{rights}, use the network and see your processes. Grade only code you trust this way."""
+
+
+def _sandbox_refusal(args) -> str | None:
+    """Why student code cannot be confined as required (with the fix), or None when grading may start."""
+    from ..grading import sandbox
+    from ..grading.selfcheck import self_check
+
+    if args.unsafe_no_sandbox:
+        os.environ[sandbox.MODE_ENV] = sandbox.NONE  # the graders' processes inherit the opt-in
+        rights = "" if os.geteuid() == 0 else " and change or delete every file you can"
+        print(UNSAFE_BANNER.format(rights=rights), file=sys.stderr)
+    report = self_check()
+    return None if report.ok else "\n".join(report.lines())
+
+
 def run(args) -> int:
     root = (args.root or find_root()).resolve()
     problem = _bad_input(args, root)
@@ -71,6 +94,10 @@ def run(args) -> int:
         config = load_course_config(args.config or default_config_path(root))
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
+        return 2
+    refusal = _sandbox_refusal(args)
+    if refusal:
+        print("\n".join(f"course grade: {line}" for line in refusal.splitlines()), file=sys.stderr)
         return 2
     # heavy imports (torch, nbgrader) only once there is grading to do: `course --help` stays fast
     from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors

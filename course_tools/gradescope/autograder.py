@@ -1,13 +1,16 @@
 """What run_autograder runs on Gradescope: grade /autograder/submission, write /autograder/results/results.json.
 
 The same graders and plugin as `course grade`. A results.json is always written, even when
-grading itself fails, so Gradescope shows a reason instead of an autograder error.
+grading itself fails, so Gradescope shows a reason instead of an autograder error. Grading starts
+only when the sandbox self-check passes; in the container mode, source, submission and results
+are first made readable by root alone, so the worker's unprivileged uid sees none of them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import traceback
@@ -15,7 +18,9 @@ from pathlib import Path
 
 from ..batch import runner
 from ..batch.atomic import write_json_atomically
+from ..grading import sandbox
 from ..grading.results import infrastructure_error_results
+from ..grading.selfcheck import self_check
 from ..paths import find_root
 
 
@@ -39,9 +44,23 @@ def student_from_metadata(root: Path) -> str | None:
     return None
 
 
+def lock_down(root: Path) -> None:
+    """As root: only root may read the autograder's source, the submission and the results folder."""
+    if os.geteuid() == 0:
+        for folder in ("source", "submission", "results"):
+            (root / folder).mkdir(exist_ok=True)
+            os.chmod(root / folder, 0o700)
+
+
 def grade_on_gradescope(root: Path, timeout: float) -> dict:
     """Grade root/submission with the course at this package's root; return Gradescope's results."""
     course_root = find_root(Path(__file__).parent)
+    lock_down(root)
+    report = self_check()
+    print("\n".join(report.lines()))
+    if not report.ok:  # fail closed: no student code runs unconfined
+        return infrastructure_error_results(f"the autograder's sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not work; "
+                                            "the instructor can see why in its output", 0.0)
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
                                student_from_metadata(root))

@@ -32,6 +32,11 @@ PYTHON="${COURSE_PYTHON:-$AUTOGRADER_ROOT/venv/bin/python}"
 [ -x "$PYTHON" ] || PYTHON=python3
 export FASHION_MNIST_ROOT="${FASHION_MNIST_ROOT:-$SOURCE/data}"
 export PYTHONPATH="$SOURCE${PYTHONPATH:+:$PYTHONPATH}"  # this zip's course_tools, whatever else is installed
+# Docker's default seccomp profile blocks bubblewrap's namespaces, so here the container (one per
+# submission) is the sandbox: a named opt-in, never a silent fallback. Student code runs as a fresh
+# unprivileged uid that cannot read the autograder's source, the graders or the results folder.
+export COURSE_SANDBOX="${COURSE_SANDBOX:-container}"
+echo "sandbox: COURSE_SANDBOX=$COURSE_SANDBOX (container: the container is the sandbox; see docs/guides/security.md)"
 cd "$SOURCE"
 exec "$PYTHON" -m course_tools.gradescope.autograder --root "$AUTOGRADER_ROOT"
 """

@@ -1,4 +1,4 @@
-"""Finding the processes a worker left behind when no pid namespace holds them (the rlimits fallback).
+"""Finding the processes a worker left behind when no pid namespace holds them (the unconfined modes).
 
 The trusted process makes itself a child subreaper (Linux prctl), so a process that double-forks
 or calls setsid() out of the worker's process group is re-parented to it instead of to init. After

@@ -151,9 +151,8 @@ def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
         return Report("unknown", [Finding(FAIL, sandbox.MODE_ENV, str(error))])
     report = Report(wanted)
     if wanted in (sandbox.BUBBLEWRAP, sandbox.OWN):
-        bwrap = shutil.which("bwrap")
-        report.findings.append(Finding(OK if bwrap else FAIL, "bubblewrap", bwrap or "bwrap is not on PATH"))
-        error = sandbox.bubblewrap_error()
+        bwrap, error = shutil.which("bwrap"), sandbox.bubblewrap_error()
+        report.findings.append(Finding(OK if bwrap else FAIL, "bubblewrap", bwrap or error))
         if bwrap:
             report.findings.append(Finding(FAIL if error else OK, "namespaces", error or "bwrap creates them"))
         if error:

@@ -1,0 +1,24 @@
+"""Does grading work wherever the course and its Python live? A copy of the course under /tmp, in a path
+with spaces, run by a venv made from the system's Python, reached through a symbolic link, with its packages
+in a folder outside the venv (a .pth): the self-check passes there and the reference grades to 100."""
+
+import json
+
+from test_selfcheck import course, without_mode
+
+
+def test_the_self_check_passes_in_a_relocated_course(relocated_course):
+    """Does `course sandbox-check` pass from the copy, its venv bound after the tmpfs that covers /tmp?"""
+    run = course("sandbox-check", env=without_mode(), python=relocated_course.python, cwd=relocated_course.root)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "FAIL" not in run.stdout and "grading can start." in run.stdout
+
+
+def test_the_reference_grades_to_100_in_a_relocated_course(relocated_course, tmp_path, data_root):
+    """Does `course grade` of the copy's solutions/ give 100, every check run in bubblewrap?"""
+    out = relocated_course.root.parent / "graded out"
+    run = course("grade", relocated_course.root / "solutions", "--out", out, "--data-root", data_root, "--quiet",
+                 env=without_mode(), python=relocated_course.python, cwd=relocated_course.root)
+    assert run.returncode == 0, run.stderr[-3000:]
+    results = json.loads((out / "solutions" / "results.json").read_text())
+    assert results["score"] == 100, [t for t in results["tests"] if t["status"] != "passed"]
