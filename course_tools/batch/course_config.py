@@ -24,6 +24,43 @@ class LatePolicy:
 
 
 @dataclass(frozen=True)
+class ClusterSettings:
+    """course.toml's [cluster]: the SLURM jobs `course grade --cluster slurm` asks for through dask-jobqueue.
+
+    Each job runs `cores` single-threaded grading workers. Workers retire after `lifetime_minutes`, before
+    the walltime would kill them mid-task (dask-jobqueue #122, #611); unset, it is the walltime less 10 minutes.
+    """
+
+    queue: str = ""
+    account: str = ""
+    cores: int = 4
+    memory: str = "16GB"
+    walltime: str = "01:00:00"
+    lifetime_minutes: float = 0.0
+    jobs: int = 1
+    python: str = ""
+    job_directives: tuple[str, ...] = ()
+
+    @property
+    def walltime_minutes(self) -> float:
+        """The walltime in minutes, read as SLURM does: M, M:S, H:M:S, D-H, D-H:M or D-H:M:S."""
+        days, dash, clock = self.walltime.strip().rpartition("-")
+        parts = [float(p) for p in clock.split(":")]
+        if len(parts) > 3 or (dash and not days):
+            raise ValueError(self.walltime)
+        if dash:  # after a day count the clock starts with hours
+            hours, minutes, seconds = (parts + [0.0, 0.0])[:3]
+        else:
+            hours, minutes, seconds = ([0.0, 0.0] + parts)[-3:] if len(parts) == 3 else (0.0, *(parts + [0.0])[:2])
+        return float(days or 0) * 1440 + hours * 60 + minutes + seconds / 60
+
+    @property
+    def lifetime(self) -> float:
+        """Minutes a worker lives: the configured lifetime, else the walltime less 10 minutes (at least 1)."""
+        return self.lifetime_minutes or max(1.0, self.walltime_minutes - 10)
+
+
+@dataclass(frozen=True)
 class CourseConfig:
     """What course.toml says; `due` is timezone-aware (UTC) or None for no deadline."""
 
@@ -32,6 +69,7 @@ class CourseConfig:
     late: LatePolicy = field(default_factory=LatePolicy)
     gradebook_url: str = ""
     course_id: str = "default_course"
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
 
 def _number(table: dict, key: str, default: float, where: str) -> float:
@@ -57,6 +95,37 @@ def parse_due(value, where: str = "assignment.due") -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+def _cluster_settings(table: dict, path) -> ClusterSettings:
+    """[cluster], checked: counts are positive integers, the walltime readable and longer than the lifetime."""
+    def text(key):
+        value = table.get(key, getattr(ClusterSettings, key))
+        if not isinstance(value, str):
+            raise CourseConfigError(f"{path}: cluster.{key} must be a string, not {value!r}")
+        return value
+
+    def count(key):
+        value = table.get(key, getattr(ClusterSettings, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise CourseConfigError(f"{path}: cluster.{key} must be a whole number >= 1, not {value!r}")
+        return value
+
+    directives = table.get("job_directives", [])
+    if not isinstance(directives, list) or not all(isinstance(d, str) for d in directives):
+        raise CourseConfigError(f"{path}: cluster.job_directives must be a list of strings")
+    settings = ClusterSettings(queue=text("queue"), account=text("account"), cores=count("cores"),
+                               memory=text("memory"), walltime=text("walltime"),
+                               lifetime_minutes=_number(table, "lifetime_minutes", 0, "cluster"), jobs=count("jobs"),
+                               python=text("python"), job_directives=tuple(directives))
+    try:
+        walltime = settings.walltime_minutes
+    except ValueError:
+        raise CourseConfigError(f"{path}: cluster.walltime = {settings.walltime!r} is not HH:MM:SS") from None
+    if settings.lifetime >= walltime:
+        raise CourseConfigError(f"{path}: cluster.lifetime_minutes ({settings.lifetime:g}) must be shorter than the "
+                                f"walltime ({walltime:g} minutes), or SLURM kills workers mid-task")
+    return settings
+
+
 def load_course_config(path: Path | None) -> CourseConfig:
     """Read course.toml at `path`; a missing file (or None) gives the defaults: no deadline, no penalty."""
     if path is None or not Path(path).is_file():
@@ -67,7 +136,9 @@ def load_course_config(path: Path | None) -> CourseConfig:
     except tomllib.TOMLDecodeError as error:
         raise CourseConfigError(f"{path}: {error}") from None
     assignment, late, gradebook = raw.get("assignment", {}), raw.get("late_penalty", {}), raw.get("gradebook", {})
-    for table, value in (("assignment", assignment), ("late_penalty", late), ("gradebook", gradebook)):
+    cluster = raw.get("cluster", {})
+    for table, value in (("assignment", assignment), ("late_penalty", late), ("gradebook", gradebook),
+                         ("cluster", cluster)):
         if not isinstance(value, dict):
             raise CourseConfigError(f"{path}: {table} must be a table ([{table}]), not {value!r}")
     name = assignment.get("name", CourseConfig.assignment)
@@ -80,7 +151,8 @@ def load_course_config(path: Path | None) -> CourseConfig:
         raise CourseConfigError(f"{path}: late_penalty.max_percent cannot exceed 100")
     return CourseConfig(assignment=name.strip(), due=parse_due(assignment.get("due")), late=policy,
                         gradebook_url=str(gradebook.get("url", "")),
-                        course_id=str(gradebook.get("course_id", CourseConfig.course_id)))
+                        course_id=str(gradebook.get("course_id", CourseConfig.course_id)),
+                        cluster=_cluster_settings(cluster, path))
 
 
 def default_config_path(root: Path) -> Path:

@@ -22,6 +22,25 @@ def _tree_hash(folder: Path, digest) -> None:
         digest.update(hashlib.sha256(file.read_bytes()).digest())
 
 
+def _part_digest(root: Path, part: str) -> bytes:
+    """The bytes one grader source contributes to the version: its name, then its files' paths and contents."""
+    digest = hashlib.sha256()
+    if (root / part).is_dir():
+        _tree_hash(root / part, digest)
+    elif (root / part).is_file():
+        digest.update(hashlib.sha256((root / part).read_bytes()).digest())
+    return digest.digest()
+
+
+def grader_parts(root: Path, grader_args=()) -> dict[str, str]:
+    """What the grader version is made of, part by part (options, each source, the data), so two machines'
+    versions can be compared and their difference named."""
+    parts = {"options": f"PYTEST_ADDOPTS={os.environ.get('PYTEST_ADDOPTS', '')!r} {' '.join(grader_args)}".strip()}
+    parts.update({part: _part_digest(root, part).hex() for part in GRADER_SOURCES})
+    parts["data"] = data_fingerprint()
+    return parts
+
+
 def grader_version(root: Path, grader_args=()) -> str:
     """sha256 over the grader sources under `root` (paths and contents) and the plugin options, as hex."""
     digest = hashlib.sha256()
@@ -36,6 +55,15 @@ def grader_version(root: Path, grader_args=()) -> str:
             digest.update(hashlib.sha256((root / part).read_bytes()).digest())
     digest.update(data_fingerprint().encode())
     return digest.hexdigest()
+
+
+def version_difference(ours: dict[str, str], theirs: dict[str, str]) -> list[str]:
+    """The parts of two grader_parts() that differ, named for a person: a source's path, or the options or data
+    themselves (`theirs` first: the worker's, then `ours`: the coordinator's)."""
+    names = list(ours) + [part for part in theirs if part not in ours]
+    return [f"{part}: {theirs.get(part, 'missing')} here, {ours.get(part, 'missing')} on the coordinator"
+            if part in ("options", "data") else part
+            for part in names if ours.get(part) != theirs.get(part)]
 
 
 def data_fingerprint() -> str:

@@ -1,14 +1,17 @@
-"""The batch: which submissions still need grading, grading them in parallel, finishing each as it ends.
+"""The batch: which submissions still need grading, grading them on a Dask cluster, finishing each as it ends.
 
-A submission is finished when its results.json exists with a matching input hash (its content plus
-the grader version; see finish.py for the order of writes). Re-running a batch grades only what is
-unfinished, so a killed batch resumes, and re-applies penalties and gradebook rows to the rest.
+A submission is done when the ledger holds a result for its name and input hash (its content plus
+the grader version), or, for outputs written before the ledger, when its results.json has a
+matching input hash. Each delivered result is committed to the ledger first, once (a duplicate
+delivery is dropped), then finished (see finish.py for the order of writes). Re-running a batch
+grades only what is not done, so a killed batch resumes, and re-applies penalties and gradebook
+rows to the rest from the committed results.
 """
 
 from __future__ import annotations
 
+import copy
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +21,15 @@ from ..grading.config import load_config
 from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from . import runner
-from .atomic import write_json_atomically
+from .atomic import write_json_atomically, write_text_atomically
+from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect
 from .course_config import CourseConfig
 from .csv_export import write_csv
-from .fingerprint import grader_version, input_hash
+from .dispatch import Dispatcher, Job
+from .fingerprint import grader_parts, grader_version, input_hash
 from .finish import Finisher, finished_results
 from .gradebook import CourseGradebook, default_url
+from .ledger import Ledger
 
 
 @dataclass
@@ -39,6 +45,9 @@ class BatchOptions:
     gradebook_url: str = ""
     progress: bool = True
     grader_args: tuple[str, ...] = ()  # grading-plugin options, e.g. ("--only=softmax",)
+    scheduler: str = ""  # a Dask scheduler's address; empty: an embedded cluster of `jobs` workers (or `cluster`)
+    cluster: str = EMBEDDED  # or "slurm": dask-jobqueue, with course.toml's [cluster]
+    allowed_failures: int = DEFAULT_ALLOWED_FAILURES  # lost workers before a submission is given up
 
 
 @dataclass
@@ -51,6 +60,7 @@ class BatchOutcome:
     csv: Path
     gradebook_url: str
     warnings: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # deliveries dropped because already committed
 
 
 class Batch:
@@ -70,46 +80,79 @@ class Batch:
         opts = self.options
         opts.out.mkdir(parents=True, exist_ok=True)
         keys = self.keys = {path: input_hash(path, self.grader) for path in self.paths}
-        results, graded, skipped = {}, [], []
-        with CourseGradebook(self.url, opts.config.course_id) as gradebook:
+        results, graded, skipped, self.duplicates = {}, [], [], []
+        # both stores open before any grading: one that cannot be opened stops the run here
+        with Ledger(opts.out, force=opts.force) as ledger, CourseGradebook(self.url, opts.config.course_id) as gradebook:
             exercises = gradebook.define_assignment(opts.config.assignment, opts.config.due, self.checks)
-            self.finish = Finisher(opts.config, exercises, self.grader, opts.out)
+            self.finish, self.ledger = Finisher(opts.config, exercises, self.grader, opts.out), ledger
             pending = []
             for path in self.paths:
-                done = None if opts.force else finished_results(opts.out / submission_name(path), keys[path])
+                done = None if opts.force else self._done(path)
                 if done is None:
                     pending.append(path)
                 else:  # resume: re-apply penalties and re-sync the gradebook, no regrading
                     results[path] = self._finish_one(gradebook, path, done)
                     skipped.append(submission_name(path))
-            self._grade(gradebook, pending, keys, results)
+            self._grade(gradebook, pending, results)
             graded = [submission_name(p) for p in pending]
             warnings = self._settle_and_warn(gradebook, results)
             csv = opts.out / "grades.csv"
             write_csv(csv, gradebook.rows(opts.config.assignment), exercises)
         ordered = {submission_name(p): results[p] for p in self.paths}
-        return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings)
+        return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings, self.duplicates)
 
-    def _grade(self, gradebook, pending: list[Path], keys: dict, results: dict) -> None:
-        """Keep `jobs` grader processes busy; finish each submission as soon as its process ends."""
-        opts, queue, running = self.options, list(pending), []
-        tqdm.monitor_interval = 0  # no monitor thread: the grader processes are forked with a preexec_fn
-        with tqdm(total=len(pending), desc="grading", unit="submission", disable=not opts.progress or not pending,
-                  file=sys.stderr) as bar:
-            try:
-                while queue or running:
-                    while queue and len(running) < max(1, opts.jobs):
-                        path = queue.pop(0)
-                        running.append(runner.start(path, opts.out / submission_name(path), opts.root, opts.timeout,
-                                                    grader_args=opts.grader_args))
-                    time.sleep(0.1)
-                    for grading in [g for g in running if g.finished()]:
-                        running.remove(grading)
-                        results[grading.path] = self._finish_one(gradebook, grading.path, grading.results())
-                        bar.update()
-            finally:
-                for grading in running:
-                    grading.kill()
+    def _done(self, path: Path) -> dict | None:
+        """The committed results of `path` (a copy: finishing adds to it), or a current results.json, or None."""
+        name = submission_name(path)
+        committed = self.ledger.committed(name, self.keys[path])
+        return committed if committed is not None else finished_results(self.options.out / name, self.keys[path])
+
+    def where(self) -> Where:
+        """The cluster this batch grades on."""
+        opts = self.options
+        return Where(kind=opts.cluster, scheduler=opts.scheduler, jobs=opts.jobs,
+                     allowed_failures=opts.allowed_failures, settings=opts.config.cluster)
+
+    def _grade(self, gradebook, pending: list[Path], results: dict) -> None:
+        """Grade `pending` on the cluster (started only when there is something to grade); finish each delivery."""
+        if not pending:
+            return
+        from .admission import admit  # distributed is imported only when there is grading to do
+
+        opts = self.options
+        tqdm.monitor_interval = 0  # no monitor thread in the coordinator
+        with connect(self.where()) as client:
+            run, admitted, refused = admit(client, grader_parts(opts.root, opts.grader_args), opts.grader_args,
+                                           opts.root)
+            for verdict in refused:
+                print(f"course grade: {verdict.message()}", file=sys.stderr)
+            if not admitted:
+                raise ClusterError(f"no worker of {self.where().describe()} may grade"
+                                   + (": every one was refused (see above)" if refused else ": none connected"))
+            dispatcher = Dispatcher(client, run, opts.timeout, opts.grader_args, opts.allowed_failures,
+                                    window=2 * max(len(admitted), opts.jobs), progress=opts.progress)
+            jobs = [Job(path, self.keys[path]) for path in pending]
+            dispatcher.run(jobs, lambda job, delivery: self._collect(gradebook, job, delivery, results))
+
+    def _collect(self, gradebook, job: Job, delivery: dict, results: dict) -> None:
+        """Commit one delivery to the ledger (once: a duplicate is dropped), then write its logs and finish it."""
+        path, name = job.path, submission_name(job.path)
+        try:
+            graded = delivery["results"]
+            if not graded.get("extra_data", {}).get("infrastructure_error"):
+                if not self.ledger.commit(name, job.key, graded, delivery.get("worker", "")):
+                    self.duplicates.append(name)
+                    if path in results:  # already finished in this run: nothing to redo
+                        return
+                    graded = self.ledger.committed(name, job.key)
+            target = self.options.out / name
+            for file, text in (("grader.log", delivery.get("log")), ("junit.xml", delivery.get("junit"))):
+                if text:
+                    write_text_atomically(target / file, text)
+        except Exception as error:  # noqa: BLE001 - one submission's trouble stays its own
+            graded = infrastructure_error_results(f"recording its result failed ({type(error).__name__}: {error})",
+                                                  0.0)
+        results[path] = self._finish_one(gradebook, path, copy.deepcopy(graded))
 
     def _finish_one(self, gradebook, path: Path, results: dict) -> dict:
         """Finish one submission; an unexpected error in doing so is that submission's infrastructure error only."""

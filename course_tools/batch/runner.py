@@ -69,7 +69,7 @@ class Grading:
         if elapsed > self.timeout:
             reason = f"the grader ran longer than its {self.timeout:g} s limit"
         else:
-            reason = f"the grader crashed (exit status {self.process.returncode}; see {self.target / 'grader.log'})"
+            reason = f"the grader crashed (exit status {self.process.returncode}; see its grader.log)"
         results = infrastructure_error_results(reason, elapsed)
         return results
 
@@ -93,9 +93,9 @@ def start(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT
 
 
 def grade(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT,
-          student_id: str | None = None) -> dict:
+          student_id: str | None = None, grader_args: tuple[str, ...] = ()) -> dict:
     """Grade one submission and wait for it; return its results (not written to results.json)."""
-    grading = start(path, target, root, timeout, student_id)
+    grading = start(path, target, root, timeout, student_id, grader_args)
     try:
         while not grading.finished():
             time.sleep(0.2)

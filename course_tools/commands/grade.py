@@ -34,6 +34,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="submission folders or .zip files")
     parser.add_argument("--out", type=Path, required=True, help="output folder: one sub-folder per submission, gradebook, CSV")
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
+    parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="grade on this Dask scheduler's workers (default: $DASK_SCHEDULER_ADDRESS, else an "
+                             "embedded cluster of --jobs worker processes); --jobs then only sets how many are in flight")
+    parser.add_argument("--cluster", choices=("local", "slurm"), default="local",
+                        help="local: embedded cluster (default); slurm: SLURM jobs through dask-jobqueue, as "
+                             "course.toml's [cluster] says (pip install -e '.[cluster]')")
+    parser.add_argument("--allowed-failures", type=int, default=3, metavar="N",
+                        help="a submission whose worker is lost more than N times is an infrastructure error (default 3)")
     parser.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per submission (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--config", type=Path, default=None, help="course config (default: course.toml at the course root)")
@@ -102,6 +110,7 @@ def run(args) -> int:
     # heavy imports (torch, nbgrader) only once there is grading to do: `course --help` stays fast
     from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
 
+    from ..batch.cluster import scheduler_from
     from ..batch.queue import BatchOptions, run_batch
     from ..grading.results import summary_lines
 
@@ -118,7 +127,9 @@ def run(args) -> int:
     if args.call_timeout:
         grader_args += (f"--call-timeout={args.call_timeout:g}",)
     options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
-                           timeout=args.timeout, gradebook_url=args.gradebook, grader_args=grader_args)
+                           timeout=args.timeout, gradebook_url=args.gradebook, grader_args=grader_args,
+                           scheduler=scheduler_from(args.scheduler), cluster=args.cluster,
+                           allowed_failures=args.allowed_failures)
     try:
         outcome = run_batch(args.paths, options)
     except ValueError as error:

@@ -1,0 +1,79 @@
+"""One submission as a Dask task: its bytes go to a worker, plain data comes back.
+
+The coordinator packs a submission (a zip's bytes, or the files of a folder that the stager would
+read) so that a worker on another machine, sharing no disk, can grade it. The worker grades it
+with the engine's launcher (runner.grade: a trusted pytest process and its sandboxed worker) in a
+private temporary folder and returns the results, the grader's log and junit XML as text, and
+timings. It never touches the output folder, the gradebook or the CSV.
+"""
+
+from __future__ import annotations
+
+import socket
+import tempfile
+import time
+from pathlib import Path
+
+from ..grading.results import infrastructure_error_results
+from ..grading.submission import MAX_MODULE_BYTES, _read_folder, submission_name
+from . import runner
+
+MAX_LOG_CHARS = 200_000  # the end of a runaway grader log is what explains it
+
+
+def pack(path: Path) -> dict:
+    """The submission at `path` as plain data: {"name", "zip": bytes} or {"name", "files": {relative: bytes}}."""
+    path = Path(path)
+    if path.is_file():
+        return {"name": submission_name(path), "filename": path.name, "zip": path.read_bytes()}
+    files = {}
+    for relative, data in _read_folder(path).items():
+        if data is None:  # too large to read: carry one byte too many so that the worker's stager says so
+            with open(path / relative, "rb") as f:
+                data = f.read(MAX_MODULE_BYTES + 1)
+        files[relative] = data
+    return {"name": submission_name(path), "filename": path.name, "files": files}
+
+
+def unpack(packed: dict, folder: Path) -> Path:
+    """Write a packed submission under `folder`, keeping its file or folder name; return its path."""
+    target = Path(folder) / packed["filename"]
+    if "zip" in packed:
+        target.write_bytes(packed["zip"])
+        return target
+    for relative, data in packed["files"].items():
+        file = target / relative  # relative paths come from our own folder reader, never from a zip
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def _text(file: Path) -> str:
+    try:
+        return file.read_text(errors="replace")[-MAX_LOG_CHARS:]
+    except OSError:
+        return ""
+
+
+def grade_packed(packed: dict, timeout: float, grader_args: tuple[str, ...], root: Path | None = None) -> dict:
+    """Grade one packed submission on this machine; return {"name", "results", "log", "junit", "worker", "timings"}.
+
+    Runs on a Dask worker. Anything raised around the grading becomes this submission's infrastructure error.
+    """
+    from .admission import admitted_root  # the worker's course root, checked when it joined
+
+    started, host = time.monotonic(), socket.gethostname()
+    root = root or admitted_root()  # outside the try below: a refused worker's Reschedule must reach Dask
+    with tempfile.TemporaryDirectory(prefix=f"course-grade-{packed['name']}-") as work:
+        target = Path(work) / "out"
+        try:
+            submission = unpack(packed, Path(work))
+            # the one call into the launcher: a warmer launcher can replace runner.grade behind this line
+            results = runner.grade(submission, target, root, timeout, grader_args=grader_args)
+        except Exception as error:  # noqa: BLE001 - contained to this submission
+            results = infrastructure_error_results(f"grading on {host} failed ({type(error).__name__}: {error})",
+                                                   time.monotonic() - started)
+        return {"name": packed["name"], "results": results, "log": _text(target / "grader.log"),
+                "junit": _text(target / "junit.xml"), "worker": host,
+                "timings": {"grading_seconds": round(time.monotonic() - started, 3)}}
