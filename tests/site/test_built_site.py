@@ -73,7 +73,7 @@ def test_notebook_pages_name_the_data_they_ran_on(built_site):
     raw = raw_folder(resolve_data_root())
     n_train = read_idx_header(raw / RAW_FILES[True][0], ndim=3)[0]
     n_test = read_idx_header(raw / RAW_FILES[False][0], ndim=3)[0]
-    for name in ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise"):
+    for name in ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise"):  # NOTEBOOKS, below
         text = (built_site.site / "lessons" / name / "index.html").read_text(encoding="utf-8")
         assert "Executed when this site was built" in text
         assert f"{n_train:,} training and {n_test:,} test images" in text
@@ -117,3 +117,83 @@ def test_exercise_index_totals_100_points(built_site):
     text = (built_site.site / "exercises" / "index.html").read_text(encoding="utf-8")
     assert _table_rows(text, "hidden check") == _checks("tests/graders/grading.toml")
     assert "<strong>100</strong>" in text
+
+
+NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
+
+
+def _embedded_helpers(notebook: dict) -> bytes:
+    """The zip that the download's set-up cell carries (empty bytes if none)."""
+    import base64
+
+    for cell in notebook["cells"]:
+        source = "".join(cell["source"])
+        match = re.search(r'^COURSE_HELPERS = "([A-Za-z0-9+/=]*)"', source, re.M)
+        if cell["cell_type"] == "code" and match:
+            return base64.b64decode(match.group(1))
+    return b""
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_downloaded_notebooks_carry_the_course_helpers(built_site, name):
+    """Does each download's first code cell embed exactly course_lib's helper files (oracle: the files on disk)?"""
+    import io
+    import json
+    import zipfile
+
+    notebook = json.loads((built_site.site / "lessons" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
+    first_code = next(c for c in notebook["cells"] if c["cell_type"] == "code")
+    assert "COURSE_HELPERS = \"" in "".join(first_code["source"])  # the set-up cell comes before any other code
+    archive = zipfile.ZipFile(io.BytesIO(_embedded_helpers(notebook)))
+    names = sorted(archive.namelist())
+    assert "course_lib/data.py" in names and "course_lib/diagnostics.py" in names
+    for member in names:
+        assert archive.read(member) == (REPO / member).read_bytes(), member
+    source = (REPO / "docs" / "lessons" / f"{name}.ipynb").read_text(encoding="utf-8")
+    assert 'COURSE_HELPERS = \\"\\"' in source  # the repository's own copy stays small
+
+
+SETUP_OUTSIDE_THE_REPO = r"""
+import sys
+# Hide this checkout: the editable install's finder and the repository on sys.path.
+sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in getattr(f, "__module__", "") + repr(f)]
+sys.path[:] = [p for p in sys.path if p not in ("", REPO)]
+sys.path.insert(0, "")
+import importlib.util
+assert importlib.util.find_spec("course_lib") is None, "course_lib is still visible"
+exec(CELL)
+import course_lib.data, course_lib.diagnostics, course_lib.plotting
+print(course_lib.data.__file__)
+"""
+
+
+def test_downloaded_setup_cell_installs_the_helpers_outside_the_repository(built_site, tmp_path):
+    """Run in an empty folder where course_lib cannot be imported, does the set-up cell make it importable there?"""
+    import json
+    import subprocess
+    import sys
+
+    notebook = json.loads((built_site.site / "lessons" / NOTEBOOKS[1] / f"{NOTEBOOKS[1]}.ipynb").read_text(encoding="utf-8"))
+    cell = "".join(next(c for c in notebook["cells"] if c["cell_type"] == "code")["source"])
+    script = f"REPO = {str(REPO)!r}\nCELL = {cell!r}\n" + SETUP_OUTSIDE_THE_REPO
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().endswith(str(tmp_path / "course_lib" / "data.py"))  # imported from the new copy
+    assert "wrote course_lib/__init__.py" in result.stdout  # the cell says what it did
+
+
+def test_questions_page_has_eight_worked_answers(built_site):
+    """Does the questions page hold at least eight collapsible answers, each with a worked text?"""
+    text = (built_site.site / "lessons" / "questions" / "index.html").read_text(encoding="utf-8")
+    answers = re.findall(r'<details class="answer">(.*?)</details>', text, re.S)
+    assert len(answers) >= 8
+    assert all(len(re.sub(r"<[^>]+>", "", a)) > 300 for a in answers)  # worked answers, not one-liners
+
+
+def test_every_lesson_names_its_prerequisites_and_the_book(built_site):
+    """Does every lesson say what it assumes, link the English and Chinese book, and end with a summary?"""
+    for page in sorted((built_site.site / "lessons").glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "Before you start" in text, page
+        assert "https://d2l.ai/chapter_linear-classification/" in text and "https://zh.d2l.ai/chapter_linear-networks/" in text, page
+        assert re.search(r'<h2 id="summary"|>Summary<', text), page

@@ -77,3 +77,62 @@ def test_points_table_totals_and_rejects_unknown_functions():
         points.points_table(["nonexistent"], checks)
     public = points.points_table(["softmax"], checks, kind="public")
     assert public.startswith("| public check | practice points |") and "| **total** | **5** |" in public
+
+
+def _files(*uris):
+    """A mkdocs Files collection of pages under docs/, notebooks wrapped as mkdocs-jupyter wraps them."""
+    from mkdocs.structure.files import File, Files
+    from mkdocs_jupyter.plugin import NotebookFile
+
+    made = [File(uri, str(REPO / "docs"), "/tmp/site", use_directory_urls=True) for uri in uris]
+    return Files([NotebookFile(f, use_directory_urls=True, site_dir="/tmp/site") if f.src_uri.endswith(".ipynb") else f
+                  for f in made])
+
+
+def test_notebook_file_links_become_page_urls_and_unknown_ones_warn(caplog):
+    """Do a notebook's links to .md and .ipynb files become the pages' relative URLs, with anchors kept?"""
+    downloads = _load("downloads")
+    files = _files("lessons/softmax.md", "lessons/fashion-mnist.ipynb", "lessons/softmax-regression-scratch.ipynb",
+                   "exercises/index.md")
+    page = SimpleNamespace(file=files.get_file_from_path("lessons/softmax-regression-scratch.ipynb"))
+    html = ('<a href="softmax.md#overflow">a</a> <a href="../exercises/index.md">b</a> '
+            '<a href="fashion-mnist.ipynb">c</a> <a href="https://d2l.ai/x.md">d</a> <a href="gone.md">e</a>')
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.downloads"):
+        out = downloads.link_pages(html, page, files)
+    # expected URLs: MkDocs' directory URLs, relative to lessons/softmax-regression-scratch/
+    assert '<a href="../softmax/#overflow">a</a>' in out and '<a href="../../exercises/">b</a>' in out
+    assert '<a href="../fashion-mnist/">c</a>' in out and '<a href="https://d2l.ai/x.md">d</a>' in out
+    assert "gone.md points at no page" in caplog.text  # --strict fails the build on it
+
+
+def test_prepare_download_embeds_the_helpers_and_makes_links_absolute_with_a_site_url():
+    """Does the download's set-up cell get the zip, and do its Markdown links point at the published pages?"""
+    import base64
+
+    downloads = _load("downloads")
+    files = _files("lessons/softmax.md", "lessons/softmax-regression-scratch.ipynb")
+    notebook = {"cells": [
+        {"cell_type": "markdown", "source": ["See [softmax](softmax.md#overflow) and [the book](https://d2l.ai/)."]},
+        {"cell_type": "code", "source": ['COURSE_HELPERS = ""  # filled in\n', "print(1)"]},
+    ]}
+    out = downloads.prepare_download(notebook, "lessons/softmax-regression-scratch.ipynb", b"zip bytes", files,
+                                     site_url="https://course.example/")
+    assert out["cells"][1]["source"].startswith(f'COURSE_HELPERS = "{base64.b64encode(b"zip bytes").decode()}"')
+    assert "[softmax](https://course.example/lessons/softmax/#overflow)" in out["cells"][0]["source"]
+    assert "[the book](https://d2l.ai/)" in out["cells"][0]["source"]
+    with pytest.raises(ValueError, match="no set-up cell"):
+        downloads.prepare_download({"cells": [{"cell_type": "code", "source": "x = 1"}]}, "a.ipynb", b"", files)
+
+
+def test_helpers_zip_holds_course_libs_helpers_byte_for_byte_and_is_reproducible():
+    """Is the embedded zip exactly the helper files (oracle: the files on disk), the same bytes every time?"""
+    import io
+    import zipfile
+
+    downloads = _load("downloads")
+    data = downloads.helpers_zip(REPO / "course_lib")
+    assert data == downloads.helpers_zip(REPO / "course_lib")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.namelist() == [f"course_lib/{name}" for name in downloads.HELPERS]
+    for name in downloads.HELPERS:
+        assert archive.read(f"course_lib/{name}") == (REPO / "course_lib" / name).read_bytes()
