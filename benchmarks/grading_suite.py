@@ -1,55 +1,60 @@
-"""The whole hidden suite on one submission: median wall seconds, against a floor measured in the same run.
+"""The whole hidden suite on one submission, warm against cold, in the same run: median wall seconds and their ratio.
 
-The floor is a fresh interpreter importing what every grading must import (torch, torchvision);
-the ratio says how much the checks themselves cost on top of it.
+Both paths go through the one launcher (course_tools.grading.launcher): cold starts `python -m pytest`
+per submission; warm forks each judge from a forkserver that imported torch, pytest and the plugin
+once (started, and timed apart, before the first warm grading). Runs alternate, so load drifts
+reach both. The last line is `warm W s, cold C s, ratio R`.
 Usage: python benchmarks/grading_suite.py [--submission DIR] [--data-root DIR] [--repeats N]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from course_tools.grading.launcher import JudgeOptions, grade  # noqa: E402
 
 
-def wall_seconds(argv: list[str], env: dict) -> float:
-    """Run `argv` to completion and return its wall time; fail loudly if it fails."""
+def timed(options: JudgeOptions, log: Path) -> tuple[float, float]:
+    """Grade once; return (wall seconds, score). A grading that fails is an error, never a fast time."""
     start = time.perf_counter()
-    subprocess.run(argv, check=True, cwd=ROOT, env=env, capture_output=True)
-    return time.perf_counter() - start
+    results = grade(options, log, timeout=900)
+    elapsed = time.perf_counter() - start
+    if results.get("extra_data", {}).get("infrastructure_error"):
+        raise SystemExit(f"grading failed: {results['output']} (see {log})")
+    return elapsed, results["score"]
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submission", type=Path, default=ROOT / "solutions", help="submission to grade (default: the reference)")
     parser.add_argument("--data-root", type=Path, default=None, help="Fashion-MNIST root (default: FASHION_MNIST_ROOT or the user cache)")
-    parser.add_argument("--repeats", type=int, default=3, help="gradings timed (the median is reported)")
+    parser.add_argument("--repeats", type=int, default=3, help="gradings timed on each path (the median is reported)")
     args = parser.parse_args(argv)
-    env = dict(os.environ)
     if args.data_root:
-        env["FASHION_MNIST_ROOT"] = str(args.data_root.resolve())
-    floor = [sys.executable, "-c", "import torch, torchvision"]
-    floors, suites, score = [], [], None
+        os.environ["FASHION_MNIST_ROOT"] = str(args.data_root.resolve())
+    cold, warm, scores = [], [], set()
     with tempfile.TemporaryDirectory() as tmp:
-        results = Path(tmp) / "results.json"
-        suite = [sys.executable, "-m", "pytest", str(ROOT / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
-                 "--rootdir", str(ROOT), "--submission", str(args.submission.resolve()), "--results", str(results)]
+        log = Path(tmp) / "grader.log"
+        warm_up, _ = timed(JudgeOptions(args.submission, warm=True), log)  # starts the forkserver
         for _ in range(args.repeats):
-            floors.append(wall_seconds(floor, env))
-            suites.append(wall_seconds(suite, env))
-            score = json.loads(results.read_text())["score"]
-    median_suite, median_floor = statistics.median(suites), statistics.median(floors)
-    print(f"data root: {env.get('FASHION_MNIST_ROOT', 'user cache')}; submission: {args.submission} (score {score:g}/100)")
-    print(f"hidden suite: median {median_suite:.1f} s over {args.repeats} runs (min {min(suites):.1f}, max {max(suites):.1f})")
-    print(f"floor (import torch, torchvision): median {median_floor:.1f} s; suite / floor = {median_suite / median_floor:.1f}x")
+            for path, times in ((True, warm), (False, cold)):
+                seconds, score = timed(JudgeOptions(args.submission, warm=path), log)
+                times.append(seconds)
+                scores.add(score)
+    w, c = statistics.median(warm), statistics.median(cold)
+    print(f"data root: {os.environ.get('FASHION_MNIST_ROOT', 'user cache')}; submission: {args.submission} "
+          f"(scores {sorted(scores)}); {args.repeats} gradings per path; forkserver start + first warm grading {warm_up:.1f} s")
+    print(f"warm: {', '.join(f'{t:.1f}' for t in warm)} s; cold: {', '.join(f'{t:.1f}' for t in cold)} s")
+    print(f"warm {w:.1f} s, cold {c:.1f} s, ratio {c / w:.2f}")
     return 0
 
 

@@ -6,15 +6,13 @@ These are the public checks only: the hidden graders, which decide your grade, c
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES
-from ..grading.sandbox import MODE_ENV, OWN
+from ..grading.launcher import JudgeOptions, grade
+from ..grading.sandbox import OWN
 from ..paths import find_root
 
 PUBLIC_TESTS = "public_tests"
@@ -28,13 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="your course folder holding course_lib/ and public_tests/ (default: found from the current folder)")
 
 
-def public_check_argv(root: Path, exercise: str | None, results: Path) -> list[str]:
-    """The pytest command that runs the public checks (all, or one exercise's) on root/course_lib."""
+def public_check_options(root: Path, exercise: str | None) -> JudgeOptions:
+    """The public checks (all, or one exercise's) on root/course_lib, in your own sandbox mode (OWN)."""
     tests = root / PUBLIC_TESTS
-    target = tests / f"test_{exercise}.py" if exercise else tests
-    return [sys.executable, "-m", "pytest", str(target), "-q", "-p", "no:cacheprovider",
-            "-p", "course_tools.grading.plugin", "--rootdir", str(root), "-W", "ignore::RuntimeWarning",
-            "--submission", str(root), "--grading-config", str(tests / "checks.toml"), "--results", str(results)]
+    # your own code on your own machine: bubblewrap when it works, else unconfined; one judge, so cold
+    return JudgeOptions(submission=root, root=root, tests=tests / f"test_{exercise}.py" if exercise else tests,
+                        grading_config=tests / "checks.toml", sandbox=OWN, warm=False)
 
 
 def summarise(results: dict) -> list[str]:
@@ -59,18 +56,12 @@ def run(args) -> int:
         print(f"course check: no {PUBLIC_TESTS}/ in {root}; run it inside your course folder (or pass --root).", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
-        results_file = Path(tmp) / "results.json"
-        try:
-            # your own code on your own machine: bubblewrap when it works, else unconfined (sandbox.OWN)
-            proc = subprocess.run(public_check_argv(root, args.exercise, results_file), capture_output=True,
-                                  text=True, cwd=root, timeout=TIMEOUT, env=os.environ | {MODE_ENV: OWN})
-        except subprocess.TimeoutExpired:
-            print(f"course check: the checks took longer than {TIMEOUT} s; look for an infinite loop.", file=sys.stderr)
-            return 1
-        if not results_file.is_file():
-            print(f"course check: the checks could not run:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}", file=sys.stderr)
+        log = Path(tmp) / "checks.log"
+        results = grade(public_check_options(root, args.exercise), log, TIMEOUT)
+        if results.get("extra_data", {}).get("infrastructure_error"):
+            print(f"course check: the checks could not run: {results['output']}\n{log.read_text(errors='replace')[-3000:]}",
+                  file=sys.stderr)
             return 2
-        results = json.loads(results_file.read_text())
     if results.get("extra_data", {}).get("not_gradable"):
         print(results["output"])
         return 1

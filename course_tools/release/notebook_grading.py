@@ -18,14 +18,13 @@ import hashlib
 import json
 import os
 import re
-import subprocess
-import sys
 import tempfile
 import warnings
 from pathlib import Path
 
 from ..batch.fingerprint import grader_version
 from ..contract import EXERCISES, EXERCISE_MODULES
+from ..grading.launcher import JudgeOptions, grade
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
 from .notebooks import module_of
@@ -111,13 +110,10 @@ def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -
         for module, source in modules.items():
             (submission / "course_lib" / f"{module}.py").write_text(source, encoding="utf-8")
         (submission / "submission.json").write_text(json.dumps({"student_id": student_id}))
-        results_file = Path(tmp) / "results.json"
-        argv = [sys.executable, "-m", "pytest", str(root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
-                "--rootdir", str(root), "--submission", str(submission), "--results", str(results_file)]
-        run = subprocess.run(argv, capture_output=True, text=True, cwd=root, timeout=GRADER_TIMEOUT)
-        if not results_file.is_file():
-            raise RuntimeError(f"the graders crashed (exit status {run.returncode}):\n{run.stdout[-3000:]}{run.stderr[-3000:]}")
-        results = json.loads(results_file.read_text())
+        log = Path(tmp) / "grader.log"
+        results = grade(JudgeOptions(submission=submission, root=root, warm=False), log, GRADER_TIMEOUT)
+        if results.get("extra_data", {}).get("infrastructure_error"):
+            raise RuntimeError(f"the graders could not grade ({results['output']}):\n{log.read_text(errors='replace')[-3000:]}")
     cached.write_text(json.dumps(results))
     return results
 

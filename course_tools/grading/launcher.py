@@ -1,0 +1,182 @@
+"""The one way to run the judge on a submission: typed options in, Gradescope's results out.
+
+`course grade` (through batch/runner.py), `course check`, the notebooks' hidden cells, Gradescope's
+run_autograder and the benchmark all call `start` or `grade`. The judge is a trusted pytest session
+with the grading plugin; it writes its results to a private file, so a crashed or killed judge can
+never leave a half-written or outdated results.json behind.
+
+Warm (the default): judges are forked from a multiprocessing forkserver that imported torch,
+pytest and the plugin once and never ran a tensor op (forking after a parallel op can deadlock,
+pytorch #17199); each judge is a fresh process, and its sandboxed worker starts as always. Cold
+(`warm=False`, and inside daemonic processes, which may not fork children): `python -m pytest`.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import find_root
+from . import reaper
+
+ROOT = find_root(Path(__file__).parent)
+WARM_PRELOAD = ["torch", "pytest", "course_tools.grading.plugin"]
+
+
+@dataclass(frozen=True)
+class JudgeOptions:
+    """What to grade and how: every way of grading passes these, never an argv or environment variable."""
+
+    submission: Path
+    root: Path = ROOT  # the course: its graders, reference and the released helpers
+    tests: Path | None = None  # the checks to run (default: root/tests/graders)
+    grading_config: Path | None = None  # points and visibility (default: the tests' grading.toml)
+    student_id: str | None = None  # overrides the manifest's (seeds the inputs)
+    only: tuple[str, ...] = ()  # exercise modules whose checks run; the others show 'not run'
+    call_timeout: float | None = None  # seconds per call into student code (default: the plugin's)
+    sandbox: str | None = None  # COURSE_SANDBOX for this judge (default: inherited)
+    junit: Path | None = None
+    extra_env: dict = field(default_factory=dict)  # e.g. FASHION_MNIST_ROOT for the end-to-end checks
+    warm: bool = True
+
+    def pytest_args(self, results: Path) -> list[str]:
+        """The judge's pytest arguments, writing Gradescope's results to `results`."""
+        args = [str(self.tests or self.root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
+                "-p", "course_tools.grading.plugin", "--rootdir", str(self.root),
+                "--submission", str(Path(self.submission).resolve()), "--results", str(results)]
+        if self.grading_config:
+            args.append(f"--grading-config={self.grading_config}")
+        if self.student_id:
+            args.append(f"--student-id={self.student_id}")
+        if self.only:
+            args.append(f"--only={','.join(self.only)}")
+        if self.call_timeout:
+            args.append(f"--call-timeout={self.call_timeout:g}")
+        if self.junit:
+            args.append(f"--junitxml={self.junit}")
+        return args
+
+    def environment(self) -> dict[str, str]:
+        """The judge's environment: ours, plus the sandbox mode and extra variables asked for."""
+        env = dict(os.environ) | {k: str(v) for k, v in self.extra_env.items()}
+        if self.sandbox:
+            env["COURSE_SANDBOX"] = self.sandbox
+        return env
+
+
+def _judge_in_fork(args: list[str], env: dict, cwd: str, log: str) -> None:
+    """The forked judge: fresh environment, output to the log, one thread, then the pytest session."""
+    reaper.die_with_parent()
+    os.setsid()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    import pytest
+    import torch
+
+    torch.set_num_threads(1)  # the warm parent never started torch's thread pool; the judge needs none
+    code = pytest.main(args)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(code))
+
+
+_context = None
+
+
+def _forkserver():
+    """The warm parent (one per process, started on first use, preloading torch, pytest and the plugin)."""
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(WARM_PRELOAD)
+    return _context
+
+
+def warm_available() -> bool:
+    """Forking judges needs Linux's forkserver and a process allowed to have children (not a daemon)."""
+    return "forkserver" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
+
+
+class Judging:
+    """A running judge: poll `finished()`, then read `results()`; `kill()` stops it and its worker."""
+
+    def __init__(self, options: JudgeOptions, log: Path, timeout: float):
+        self.options, self.log, self.timeout = options, Path(log), timeout
+        self.partial = self.log.parent / f".partial-{uuid.uuid4().hex}.json"
+        self.started = time.monotonic()
+        args, env, cwd = options.pytest_args(self.partial), options.environment(), str(options.root)
+        self.warm = options.warm and warm_available()
+        if self.warm:
+            self._process = _forkserver().Process(target=_judge_in_fork, args=(args, env, cwd, str(self.log)))
+            self._process.start()
+        else:
+            with open(self.log, "ab") as out:
+                self._process = subprocess.Popen([sys.executable, "-m", "pytest", *args], stdin=subprocess.DEVNULL,
+                                                 stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env,
+                                                 start_new_session=True, preexec_fn=reaper.die_with_parent)
+
+    @property
+    def exitcode(self) -> int | None:
+        return self._process.exitcode if self.warm else self._process.poll()
+
+    def finished(self) -> bool:
+        """True once the judge has exited or overrun its time limit (it is then killed)."""
+        if self.exitcode is not None:
+            return True
+        if time.monotonic() - self.started > self.timeout:
+            self.kill()
+            return True
+        return False
+
+    def kill(self) -> None:
+        if self.exitcode is None:
+            self._process.kill()
+        if self.warm:
+            self._process.join()
+        else:
+            self._process.wait()
+
+    def results(self) -> dict:
+        """The judge's results, or infrastructure-error results naming what failed (graded again later)."""
+        from .results import infrastructure_error_results  # imports torch: not at `course --help`
+
+        elapsed = time.monotonic() - self.started
+        try:
+            results = json.loads(self.partial.read_text())
+            self.partial.unlink()
+            return results
+        except (OSError, ValueError):
+            pass
+        if elapsed > self.timeout:
+            return infrastructure_error_results(f"the grader ran longer than its {self.timeout:g} s limit", elapsed)
+        return infrastructure_error_results(f"the grader crashed (exit status {self.exitcode}; see {self.log})", elapsed)
+
+
+def start(options: JudgeOptions, log: Path, timeout: float) -> Judging:
+    """Start judging; the judge's output goes to `log` (its folder also holds the private results file)."""
+    Path(log).parent.mkdir(parents=True, exist_ok=True)
+    for stale in Path(log).parent.glob(".partial-*.json"):  # left by a killed batch
+        stale.unlink(missing_ok=True)
+    return Judging(options, Path(log), timeout)
+
+
+def grade(options: JudgeOptions, log: Path, timeout: float) -> dict:
+    """Judge one submission and wait for it; return its results."""
+    judging = start(options, log, timeout)
+    try:
+        while not judging.finished():
+            time.sleep(0.05)
+    finally:
+        judging.kill()
+    return judging.results()
