@@ -13,6 +13,7 @@ VERBS = {
     "grade": "grade submissions with the hidden graders (instructors)",
     "report": "score statistics and per-check failure rates over graded results (instructors)",
     "gradescope": "build Gradescope's autograder zip running the same graders (instructors)",
+    "export": "put the grades back into Canvas or Moodle, in the file its import reads (instructors)",
     "sandbox-check": "check that student code can be confined here, and how to fix it if not (instructors)",
 }
 

@@ -25,6 +25,7 @@ from ..batch.course_config import (
     load_course_config,
 )
 from ..contract import EXERCISE_MODULES, unknown_modules
+from ..lms import grading as lms
 from ..paths import find_root
 
 DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
@@ -57,6 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="run student code WITHOUT a sandbox (as COURSE_SANDBOX=none): only for code you trust. "
                              "As root the worker still drops to a fresh uid; as another user it can touch all your files")
+    lms.add_arguments(parser)  # --from canvas|moodle, --worksheet
 
 
 def _bad_input(args, root: Path) -> str | None:
@@ -103,6 +105,13 @@ def run(args) -> int:
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
+    paths = args.paths
+    if args.lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
+        try:
+            paths, config = lms.prepare(args, config, args.out.resolve())
+        except ValueError as error:
+            print(f"course grade: {error}", file=sys.stderr)
+            return 2
     refusal = _sandbox_refusal(args)
     if refusal:
         print("\n".join(f"course grade: {line}" for line in refusal.splitlines()), file=sys.stderr)
@@ -131,7 +140,7 @@ def run(args) -> int:
                            scheduler=scheduler_from(args.scheduler), cluster=args.cluster,
                            allowed_failures=args.allowed_failures)
     try:
-        outcome = run_batch(args.paths, options)
+        outcome = run_batch(paths, options)
     except ValueError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
@@ -150,6 +159,8 @@ def run(args) -> int:
         infrastructure += bool(extra.get("infrastructure_error"))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if args.lms:
+        lms.finish(args.out.resolve(), outcome.csv)
     print(f"\ngraded {len(outcome.graded)}, already graded {len(outcome.skipped)}; "
           f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
     return 1 if infrastructure else 0

@@ -24,6 +24,8 @@ def run(args) -> int:
         score_histogram,
     )
     from ..batch.stats import failure_rates, load_results, score_stats, split_graded
+    from ..lms.claims import report_section
+    from ..lms.record import read_record
 
     results, skipped = split_graded(load_results(args.folder))
     if not results:
@@ -47,4 +49,6 @@ def run(args) -> int:
     score_histogram(scores, out / "score_histogram.png")
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
+    for line in report_section(read_record(args.folder)):  # graded from an LMS download: who handed in what
+        print(line)
     return 0

@@ -1,0 +1,99 @@
+"""Put the grades of `course grade --from canvas|moodle` back into the LMS, in the file its import reads.
+
+  course export canvas RESULTS --gradebook EXPORTED.csv -o IMPORT.csv [--column "Title (id)"]
+  course export moodle RESULTS --worksheet WORKSHEET.csv -o FILLED.csv --feedback-zip FEEDBACK.zip
+
+Canvas: the gradebook export with the assignment's column filled (points scaled to its Points
+Possible); upload it with Grades > Import. Moodle: the grading worksheet with Grade (scaled to
+Maximum Grade) and Feedback comments filled, for "Upload grading worksheet", and a zip of each
+student's feedback.html for "Upload multiple feedback files in a zip". Every other cell stays as the
+LMS wrote it; a student with nothing gradable stays blank, never 0. Exit status: 0 written; 1 written,
+but a graded student is missing from the LMS's file (listed); 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..paths import find_root
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    lms = parser.add_subparsers(dest="lms", metavar="LMS", required=True)
+    canvas = lms.add_parser("canvas", help="fill Canvas's gradebook export for Grades > Import")
+    canvas.add_argument("results", type=Path, metavar="RESULTS", help="the --out folder of `course grade --from canvas`")
+    canvas.add_argument("--gradebook", type=Path, required=True, help="Grades > Export > Export Entire Gradebook (CSV)")
+    canvas.add_argument("-o", "--out", type=Path, required=True, help="the CSV to write, for Grades > Import")
+    canvas.add_argument("--column", default="", help="the assignment's column header, 'Title (id)' (default: course.toml's "
+                        "[lms] canvas_column, else the one column titled as course.toml's assignment)")
+    canvas.add_argument("--config", type=Path, default=None, help="course config (default: course.toml at the course root)")
+    moodle = lms.add_parser("moodle", help="fill Moodle's grading worksheet and build the feedback-files zip")
+    moodle.add_argument("results", type=Path, metavar="RESULTS", help="the --out folder of `course grade --from moodle`")
+    moodle.add_argument("--worksheet", type=Path, required=True, help="Download grading worksheet (CSV)")
+    moodle.add_argument("-o", "--out", type=Path, required=True, help="the worksheet to write, for Upload grading worksheet")
+    moodle.add_argument("--feedback-zip", type=Path, required=True,
+                        help="the zip of feedback.html files to write, for Upload multiple feedback files in a zip")
+
+
+def _missing(lms: str, missing: list[str], where: str) -> None:
+    for lms_id in missing:
+        print(f"course export: {lms} id {lms_id} was graded but is not in {where}: its grade is NOT in the file",
+              file=sys.stderr)
+
+
+def _canvas(args, found, record) -> int:
+    from ..batch.course_config import default_config_path, load_course_config
+    from ..lms.canvas_gradebook import fill_gradebook
+    from ..lms.csvfile import read_csv
+    from ..lms.settings import canvas_column
+
+    config_path = args.config or _config_path(default_config_path)
+    assignment = load_course_config(config_path).assignment
+    sheet = read_csv(args.gradebook, "Canvas's gradebook export")
+    done = fill_gradebook(sheet, found, args.column or canvas_column(config_path), assignment)
+    sheet.write(args.out)
+    print(f"wrote {args.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
+          "upload it with Grades > Import")
+    _missing("Canvas", done.missing, args.gradebook)
+    return 1 if done.missing else 0
+
+
+def _config_path(default_config_path) -> Path | None:
+    try:
+        return default_config_path(find_root())
+    except Exception:  # noqa: BLE001 - outside a course checkout: no course.toml, the defaults
+        return None
+
+
+def _moodle(args, found, record) -> int:
+    from ..batch.atomic import write_bytes_atomically
+    from ..lms.csvfile import read_csv
+    from ..lms.moodle_worksheet import feedback_zip, fill_worksheet
+
+    sheet = read_csv(args.worksheet, "Moodle's grading worksheet")
+    done = fill_worksheet(sheet, found)
+    data, folders = feedback_zip(found, done.names)
+    sheet.write(args.out)
+    write_bytes_atomically(args.feedback_zip, data)
+    print(f"wrote {args.out}: {len(done.written)} grades, {len(done.blank)} left blank (not gradable); "
+          f"{args.feedback_zip}: {len(folders)} feedback.html files")
+    _missing("Moodle participant", done.missing, args.worksheet)
+    return 1 if done.missing else 0
+
+
+def run(args) -> int:
+    from ..batch.course_config import CourseConfigError
+    from ..lms.outcomes import outcomes
+
+    try:
+        record, found = outcomes(args.results)
+        if record.lms != args.lms:
+            print(f"course export: {args.results} was graded from a {record.lms} download, not {args.lms}",
+                  file=sys.stderr)
+            return 2
+        return (_canvas if args.lms == "canvas" else _moodle)(args, found, record)
+    except (ValueError, CourseConfigError) as error:
+        print(f"course export: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,59 @@
+"""`course grade ARCHIVE --from canvas|moodle`: the hook between the LMS download and the batch.
+
+`prepare` reads the download and stages one folder per gradable student (stage.py); the batch then
+grades them like any folders. `finish` rewrites grades.csv with the LMS's ids, names and late flags
+and prints what could not be graded. Lateness is the LMS's, so the batch computes no penalty of its
+own: the LMS applies its late policy to the imported grades.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from .canvas import read_canvas
+from .download import DownloadError
+from .grades_csv import rewrite_grades_csv
+from .moodle import read_moodle
+from .outcomes import outcomes
+from .record import write_record
+from .stage import stage_uploads
+from .worksheet_late import late_flags
+
+READERS = {"canvas": read_canvas, "moodle": read_moodle}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--from and --worksheet on `course grade`."""
+    parser.add_argument("--from", dest="lms", choices=tuple(READERS), default=None,
+                        help="PATH is this LMS's bulk download of the submissions (one zip): students are named and "
+                             "marked late by the LMS, not by their manifests")
+    parser.add_argument("--worksheet", type=Path, default=None,
+                        help="with --from moodle: the grading worksheet (English), whose Status says who was late")
+
+
+def prepare(args, config, out: Path):
+    """(paths to grade, config for the batch) for an LMS download; DownloadError says what is wrong with it."""
+    if len(args.paths) != 1:
+        raise DownloadError(f"--from {args.lms} grades one download (a zip); got {len(args.paths)} paths")
+    if args.worksheet and args.lms != "moodle":
+        raise DownloadError("--worksheet goes with --from moodle (Canvas's download marks late files itself)")
+    uploads = READERS[args.lms](args.paths[0])
+    if args.worksheet:
+        flags = late_flags(args.worksheet)
+        for upload in uploads:
+            upload.late = flags.get(upload.lms_id)
+    paths, record = stage_uploads(uploads, args.paths[0], out, config.assignment)
+    out.mkdir(parents=True, exist_ok=True)
+    write_record(out, record)
+    for lms_id, student in record.students.items():
+        if not student.gradable:
+            print(f"not gradable: {args.lms} id {lms_id} ({student.name}): {student.reason}")
+    return paths, dataclasses.replace(config, due=None)  # the LMS's late flag, never the manifest's clock
+
+
+def finish(out: Path, csv_path: Path) -> None:
+    """Rewrite grades.csv by LMS id with the LMS's names and late flags."""
+    _, found = outcomes(out)
+    rewrite_grades_csv(csv_path, found)

@@ -1,0 +1,62 @@
+"""What each LMS student got: the fraction of the points earned, or why there is no grade (blank, never 0)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .record import Record, read_record
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One student's grade: `fraction` of the points (0..1), or None with `reason`; `results` as graded."""
+
+    lms_id: str
+    name: str
+    late: bool | None
+    fraction: float | None
+    reason: str
+    results: dict | None
+    folder: Path | None  # the output folder holding feedback.html
+
+
+def _fraction(results: dict) -> float | None:
+    extra = results.get("extra_data", {})
+    if extra.get("not_gradable") or extra.get("infrastructure_error"):
+        return None
+    total = sum(float(t.get("max_score", 0)) for t in results.get("tests", []))
+    if total <= 0:
+        return None
+    final = extra.get("final_score", results.get("score", 0))
+    return max(0.0, min(1.0, float(final) / total))
+
+
+def outcomes(out: Path) -> tuple[Record, dict[str, Outcome]]:
+    """The record of out/lms.json and every student's outcome by LMS id; ValueError when out was not LMS-graded."""
+    record = read_record(out)
+    if record is None:
+        raise ValueError(f"{out} holds no lms.json: grade the download with `course grade ARCHIVE --from canvas|moodle "
+                         f"--out {out}` first")
+    found = {}
+    for lms_id, student in record.students.items():
+        results, fraction, reason, folder = None, None, student.reason, None
+        if student.gradable:
+            folder = Path(out) / Path(student.submission).name
+            try:
+                results = json.loads((folder / "results.json").read_text())
+            except (OSError, ValueError):
+                results, reason = None, "not graded yet (run `course grade` again)"
+            if results is not None:
+                fraction = _fraction(results)
+                extra = results.get("extra_data", {})
+                if fraction is None:
+                    reason = str(extra.get("reason") or extra.get("output") or results.get("output") or "not gradable")
+        found[lms_id] = Outcome(lms_id, student.name, student.late, fraction, reason, results, folder)
+    return record, found
+
+
+def points(fraction: float, possible: float) -> str:
+    """`fraction` of `possible` as the LMS shows scores: at most two decimals, no trailing zeros."""
+    return f"{round(fraction * possible, 2):.2f}".rstrip("0").rstrip(".")

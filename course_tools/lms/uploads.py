@@ -1,0 +1,113 @@
+"""One student's hand-in, as an LMS lists it, and what of it can be graded: one archive, or loose module files.
+
+Both LMS readers (canvas.py, moodle.py) produce Uploads; `classify` decides, the same way for both,
+whether an upload is gradable and from which files. A text entry, a link or a file of another kind is
+not gradable, with the reason; two archives, or two files for one module, are an error naming them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..contract import EXERCISE_MODULES
+from ..grading.submission import NotGradable, _pick_prefix, _read_zip  # the stager's own safe zip reader
+from ..submitting.manifest import MANIFEST_NAME
+from .download import DownloadError
+
+MODULE_FILES = {f"{module}.py": module for module in EXERCISE_MODULES}
+
+
+@dataclass
+class Upload:
+    """What one student handed in: LMS id, name and late flag as the LMS says, and the files (entry name -> bytes)."""
+
+    lms: str
+    lms_id: str
+    name: str
+    late: bool | None  # None: this download does not say
+    files: dict[str, bytes | None] = field(default_factory=dict)  # entry name in the download -> bytes
+    originals: dict[str, str] = field(default_factory=dict)  # entry name -> the file name the student uploaded
+    other: list[str] = field(default_factory=list)  # text entries and links, as "text"/"link" kinds
+    other_entries: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Gradable:
+    """The files to grade: course_lib/<module>.py sources, the student's own manifest (a claim), the archive's hash."""
+
+    modules: dict[str, bytes]
+    manifest: dict
+    digest: str  # sha256 of what was handed in: the archive, or the loose modules in order
+
+
+def _manifest(data: bytes | None) -> dict:
+    try:
+        manifest = json.loads(data or b"")
+    except (ValueError, RecursionError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _from_archive(entry: str, data: bytes | None) -> Gradable | str:
+    """The modules inside the student's zip, or why it cannot be graded."""
+    if data is None:
+        return f"{PurePosixPath(entry).name} is too large to be the zip from `course submit`"
+    with tempfile.TemporaryDirectory(prefix="course-lms-") as work:
+        archive = Path(work) / "upload.zip"
+        archive.write_bytes(data)
+        try:
+            files = _read_zip(archive)
+        except NotGradable as error:
+            return f"{PurePosixPath(entry).name}: {str(error).replace('upload.zip', 'the upload')}"
+    prefix = _pick_prefix(files)
+    if prefix is None:
+        return f"{PurePosixPath(entry).name} holds no course_lib/<module>.py (make it with `course submit`)"
+    base = f"{prefix}/" if prefix else ""
+    modules = {m: files[f"{base}course_lib/{m}.py"] for m in EXERCISE_MODULES if f"{base}course_lib/{m}.py" in files}
+    return Gradable({m: d for m, d in modules.items() if d is not None}, _manifest(files.get(f"{base}{MANIFEST_NAME}")),
+                    hashlib.sha256(data).hexdigest())
+
+
+def classify(upload: Upload) -> Gradable | str:
+    """The gradable files of `upload`, or the reason it is not gradable; raises DownloadError when it is ambiguous."""
+    archives = [e for e in upload.files if upload.originals[e].lower().endswith(".zip")]
+    loose: dict[str, list[str]] = {}
+    for entry in upload.files:
+        module = MODULE_FILES.get(upload.originals[entry])
+        if module:
+            loose.setdefault(module, []).append(entry)
+    manifests = [e for e in upload.files if upload.originals[e] == MANIFEST_NAME]
+    who = f"{upload.lms} id {upload.lms_id} ({upload.name})"
+    if len(archives) > 1:
+        raise DownloadError(f"{who} handed in {len(archives)} archives: {', '.join(archives)}; "
+                            "keep the one to grade and remove the others from the download")
+    twice = {m: entries for m, entries in loose.items() if len(entries) > 1}
+    if twice:
+        module, entries = next(iter(twice.items()))
+        raise DownloadError(f"{who} handed in {module}.py {len(entries)} times: {', '.join(entries)}; "
+                            "keep the one to grade and remove the others from the download")
+    if archives and loose:
+        raise DownloadError(f"{who} handed in both an archive ({archives[0]}) and loose modules "
+                            f"({', '.join(e for entries in loose.values() for e in entries)}); keep one of the two")
+    if archives:
+        return _from_archive(archives[0], upload.files[archives[0]])
+    if loose:
+        modules = {m: upload.files[entries[0]] for m, entries in loose.items()}
+        too_large = [m for m, data in modules.items() if data is None]
+        if too_large:
+            return f"{', '.join(f'{m}.py' for m in too_large)} larger than a module can be"
+        digest = hashlib.sha256(b"".join(modules[m] for m in EXERCISE_MODULES if m in modules)).hexdigest()
+        return Gradable(modules, _manifest(upload.files[manifests[0]]) if manifests else {}, digest)
+    if upload.files:
+        kinds = ", ".join(sorted({upload.originals[e] for e in upload.files}))
+        return (f"the wrong kind of file ({kinds}): hand in the zip from `course submit` "
+                "or the course_lib/<module>.py files")
+    if "text" in upload.other:
+        return "a text entry, not a file: hand in the zip from `course submit`"
+    if "link" in upload.other:
+        return "a link, not a file: hand in the zip from `course submit`"
+    return "nothing was handed in"
