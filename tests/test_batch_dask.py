@@ -1,0 +1,225 @@
+"""`course grade` on a real Dask cluster, on loopback: a `dask scheduler` and `dask worker` processes started here.
+
+Oracles: an embedded run of the same six submissions (the scores must agree), grading.toml (the points of
+the softmax checks), nbgrader's own API (each student exactly once) and the ledger (each commit once).
+Grading is restricted to `--only softmax`: these tests are about the engine, not the scores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from nbgrader.api import Gradebook
+
+from course_tools.contract import EXERCISE_MODULES, EXERCISES
+from course_tools.grading.config import load_config
+from course_tools.release.stubs import write_stubs
+from course_tools.submitting.manifest import build_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ASSIGNMENT = "softmax-regression"
+STUDENTS = [f"s{i}" for i in range(6)]
+SOLVED = {"s0", "s2", "s4"}  # their softmax.py is the reference; the others hand in the stub
+
+pytestmark = pytest.mark.slow
+
+
+def softmax_points() -> float:
+    """The points of the checks on softmax's functions, from grading.toml."""
+    functions = set(EXERCISES["softmax"])
+    return sum(c.points for t, c in load_config(ROOT / "tests" / "graders" / "grading.toml").items()
+               if t.split(":")[0] in functions)
+
+
+def make_submission(folder: Path, student: str, solved: bool) -> Path:
+    """A submission folder: the released stubs, softmax solved or not, and a manifest naming the student."""
+    lib = folder / "course_lib"
+    lib.mkdir(parents=True)
+    write_stubs(ROOT / "solutions" / "course_lib", lib, EXERCISE_MODULES)
+    if solved:
+        shutil.copy(ROOT / "solutions" / "course_lib" / "softmax.py", lib / "softmax.py")
+    files = {f"course_lib/{m}.py": (lib / f"{m}.py").read_bytes() for m in EXERCISE_MODULES}
+    (folder / "submission.json").write_text(json.dumps(build_manifest(student, ASSIGNMENT, files)))
+    return folder
+
+
+def grade(paths, out: Path, *extra, **popen) -> subprocess.CompletedProcess | subprocess.Popen:
+    argv = [sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out), "--only",
+            "softmax", "--quiet", *map(str, extra)]
+    if popen:
+        return subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+def gradebook_students(out: Path) -> dict[str, float]:
+    """Student id -> score, through nbgrader's API; asserts no student appears twice."""
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}", course_id="softmax-course") as gb:
+        submissions = gb.assignment_submissions(ASSIGNMENT)
+        ids = [s.student_id for s in submissions]
+        assert len(ids) == len(set(ids)), ids
+        return {s.student_id: s.score for s in submissions}
+
+
+def ledger_rows(out: Path) -> list[tuple]:
+    with sqlite3.connect(out / "ledger.sqlite") as db:
+        return db.execute("SELECT name, input_hash, run, committed_at FROM commits ORDER BY name").fetchall()
+
+
+class LoopbackCluster:
+    """A `dask scheduler` and `dask worker`s on 127.0.0.1, each in its own session so it can be stopped alone."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.processes = folder, []
+        scheduler_file = folder / "scheduler.json"
+        self.scheduler = self._start("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
+                                                    "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)])
+        deadline = time.monotonic() + 120
+        while not scheduler_file.is_file() and time.monotonic() < deadline:
+            assert self.scheduler.poll() is None, (folder / "scheduler.log").read_text()
+            time.sleep(0.2)
+        self.address = json.loads(scheduler_file.read_text())["address"]
+
+    def _start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
+        log = open(self.folder / f"{name}.log", "w")
+        process = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, **(env or {})})
+        self.processes.append(process)
+        return process
+
+    def add_worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
+        return self._start(name, [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--nworkers", "1",
+                                  "--host", "127.0.0.1", "--no-dashboard", "--name", name], env)
+
+    def wait_for_workers(self, count: int, timeout: float = 180) -> None:
+        from distributed import Client
+
+        with Client(self.address, timeout="30s") as client:
+            client.wait_for_workers(count, timeout=timeout)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):  # only the process groups this test started
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def descendants(pid: int) -> list[int]:
+    children = {}
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit():
+                ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            pass
+    found, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            found.append(child)
+            stack.append(child)
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+@pytest.fixture(scope="module")
+def six(tmp_path_factory, data_root):
+    """Six submissions and their embedded, uninterrupted grading (the oracle for the cluster runs)."""
+    base = tmp_path_factory.mktemp("dask")
+    paths = [make_submission(base / "submissions" / s, s, s in SOLVED) for s in STUDENTS]
+    out = base / "embedded"
+    result = grade(paths, out, "--jobs", "2")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {"base": base, "paths": paths, "out": out, "scores": gradebook_students(out)}
+
+
+def test_embedded_run_scores_from_grading_toml(six):
+    """Does the embedded default grade each of the six once, solved softmax earning grading.toml's points?"""
+    assert six["scores"] == {s: (softmax_points() if s in SOLVED else 0.0) for s in STUDENTS}
+    assert [row[0] for row in ledger_rows(six["out"])] == STUDENTS
+
+
+def test_scheduler_with_a_worker_killed_mid_task(six, tmp_path):
+    """Grade the six on a real scheduler and two workers; SIGKILL the worker process running a grader. Are all six
+    results written, each student in the gradebook exactly once, and the scores those of the embedded run?"""
+    cluster = LoopbackCluster(tmp_path)
+    try:
+        workers = [cluster.add_worker(f"w{i}") for i in range(2)]
+        cluster.wait_for_workers(2)
+        out = tmp_path / "out"
+        batch = grade(six["paths"], out, "--scheduler", cluster.address, popen=True)
+        killed = None
+        deadline = time.monotonic() + 600
+        while killed is None and batch.poll() is None and time.monotonic() < deadline:
+            for worker in workers:
+                graders = [p for p in descendants(worker.pid) if "--submission" in cmdline(p)]
+                if graders:  # a grader is running: kill the Dask worker process that runs its task
+                    killed = (parent(graders[0]), graders[0])
+                    os.kill(killed[0], signal.SIGKILL)
+                    break
+            time.sleep(0.2)
+        assert killed is not None, "no grader was seen running on a worker"
+        stdout, stderr = batch.communicate(timeout=900)
+        assert batch.returncode == 0, stderr[-3000:]
+        assert "graded 6, already graded 0" in stdout, stdout[-1500:]
+        for path in six["paths"]:
+            assert json.loads((out / path.name / "results.json").read_text())["extra_data"]["student_id"] == path.name
+        assert gradebook_students(out) == six["scores"]
+        assert [row[0] for row in ledger_rows(out)] == STUDENTS  # one commit each, the re-run task's included
+        time.sleep(1)
+        assert not Path(f"/proc/{killed[1]}").exists() or "--submission" not in cmdline(killed[1])  # no orphan
+    finally:
+        cluster.stop()
+
+
+def course_copy_with_other_graders(folder: Path) -> Path:
+    """The parts of the course that make the grader version, one grader edited: another machine's checkout."""
+    for part in ("tests/graders", "course_tools/grading", "solutions/course_lib", "course_lib"):
+        shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "course_tools" / "contract.py", folder / "course_tools" / "contract.py")
+    grader = sorted((folder / "tests" / "graders").glob("test_*.py"))[0]
+    grader.write_text(grader.read_text() + "\n# edited on this machine only\n")
+    return folder
+
+
+def test_a_worker_with_other_graders_is_refused(six, tmp_path):
+    """Is a worker whose graders differ refused, with a message naming the machine and the differing part, so
+    that with no other worker nothing is graded and the command stops with status 2?"""
+    cluster = LoopbackCluster(tmp_path)
+    try:
+        other = course_copy_with_other_graders(tmp_path / "elsewhere")
+        worker = cluster.add_worker("stranger", env={"COURSE_ROOT": str(other)})
+        cluster.wait_for_workers(1)
+        out = tmp_path / "out"
+        result = grade(six["paths"][:1], out, "--scheduler", cluster.address)
+        assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
+        assert "REFUSED" in result.stderr and "tests/graders" in result.stderr and os.uname().nodename in result.stderr
+        assert "no worker of the Dask scheduler" in result.stderr
+        assert not list(out.glob("*/results.json")) and not ledger_rows(out)
+        worker.wait(timeout=60)  # a refused worker closes itself, nanny included
+    finally:
+        cluster.stop()
