@@ -69,7 +69,8 @@ def _slurm(settings: ClusterSettings):
         from dask_jobqueue import SLURMCluster
     except ImportError:
         raise ClusterError("--cluster slurm needs dask-jobqueue: pip install -e '.[cluster]'") from None
-    cluster = SLURMCluster(**jobqueue_arguments(settings), dashboard_address=":0" if has_dashboard() else None)
+    cluster = SLURMCluster(**jobqueue_arguments(settings),
+                           scheduler_options={"dashboard_address": ":0" if has_dashboard() else None})
     cluster.scale(jobs=settings.jobs)
     return cluster
 

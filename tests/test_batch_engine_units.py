@@ -1,0 +1,185 @@
+"""The Dask engine's pieces without a cluster: the ledger, packing, admission, cluster settings, delivery errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course_tools.batch.course_config import ClusterSettings, CourseConfigError, load_course_config
+from course_tools.batch.ledger import Ledger, LedgerError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_ledger_commits_each_result_once(tmp_path):
+    """Is a second delivery of (name, input hash) dropped, in the same run and in a later one, while a forced run
+    replaces the earlier commit exactly once? (Oracle: the rows sqlite3 itself reads back.)"""
+    with Ledger(tmp_path) as ledger:
+        assert ledger.commit("s1", "h1", {"score": 1.0}, "host-a") is True
+        assert ledger.commit("s1", "h1", {"score": 2.0}, "host-b") is False  # the re-run task's duplicate
+        assert ledger.commit("s1", "h2", {"score": 3.0}) is True  # other content or graders: its own commit
+        assert ledger.committed("s1", "h1") == {"score": 1.0} and ledger.committed("s9", "h1") is None
+    with Ledger(tmp_path) as later:
+        assert later.commit("s1", "h1", {"score": 4.0}) is False
+    with Ledger(tmp_path, force=True) as forced:
+        assert forced.commit("s1", "h1", {"score": 5.0}) is True
+        assert forced.commit("s1", "h1", {"score": 6.0}) is False
+    with sqlite3.connect(tmp_path / "ledger.sqlite") as db:
+        rows = db.execute("SELECT name, input_hash, results FROM commits ORDER BY input_hash").fetchall()
+    assert [(n, h, json.loads(r)["score"]) for n, h, r in rows] == [("s1", "h1", 5.0), ("s1", "h2", 3.0)]
+
+
+def test_an_unopenable_ledger_is_named(tmp_path):
+    """Does a ledger path that is a folder give LedgerError naming the file, not a crash later?"""
+    (tmp_path / "ledger.sqlite").mkdir()
+    with pytest.raises(LedgerError, match="cannot open the batch ledger .*ledger.sqlite"):
+        Ledger(tmp_path)
+
+
+def test_an_unopenable_ledger_or_gradebook_stops_before_grading(tmp_path, data_root):
+    """Does `course grade` stop with status 2 and a clear error, before any grader runs, when the ledger or the
+    gradebook cannot be opened?"""
+    def grade(out, *extra):
+        return subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", str(ROOT / "solutions"), "--out",
+                               str(out), "--only", "softmax", "--data-root", str(data_root), *extra],
+                              capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+    (tmp_path / "a" / "ledger.sqlite").mkdir(parents=True)
+    result = grade(tmp_path / "a")
+    assert result.returncode == 2 and "cannot open the batch ledger" in result.stderr, result.stderr[-2000:]
+    assert not (tmp_path / "a" / "solutions").exists()  # nothing graded, no grader log
+    result = grade(tmp_path / "b", "--gradebook", f"sqlite:///{tmp_path / 'no' / 'such' / 'dir' / 'gb.db'}")
+    assert result.returncode == 2 and "cannot open the gradebook" in result.stderr, result.stderr[-2000:]
+    assert not (tmp_path / "b" / "solutions").exists()
+
+
+def test_pack_carries_what_the_stager_reads(tmp_path):
+    """Does a packed folder unpack, on another machine's disk, to the files the stager reads from the original
+    (one folder deeper, the manifest, an oversized module still oversized), and a zip to the same bytes?"""
+    from course_tools.batch.task import pack, unpack
+    from course_tools.grading.submission import MAX_MODULE_BYTES, _read_folder
+
+    original = tmp_path / "s1"
+    (original / "inner" / "course_lib").mkdir(parents=True)
+    (original / "inner" / "course_lib" / "softmax.py").write_text("def softmax(x):\n    return x\n")
+    (original / "inner" / "course_lib" / "losses.py").write_bytes(b"#" * (MAX_MODULE_BYTES + 10))
+    (original / "inner" / "submission.json").write_text('{"student_id": "s1"}')
+    (original / "notes.txt").write_text("not part of a submission")
+    packed = json.loads(json.dumps(pack(original), default=lambda b: b.decode("latin-1")))  # plain data only
+    packed["files"] = {k: v.encode("latin-1") for k, v in packed["files"].items()}
+    copy = unpack(packed, tmp_path / "elsewhere")
+    assert copy.name == "s1" and _read_folder(copy) == _read_folder(original)
+    assert _read_folder(copy)["inner/course_lib/losses.py"] is None  # still too large for the stager
+    archive = tmp_path / "s2.zip"
+    archive.write_bytes(b"PK not really a zip")
+    assert unpack(pack(archive), tmp_path / "elsewhere").read_bytes() == archive.read_bytes()
+
+
+def test_grading_task_contains_its_failure(tmp_path):
+    """Does a task whose grading cannot even start (no graders on this machine) return plain data: this
+    submission's infrastructure error, not an exception?"""
+    from course_tools.batch.task import grade_packed, pack
+
+    (tmp_path / "s1" / "course_lib").mkdir(parents=True)
+    (tmp_path / "s1" / "course_lib" / "softmax.py").write_text("x = 1\n")
+    delivery = grade_packed(pack(tmp_path / "s1"), 60, (), root=tmp_path / "no-course")
+    json.dumps(delivery)  # plain data, as a Dask worker on another machine must return
+    assert delivery["name"] == "s1" and delivery["results"]["extra_data"]["infrastructure_error"] is True
+
+
+def test_a_lost_worker_is_an_infrastructure_error_not_a_zero(tmp_path):
+    """Does a task given up after too many lost workers (Dask's KilledWorker) become that submission's
+    infrastructure error, naming allowed-failures, and is any other task error contained the same way?"""
+    from distributed import KilledWorker
+
+    from course_tools.batch.dispatch import Dispatcher, Job
+
+    class Lost:
+        def __init__(self, error):
+            self.error, self.released = error, False
+
+        def result(self):
+            raise self.error
+
+        def release(self):
+            self.released = True
+
+    dispatcher = Dispatcher(client=None, run="r", timeout=1, grader_args=(), allowed_failures=3, window=1,
+                            progress=False)
+    job = Job(tmp_path / "s1.zip", "key")
+    lost = Lost(KilledWorker("grade-s1", None, 3))
+    delivery = dispatcher._delivery(lost, job, 0.0)
+    assert delivery["name"] == "s1" and lost.released
+    assert delivery["results"]["extra_data"]["infrastructure_error"] and "allowed-failures" in delivery["results"]["output"]
+    other = dispatcher._delivery(Lost(RuntimeError("scheduler restarted")), job, 0.0)
+    assert "scheduler restarted" in other["results"]["output"]
+
+
+def test_admission_names_what_differs(root, data_root, monkeypatch):
+    """Is this machine admitted against its own grader version, and refused, naming the part, against a coordinator
+    whose graders or data differ?"""
+    from course_tools.batch.admission import check_this_machine
+    from course_tools.batch.fingerprint import grader_parts
+
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    ours = grader_parts(root, ("--only=softmax",))
+    assert check_this_machine("r", "tcp://x:1", ours, ("--only=softmax",), str(root)).admitted
+    theirs = {**ours, "tests/graders": "0" * 64, "data": "data:other-sample"}
+    verdict = check_this_machine("r", "tcp://x:1", theirs, ("--only=softmax",), str(root))
+    assert not verdict.admitted and "tests/graders" in verdict.message() and "data:other-sample" in verdict.message()
+    assert "REFUSED" in verdict.message() and verdict.host in verdict.message()
+    other_options = check_this_machine("r", "tcp://x:1", ours, (), str(root))
+    assert not other_options.admitted and "options" in other_options.reasons[0]
+
+
+def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
+    """Does [cluster] give dask-jobqueue one single-threaded worker per core that retires before the walltime, and
+    is a lifetime as long as the walltime refused (workers would be killed mid-task)?"""
+    from course_tools.batch.cluster import jobqueue_arguments
+
+    path = tmp_path / "course.toml"
+    path.write_text('[cluster]\nqueue = "short"\ncores = 8\nmemory = "32GB"\nwalltime = "02:00:00"\njobs = 3\n')
+    settings = load_course_config(path).cluster
+    assert settings == ClusterSettings(queue="short", cores=8, memory="32GB", walltime="02:00:00", jobs=3)
+    arguments = jobqueue_arguments(settings)
+    assert arguments["cores"] == arguments["processes"] == 8 and arguments["queue"] == "short"
+    assert "--lifetime=110m" in arguments["worker_extra_args"] and "--lifetime-restart" in arguments["worker_extra_args"]
+    path.write_text('[cluster]\nwalltime = "00:30:00"\nlifetime_minutes = 30\n')
+    with pytest.raises(CourseConfigError, match="shorter than the walltime"):
+        load_course_config(path)
+    path.write_text('[cluster]\ncores = 0\n')
+    with pytest.raises(CourseConfigError, match="cluster.cores"):
+        load_course_config(path)
+
+
+def test_slurm_job_script_retires_workers_before_the_walltime():
+    """Does dask-jobqueue (the optional `cluster` extra) accept our arguments and write a job script that starts
+    single-threaded workers with a lifetime inside the walltime? (Nothing is submitted to SLURM.)"""
+    pytest.importorskip("dask_jobqueue", reason="the optional extra: pip install -e '.[cluster]'")
+    from dask_jobqueue import SLURMCluster
+
+    from course_tools.batch.cluster import jobqueue_arguments
+
+    settings = ClusterSettings(queue="short", cores=4, walltime="01:00:00", job_directives=("--account=course",))
+    cluster = SLURMCluster(**jobqueue_arguments(settings), scheduler_options={"dashboard_address": None})
+    try:
+        script = cluster.job_script()
+    finally:
+        cluster.close()
+    assert "#SBATCH -t 01:00:00" in script and "#SBATCH -p short" in script and "#SBATCH --account=course" in script
+    assert "--nthreads 1" in script and "--nworkers 4" in script and "--lifetime=50m" in script
+
+
+def test_grade_help_names_the_three_scales():
+    """Does `course grade --help` offer --scheduler, --cluster and --allowed-failures?"""
+    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", "--help"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT)
+    assert result.returncode == 0
+    for option in ("--scheduler", "--cluster", "--allowed-failures", "DASK_SCHEDULER_ADDRESS"):
+        assert option in result.stdout
