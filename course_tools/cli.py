@@ -14,6 +14,7 @@ VERBS = {
     "report": "score statistics and per-check failure rates over graded results (instructors)",
     "gradescope": "build Gradescope's autograder zip running the same graders (instructors)",
     "export": "put the grades back into Canvas or Moodle, in the file its import reads (instructors)",
+    "prairielearn": "build a PrairieLearn question whose external grader runs the same graders (instructors)",
     "sandbox-check": "check that student code can be confined here, and how to fix it if not (instructors)",
 }
 

@@ -44,10 +44,10 @@ def student_from_metadata(root: Path) -> str | None:
     return None
 
 
-def lock_down(root: Path) -> None:
-    """As root: only root may read the autograder's source, the submission and the results folder."""
+def lock_down(root: Path, folders: tuple[str, ...] = ("source", "submission", "results")) -> None:
+    """As root: only root may read these folders of `root` (Gradescope's source, submission and results)."""
     if os.geteuid() == 0:
-        for folder in ("source", "submission", "results"):
+        for folder in folders:
             (root / folder).mkdir(exist_ok=True)
             os.chmod(root / folder, 0o700)
 

@@ -1,0 +1,112 @@
+"""What the question's external grader runs in its container: grade /grade/student, write /grade/results/results.json.
+
+The same launcher as `course grade` and Gradescope's autograder (batch/runner.py's `grade`). Grading
+starts only when the sandbox self-check passes; in the container mode the course (serverFilesCourse),
+the upload, the results and the question's data are first made readable by root alone, as on
+Gradescope (gradescope/autograder.py's lock_down), so the worker's unprivileged uid sees none of them.
+A results.json is always written, even when grading itself fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+from ..batch import runner
+from ..batch.atomic import write_json_atomically
+from ..contract import EXERCISE_MODULES
+from ..gradescope.autograder import lock_down
+from ..grading import sandbox
+from ..grading.results import infrastructure_error_results, not_gradable_results
+from ..grading.selfcheck import self_check
+from ..paths import find_root
+from ..submitting.manifest import MANIFEST_NAME
+from .results import to_prairielearn
+
+LOCKED = ("serverFilesCourse", "student", "results", "data", "tests")  # PrairieLearn's folders below /grade
+DEFAULT_TIMEOUT = 540.0  # PrairieLearn kills the container at the question's timeout (at most 600 s)
+MODULE_FILES = tuple(f"{module}.py" for module in EXERCISE_MODULES)
+
+
+def upload(student: Path, work: Path) -> Path | str:
+    """What to grade in /grade/student: course_lib/ as uploaded, the one zip, or loose module files; else why not."""
+    files = [p for p in student.rglob("*") if p.is_file() and not p.is_symlink()] if student.is_dir() else []
+    zips = [p for p in files if p.suffix == ".zip"]
+    if not zips and any((d / "course_lib").is_dir() for d in (student, *student.iterdir()) if d.is_dir()):
+        return student  # course_lib/ uploaded as a folder (PrairieLearn keeps paths)
+    loose = [p for p in files if p.name in MODULE_FILES]
+    if zips and loose:
+        return "upload either the zip from `course submit` or the module files, not both"
+    if len(zips) > 1:
+        return f"upload one zip, not {len(zips)}: {', '.join(p.name for p in zips)}"
+    if zips:
+        return zips[0]
+    if not loose:
+        names = ", ".join(sorted(p.name for p in files)) or "nothing"
+        return f"no course_lib/<module>.py in the upload ({names})"
+    target = work / "upload" / "course_lib"
+    target.mkdir(parents=True)
+    for path in loose:
+        shutil.copyfile(path, target / path.name)
+    manifest = [p for p in files if p.name == MANIFEST_NAME]
+    if manifest:
+        shutil.copyfile(manifest[0], target.parent / MANIFEST_NAME)
+    return target.parent
+
+
+def _seed_id(root: Path) -> str:
+    """Inputs are seeded by this: PrairieLearn's variant seed (the grader is not told who the student is)."""
+    try:
+        data = json.loads((root / "data" / "data.json").read_text())
+    except (OSError, ValueError):
+        return "prairielearn"
+    return str(data.get("variant_seed") or "prairielearn") if isinstance(data, dict) else "prairielearn"
+
+
+def grade_on_prairielearn(root: Path, timeout: float) -> dict:
+    """Grade root/student with the course at this package's root; return our results (Gradescope's format)."""
+    course_root = find_root(Path(__file__).parent)
+    seed = _seed_id(root)
+    lock_down(root, LOCKED)
+    report = self_check()
+    print("\n".join(report.lines()))
+    if not report.ok:  # fail closed: no student code runs unconfined
+        return infrastructure_error_results(f"the grader's sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not "
+                                            "work; the instructor can see why in its output", 0.0)
+    with tempfile.TemporaryDirectory(prefix="course-prairielearn-") as work:
+        found = upload(root / "student", Path(work))
+        if isinstance(found, str):
+            return not_gradable_results(found, 0.0)
+        results = runner.grade(found, Path(work) / "out", course_root, timeout, seed)
+        log = Path(work) / "out" / "grader.log"
+        if log.is_file():  # the container's output is the instructor's to read
+            print(log.read_text(errors="replace")[-20_000:])
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="run_prairielearn", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path("/grade"), help="PrairieLearn's job folder (default /grade)")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds for the whole grading")
+    args = parser.parse_args(argv)
+    target = args.root / "results" / "results.json"
+    target.parent.mkdir(parents=True, exist_ok=True)  # PrairieLearn does not create it
+    try:
+        results = grade_on_prairielearn(args.root, args.timeout)
+    except Exception:
+        traceback.print_exc()
+        results = infrastructure_error_results("the grader failed (the instructor can see its output)", 0.0)
+    converted = to_prairielearn(results)
+    write_json_atomically(target, converted)
+    print(f"score {converted.get('score', 0):g} (gradable: {converted['gradable']}) -> {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
