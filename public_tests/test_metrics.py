@@ -14,5 +14,5 @@ def test_accuracy_example(student):
 @check("evaluate_accuracy: docstring example", hint="Sum the correct predictions and the number of examples over all batches, then divide.")
 def test_evaluate_accuracy_example(student):
     batches = [(torch.eye(2), torch.tensor([0, 0])), (torch.eye(2)[:1], torch.tensor([0]))]
-    got = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["result"]
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="identity")["result"]
     expect(got == 2 / 3, f"evaluate_accuracy returned {got!r}, expected {2 / 3:.4f} (2 of 3 examples)")

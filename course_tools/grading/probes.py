@@ -24,11 +24,8 @@ def imported(module):
 
 
 def call(module, name, args, kwargs=None):
-    """Call module.name(*args); return the result, its device (the wire moves tensors to the CPU)
-    and the arguments afterwards (to spot mutation)."""
-    result = getattr(module, name)(*args, **(kwargs or {}))
-    device = str(torch.Tensor.device.__get__(result)) if isinstance(result, torch.Tensor) else None
-    return {"result": result, "result_device": device, "args_after": args}
+    """Call module.name(*args); return the result and the arguments afterwards (to spot mutation)."""
+    return {"result": getattr(module, name)(*args, **(kwargs or {})), "args_after": args}
 
 
 def grad(module, name, args, wrt, upstream):
@@ -85,22 +82,14 @@ def model_forward(module, W, b, X):
     return net(X)
 
 
-def evaluate_accuracy(module, batches, as_module):
-    """Run evaluate_accuracy with an identity net that logs its mode and grad state."""
-    events = []
-
-    class Identity(nn.Module):
-        def forward(self, X):
-            events.append([bool(self.training), bool(torch.is_grad_enabled())])
-            return X
-
-    net = Identity().train() if as_module else (lambda X: (events.append([None, bool(torch.is_grad_enabled())]), X)[1])
-    return {"result": module.evaluate_accuracy(net, batches), "events": events}
+def evaluate_accuracy(module, batches, net, running_mean=None, running_var=None):
+    """Run evaluate_accuracy on harness.scorer(net, ...); return its result."""
+    return {"result": module.evaluate_accuracy(harness.scorer(net, running_mean, running_var), batches)}
 
 
-def train_epoch(module, weight, bias, batches, kind, lr):
+def train_epoch(module, weight, bias, batches, kind, lr, batchnorm=False):
     """harness.run_train_epoch on the student's train_epoch."""
-    return harness.run_train_epoch(module.train_epoch, weight, bias, batches, kind, lr)
+    return harness.run_train_epoch(module.train_epoch, weight, bias, batches, kind, lr, batchnorm=batchnorm)
 
 
 def train(module, weight, bias, batches, test_batches, epochs, lr):

@@ -2,6 +2,7 @@
 
 import torch
 
+from course_tools.grading import harness
 from course_tools.grading.checks import check, expect
 
 FRACTION = "accuracy returns the number of correct predictions (a count), not the fraction: evaluate_accuracy divides."
@@ -56,24 +57,48 @@ def _ragged(gen):
 @check("evaluate_accuracy: fraction over all examples (ragged last batch)", hint="Sum correct predictions and the number of examples over all batches, then divide once: averaging batch accuracies over-weights the small last batch.")
 def test_fraction_over_examples(student, gen):
     batches, expected = _ragged(gen)
-    got = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)["result"]
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="identity")["result"]
     expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"evaluate_accuracy returned {got!r}, expected {expected:.4f}")
 
 
+def _accuracy_in_mode(batches, running_mean, running_var, training: bool) -> float:
+    """The fraction harness.evaluation_net gets right in the given mode, without gradients (trusted side)."""
+    net = harness.evaluation_net(running_mean, running_var).train(training)
+    with torch.no_grad():
+        correct = sum(float((net(X).argmax(dim=1) == y).sum()) for X, y in batches)
+    return correct / sum(len(y) for _, y in batches)
+
+
+def _mode_sensitive_inputs(gen):
+    """Batches, running statistics, and the accuracies of eval mode (right) and train mode (wrong), which differ."""
+    for _ in range(50):
+        mean, var = torch.randn(3, generator=gen) * 2, torch.rand(3, generator=gen) * 3 + 0.5
+        batches = [(torch.randn(n, 3, generator=gen) * var.sqrt() + mean, torch.randint(0, 3, (n,), generator=gen))
+                   for n in (4, 4, 3)]  # at least 2 rows: BatchNorm cannot normalise one row in train mode
+        right, wrong = (_accuracy_in_mode(batches, mean, var, training) for training in (False, True))
+        if abs(right - wrong) > 1e-6:
+            return batches, mean, var, right, wrong
+    raise RuntimeError("no inputs on which train and eval mode give different accuracies")  # a grader bug, not a mistake
+
+
 @check("evaluate_accuracy: eval mode and no gradient tracking", hint="Call net.eval() for an nn.Module and wrap the loop in torch.no_grad().")
-def test_eval_mode_no_grad(student, gen):
-    batches, expected = _ragged(gen)
-    reply = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=True)
-    events = reply["events"]
-    expect(events and all(e == [False, False] for e in events), f"forward calls saw [training, grad enabled] = {events}")
-    got = reply["result"]
+def test_eval_mode_no_grad(student, ref, gen):
+    # The net's scores are right only in eval mode (it holds BatchNorm) and it refuses to run while
+    # gradients are tracked: both properties show in the accuracy, so no log decides this check.
+    batches, mean, var, right, wrong = _mode_sensitive_inputs(gen)
+    expected = ref.metrics.evaluate_accuracy(harness.evaluation_net(mean, var), batches)  # oracle: the reference, run here
+    assert abs(expected - right) < 1e-6, (expected, right)  # the reference puts the net in eval mode
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="evaluation", running_mean=mean, running_var=var)["result"]
+    expect(not (isinstance(got, float) and abs(got - wrong) < 1e-6), f"evaluate_accuracy returned {got!r}, expected {expected:.4f}: "
+           "the accuracy of this net in train mode, whose BatchNorm then normalises by each batch's own statistics",
+           "Call net.eval() before the loop when net is an nn.Module.")
     expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"evaluate_accuracy returned {got!r}, expected {expected:.4f}",
            "Return the fraction of correct predictions over all examples.")
 
 
-@check("evaluate_accuracy: works with plain callables", hint="Only call .eval() when net is an nn.Module (isinstance(net, torch.nn.Module)).")
+@check("evaluate_accuracy: works with plain callables", hint="Only call .eval() when net is an nn.Module (isinstance(net, torch.nn.Module)), and still wrap the loop in torch.no_grad().")
 def test_plain_callable(student, gen):
     batches, expected = _ragged(gen)
-    reply = student.run("evaluate_accuracy", "metrics", batches=batches, as_module=False)
-    expect(abs(reply["result"] - expected) < 1e-6 and all(e[1] is False for e in reply["events"]),
-           f"with a plain function: returned {reply['result']!r}, grad enabled in calls {[e[1] for e in reply['events']]}")
+    # the function refuses to run while gradients are tracked, so the returned value shows it too
+    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="function")["result"]
+    expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"with a plain function, evaluate_accuracy returned {got!r}, expected {expected:.4f}")

@@ -68,10 +68,10 @@ def test_extreme_logits(student, ref):
 def test_dtype_device(student, ref, gen):
     for dtype in (torch.float64, torch.float16):
         X = torch.randn(3, 4, generator=gen).to(dtype)
-        reply = student.run("call", "softmax", name="softmax", args=[X])
-        out = reply["result"]
+        out = student.call("softmax", "softmax", X)
         expect(isinstance(out, torch.Tensor) and out.dtype == dtype, f"softmax of a {dtype} input returned {getattr(out, 'dtype', type(out).__name__)}")
-        expect(reply.get("result_device") == str(X.device), f"softmax of a tensor on {X.device} returned one on {reply.get('result_device')}")
+        # The device is judged by the values alone: the sandboxed worker sees only the CPU (bubblewrap's
+        # /dev holds no GPU; "meta" tensors hold no values to send), so values that arrive were on X's device.
         # float16 keeps about 3 significant digits: a correct softmax computed another way differs by a few ulps
         _expect_softmax(out, ref.softmax.softmax(X), X, atol=2e-3, rtol=1e-2)
 
