@@ -143,3 +143,25 @@ def test_canvas_round_trip(tmp_path, data_root):
     assert report.returncode == 0, report.stderr
     assert "the manifest names 's-jane' in the hand-ins of doejane (canvas id 101), roerichard (canvas id 102)" in report.stdout
     assert "was handed in by doejane (canvas id 101), roerichard (canvas id 102)" in report.stdout
+
+
+def test_feedback_pages_are_named_for_canvas_re_upload(tmp_path):
+    """Oracle: canvas-lms app/models/assignment.rb infer_comment_context_from_filename: the first two all-digit
+    "_"-fields of a re-uploaded file's name are the user id and a file of that user's submission."""
+    from course_tools.lms.canvas_feedback import feedback_zip
+    from course_tools.lms.record import Record, Student
+
+    page = tmp_path / "101" / "feedback.html"
+    page.parent.mkdir()
+    page.write_text("<p>feedback</p>")
+    record = Record("canvas", "d.zip", {
+        "101": Student("doejane", True, [canvas_file("Doe, Jane", "101", "9001", "a.zip", late=True)], True),
+        "104": Student("texttina", False, [canvas_text("Text, Tina", "104")], False, "a text entry")})
+    found = {"101": Outcome("101", "doejane", True, 0.5, "", {}, tmp_path / "101"),
+             "104": Outcome("104", "texttina", False, None, "a text entry", None, None)}
+    data, names = feedback_zip(record, found)
+    assert names == ["doejane_101_9001_feedback.html"]
+    assert [f for f in names[0].split("_") if f.isdigit()][:2] == ["101", "9001"]
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.read(names[0]) == page.read_bytes()

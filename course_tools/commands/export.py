@@ -1,6 +1,6 @@
 """Put the grades of `course grade --from canvas|moodle` back into the LMS, in the file its import reads.
 
-  course export canvas RESULTS --gradebook EXPORTED.csv -o IMPORT.csv [--column "Title (id)"]
+  course export canvas RESULTS --gradebook EXPORTED.csv -o IMPORT.csv [--column "Title (id)"] [--feedback-zip Z]
   course export moodle RESULTS --worksheet WORKSHEET.csv -o FILLED.csv --feedback-zip FEEDBACK.zip
 
 Canvas: the gradebook export with the assignment's column filled (points scaled to its Points
@@ -28,6 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     canvas.add_argument("-o", "--out", type=Path, required=True, help="the CSV to write, for Grades > Import")
     canvas.add_argument("--column", default="", help="the assignment's column header, 'Title (id)' (default: course.toml's "
                         "[lms] canvas_column, else the one column titled as course.toml's assignment)")
+    canvas.add_argument("--feedback-zip", type=Path, default=None,
+                        help="also write each graded student's feedback.html, named for Canvas's Re-Upload Submissions")
     canvas.add_argument("--config", type=Path, default=None, help="course config (default: course.toml at the course root)")
     moodle = lms.add_parser("moodle", help="fill Moodle's grading worksheet and build the feedback-files zip")
     moodle.add_argument("results", type=Path, metavar="RESULTS", help="the --out folder of `course grade --from moodle`")
@@ -56,6 +58,14 @@ def _canvas(args, found, record) -> int:
     sheet.write(args.out)
     print(f"wrote {args.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
           "upload it with Grades > Import")
+    if args.feedback_zip:
+        from ..batch.atomic import write_bytes_atomically
+        from ..lms.canvas_feedback import feedback_zip
+
+        data, names = feedback_zip(record, found)
+        write_bytes_atomically(args.feedback_zip, data)
+        print(f"wrote {args.feedback_zip}: {len(names)} feedback pages; upload it with the assignment's "
+              "Re-Upload Submissions")
     _missing("Canvas", done.missing, args.gradebook)
     return 1 if done.missing else 0
 
