@@ -165,3 +165,19 @@ def test_feedback_pages_are_named_for_canvas_re_upload(tmp_path):
     import zipfile
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.read(names[0]) == page.read_bytes()
+
+
+def test_utf8_names_without_the_utf8_flag_are_read_as_written(tmp_path):
+    """rubyzip (Canvas's zip writer) may store UTF-8 names without the UTF-8 flag (bit 11), which zipfile then reads
+    as cp437: is "müllerjürgen" still read as written? (Oracle: the name as content_zipper.rb makes it.)"""
+    name = canvas_file("Müller, Jürgen", "103", "9100", "softmax.py")
+    path = write_zip(tmp_path / "d.zip", {name: b"x = 1\n"})
+    data = bytearray(path.read_bytes())
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local header, central directory: flag bits
+        at = data.index(signature) + offset
+        data[at:at + 2] = (int.from_bytes(data[at:at + 2], "little") & ~0x800).to_bytes(2, "little")
+    path.write_bytes(bytes(data))
+    import zipfile
+    assert zipfile.ZipFile(path).namelist() != [name]  # zipfile alone misreads it
+    (upload,) = read_canvas(path)
+    assert (upload.lms_id, upload.name, list(upload.originals.values())) == ("103", "müllerjürgen", ["softmax.py"])
