@@ -181,3 +181,19 @@ def test_utf8_names_without_the_utf8_flag_are_read_as_written(tmp_path):
     assert zipfile.ZipFile(path).namelist() != [name]  # zipfile alone misreads it
     (upload,) = read_canvas(path)
     assert (upload.lms_id, upload.name, list(upload.originals.values())) == ("103", "müllerjürgen", ["softmax.py"])
+
+
+def test_a_manifest_naming_another_student_of_the_gradebook_is_reported(tmp_path):
+    """Oracle: the fixture gradebook's SIS columns: Jane (101) is s-jane, Richard (102) is s-richard. Richard's manifest
+    saying s-jane names Jane; Jane's own, and one naming nobody there, are not reported."""
+    from course_tools.lms.canvas_gradebook import roster
+    from course_tools.lms.claims import report_section, roster_lines
+    from course_tools.lms.record import Record, Student
+
+    record = Record("canvas", "d.zip", {"101": Student("doejane", False, [], True, claimed_student_id="s-jane"),
+                                        "102": Student("roerichard", False, [], True, claimed_student_id="S-JANE"),
+                                        "103": Student("müllerjürgen", False, [], True, claimed_student_id="12345")})
+    lines = roster_lines(record, roster(read_csv(GRADEBOOK, "gradebook")))
+    assert lines == ["the manifest of roerichard (canvas id 102) names 'S-JANE', who is doejane (canvas id 101)"]
+    record.roster_claims = lines
+    assert f"  {lines[0]}" in report_section(record)

@@ -39,6 +39,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the zip of feedback.html files to write, for Upload multiple feedback files in a zip")
 
 
+def _identity(args, record, roster) -> None:
+    """Say which manifests name another student of the LMS's file; keep them for `course report`."""
+    from ..lms.claims import roster_lines
+    from ..lms.record import write_record
+
+    record.roster_claims = roster_lines(record, roster)
+    write_record(args.results, record)
+    for line in record.roster_claims:  # said, never acted on: the LMS says who handed in what
+        print(f"identity: {line}", file=sys.stderr)
+
+
 def _missing(lms: str, missing: list[str], where: str) -> None:
     for lms_id in missing:
         print(f"course export: {lms} id {lms_id} was graded but is not in {where}: its grade is NOT in the file",
@@ -47,7 +58,7 @@ def _missing(lms: str, missing: list[str], where: str) -> None:
 
 def _canvas(args, found, record) -> int:
     from ..batch.course_config import default_config_path, load_course_config
-    from ..lms.canvas_gradebook import fill_gradebook
+    from ..lms.canvas_gradebook import fill_gradebook, roster
     from ..lms.csvfile import read_csv
     from ..lms.settings import canvas_column
 
@@ -55,6 +66,7 @@ def _canvas(args, found, record) -> int:
     assignment = load_course_config(config_path).assignment
     sheet = read_csv(args.gradebook, "Canvas's gradebook export")
     done = fill_gradebook(sheet, found, args.column or canvas_column(config_path), assignment)
+    _identity(args, record, roster(sheet))
     sheet.write(args.out)
     print(f"wrote {args.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
           "upload it with Grades > Import")
@@ -80,10 +92,11 @@ def _config_path(default_config_path) -> Path | None:
 def _moodle(args, found, record) -> int:
     from ..batch.atomic import write_bytes_atomically
     from ..lms.csvfile import read_csv
-    from ..lms.moodle_worksheet import feedback_zip, fill_worksheet
+    from ..lms.moodle_worksheet import feedback_zip, fill_worksheet, roster
 
     sheet = read_csv(args.worksheet, "Moodle's grading worksheet")
     done = fill_worksheet(sheet, found)
+    _identity(args, record, roster(sheet))
     data, folders = feedback_zip(found, done.names)
     sheet.write(args.out)
     write_bytes_atomically(args.feedback_zip, data)

@@ -58,6 +58,18 @@ def find_column(header: list[str], wanted: str, assignment: str) -> int:
     return titled[0]
 
 
+def roster(sheet: CsvFile) -> dict[str, set[str]]:
+    """{Canvas id: the SIS User ID and SIS Login ID (and its part before "@") of that student}, from the export."""
+    header, id_at = _header(sheet)
+    columns = [header.index(c) for c in ("SIS User ID", "SIS Login ID") if c in header]
+    found = {}
+    for row in sheet.rows[1:]:
+        if len(row) > max([id_at, *columns]) and row[id_at].strip().isdigit():
+            aliases = {row[c].strip() for c in columns} | {row[c].strip().split("@")[0] for c in columns}
+            found[row[id_at].strip()] = {a for a in aliases if a}
+    return found
+
+
 def fill_gradebook(sheet: CsvFile, found: dict[str, Outcome], wanted: str, assignment: str) -> Filled:
     """Write each graded student's points into the assignment's column of `sheet` (in place); return what was done."""
     header, id_at = _header(sheet)

@@ -36,7 +36,7 @@ def report_section(record: Record | None) -> list[str]:
     """The lines of `course report`'s identity section (none for a batch not graded from an LMS)."""
     if record is None:
         return []
-    lines = claim_lines(record)
+    lines = claim_lines(record) + record.roster_claims
     late = [i for i, s in record.students.items() if s.late]
     blank = [i for i, s in record.students.items() if not s.gradable]
     head = [f"\n{record.lms.capitalize()} download: {len(record.students)} students, {len(late)} late (as "
@@ -44,3 +44,17 @@ def report_section(record: Record | None) -> list[str]:
     head += [f"  not gradable: {_who(record, i)}: {record.students[i].reason}" for i in blank]
     head.append("identity (grades unchanged; the LMS says who handed in what):")
     return head + ([f"  {line}" for line in lines] or ["  no manifest names someone else; no archive was handed in twice"])
+
+
+def roster_lines(record: Record, roster: dict[str, set[str]]) -> list[str]:
+    """Manifests whose student id is another student's id in the LMS's own file (Canvas's SIS User ID or SIS Login ID,
+    Moodle's email address): `roster` maps each LMS id to the ids the LMS knows that student by."""
+    owners = {alias.casefold(): lms_id for lms_id, aliases in roster.items() for alias in aliases if alias}
+    lines = []
+    for lms_id, student in record.students.items():
+        claim = student.claimed_student_id.casefold()
+        owner = owners.get(claim)
+        if claim and owner is not None and owner != lms_id and claim not in {a.casefold() for a in roster.get(lms_id, ())}:
+            lines.append(f"the manifest of {_who(record, lms_id)} names {student.claimed_student_id!r}, who is "
+                         f"{_who(record, owner) if owner in record.students else f'{record.lms} id {owner}'}")
+    return lines

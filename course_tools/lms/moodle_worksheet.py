@@ -95,6 +95,16 @@ def fill_worksheet(sheet: CsvFile, found: dict[str, Outcome], default_maximum: f
     return done
 
 
+def roster(sheet: CsvFile) -> dict[str, set[str]]:
+    """{participant id: the email address (and its part before "@")}, when the worksheet shows "Email address"."""
+    header = sheet.rows[0]
+    if IDENTIFIER not in header or "Email address" not in header:
+        return {}
+    at, email = header.index(IDENTIFIER), header.index("Email address")
+    return {pid: {row[email].strip(), row[email].strip().split("@")[0]} - {""} for row in sheet.rows[1:]
+            if len(row) > max(at, email) and (pid := participant(row[at]))}
+
+
 def folder_name(full_name: str, pid: str) -> str:
     """`<Full Name>_<participant id>_assignfeedback_file`, which Moodle's feedback import maps back to the participant.
 

@@ -37,6 +37,7 @@ class Record:
     lms: str
     download: str
     students: dict[str, Student] = field(default_factory=dict)
+    roster_claims: list[str] = field(default_factory=list)  # found by `course export` in the LMS's own file
 
 
 def write_record(out: Path, record: Record) -> Path:
@@ -52,4 +53,5 @@ def read_record(out: Path) -> Record | None:
         raw = json.loads((Path(out) / RECORD_NAME).read_text())
     except (OSError, ValueError):
         return None
-    return Record(raw["lms"], raw["download"], {k: Student(**v) for k, v in raw["students"].items()})
+    return Record(raw["lms"], raw["download"], {k: Student(**v) for k, v in raw["students"].items()},
+                  list(raw.get("roster_claims", [])))
