@@ -1,5 +1,5 @@
 """Does `course grade` work as a batch? Three students (solved, half solved, empty) are released,
-submitted and graded with --jobs 2; their scores must agree in results.json, the nbgrader
+submitted and graded with --jobs 2 (the embedded Dask cluster); their scores must agree in results.json, the nbgrader
 gradebook and the CSV, with the late penalty applied, and re-running or resuming a killed batch
 must give the same gradebook."""
 
@@ -208,28 +208,44 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def _ledger(out: Path) -> dict[str, tuple]:
+    """The batch ledger's commits by submission name: (input hash, run, commit time), read with sqlite3 itself."""
+    import sqlite3
+
+    with sqlite3.connect(out / "ledger.sqlite") as db:
+        return {name: rest for name, *rest in db.execute("SELECT name, input_hash, run, committed_at FROM commits")}
+
+
 def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
     """Kill a batch (SIGKILL) once its first submission is finished and the next is grading; does the rerun
-    grade only the rest, and end with the gradebook of the uninterrupted run?"""
+    grade only the rest, leave the committed one's ledger entry untouched, and end with the gradebook of the
+    uninterrupted run?"""
     zips = [batch["zips"]["empty"], batch["zips"]["half"]]
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "course_tools.cli",
             *map(str, grade_command(zips, out, batch["config"], batch["data_root"], "--jobs", "1"))]
     victim = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    first, second = out / zips[0].stem / "results.json", out / zips[1].stem / "grader.log"
+    first = out / zips[0].stem / "results.json"
+    grading_second = f"course-grade-{zips[1].stem}-"  # a Dask worker grades it in a folder named so
     deadline = time.monotonic() + 600
-    while not (first.exists() and second.exists()) and victim.poll() is None and time.monotonic() < deadline:
+    while not (first.exists() and _processes_mentioning(grading_second)) and victim.poll() is None \
+            and time.monotonic() < deadline:
         time.sleep(0.05)
     assert victim.poll() is None, "the batch ended before it could be killed"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
     assert not (out / zips[1].stem / "results.json").exists()  # killed midway: the second is unfinished
-    time.sleep(1)
-    assert _processes_mentioning(str(out)) == []  # the killed batch left no grader running
+    time.sleep(3)
+    # the killed batch left no Dask worker and no grader running (a worker grades in a course-grade-<name>- folder)
+    assert _processes_mentioning(grading_second) == []
+    committed = _ledger(out)
+    assert list(committed) == [zips[0].stem]
     result = course(*grade_command(zips, out, batch["config"], batch["data_root"]), timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     # (a grader edited between the two runs would rightly regrade both: run this with the graders at rest)
     assert "graded 1, already graded 1" in result.stdout, result.stdout[-1500:]
+    after = _ledger(out)  # the committed submission was not graded again: its commit is untouched
+    assert after[zips[0].stem] == committed[zips[0].stem] and set(after) == {z.stem for z in zips}
     uninterrupted = dump_gradebook(batch["out"])
     assert dump_gradebook(out) == {s: uninterrupted[s] for s in ("empty-id", "half-id")}
 
