@@ -43,6 +43,11 @@ class Where:
         return f"an embedded Dask cluster of {max(1, self.jobs)} worker process(es)"
 
 
+def first_worker_wait(where: Where) -> float:
+    """Seconds to wait for a first worker: an embedded cluster has its own at once; SLURM jobs may queue."""
+    return 0.0 if not where.scheduler and where.kind == EMBEDDED else 600.0 if where.kind == SLURM else 60.0
+
+
 def has_dashboard() -> bool:
     """Dask serves its dashboard only with bokeh installed."""
     return importlib.util.find_spec("bokeh") is not None
@@ -70,7 +75,7 @@ def _slurm(settings: ClusterSettings):
     except ImportError:
         raise ClusterError("--cluster slurm needs dask-jobqueue: pip install -e '.[cluster]'") from None
     cluster = SLURMCluster(**jobqueue_arguments(settings),
-                           scheduler_options={"dashboard_address": ":0" if has_dashboard() else None})
+                           scheduler_options={"dashboard_address": ":0"})
     cluster.scale(jobs=settings.jobs)
     return cluster
 
@@ -93,7 +98,7 @@ def connect(where: Where):
                 # one single-threaded worker process per job; no memory limit: the sandbox limits each grading
                 cluster = LocalCluster(n_workers=max(1, where.jobs), threads_per_worker=1, processes=True,
                                        host="127.0.0.1", memory_limit=0, silence_logs=logging.ERROR,
-                                       dashboard_address=":0" if has_dashboard() else None)
+                                       dashboard_address=":0")  # a free port: the HTTP routes start anyway
                 client = Client(cluster)
         except (OSError, TimeoutError) as error:
             if cluster is not None:

@@ -41,7 +41,8 @@ def failed(job: Job, reason: str, elapsed: float = 0.0) -> dict:
 
 
 class Dispatcher:
-    """Submits jobs to `client`, at most `window` at a time, and hands each delivery to `on_result(job, delivery)`."""
+    """Submits jobs to `client`, at most `window` at a time (at least two per worker, as workers join), and hands
+    each delivery to `on_result(job, delivery)`."""
 
     def __init__(self, client, run: str, timeout: float, grader_args: tuple[str, ...], allowed_failures: int,
                  window: int, progress: bool = True, say: Callable[[str], None] | None = None):
@@ -105,7 +106,9 @@ class Dispatcher:
                 if time.monotonic() - last_poll > POLL_SECONDS:
                     last_poll = time.monotonic()
                     self._report_new_verdicts()
-                    if self.client.scheduler_info()["workers"]:
+                    workers = len(self.client.nthreads())
+                    self.window = max(self.window, 2 * workers)  # workers that join later get work too
+                    if workers:
                         last_worker = last_poll
                     elif last_poll - last_worker > NO_WORKER_SECONDS:
                         self._give_up(futures, owners, queue, on_result, bar)

@@ -22,7 +22,7 @@ from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from . import runner
 from .atomic import write_json_atomically, write_text_atomically
-from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect
+from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect, first_worker_wait
 from .course_config import CourseConfig
 from .csv_export import write_csv
 from .dispatch import Dispatcher, Job
@@ -122,6 +122,12 @@ class Batch:
         opts = self.options
         tqdm.monitor_interval = 0  # no monitor thread in the coordinator
         with connect(self.where()) as client:
+            if first_worker_wait(self.where()):
+                try:
+                    client.wait_for_workers(1, timeout=first_worker_wait(self.where()))
+                except TimeoutError:
+                    raise ClusterError(f"no worker joined {self.where().describe()} within "
+                                       f"{first_worker_wait(self.where()):g} s") from None
             run, admitted, refused = admit(client, grader_parts(opts.root, opts.grader_args), opts.grader_args,
                                            opts.root)
             for verdict in refused:
