@@ -85,7 +85,7 @@
     var inputs = el("div", { class: "widget-row logits" });
     var logitInputs = logits.map(function (value, j) {
       var label = el("label", {}, "o" + (j + 1) + (labels[j] ? " (" + labels[j] + ")" : "") + " ");
-      var input = el("input", { type: "number", step: "0.1", value: String(value), "aria-label": "logit " + (j + 1) });
+      var input = el("input", { type: "number", step: "0.1", value: String(value) });
       input.addEventListener("input", update);
       label.appendChild(input);
       inputs.appendChild(label);
@@ -95,14 +95,14 @@
 
     var tRow = el("div", { class: "widget-row" });
     var tLabel = el("label", {}, "temperature T ");
-    var slider = el("input", { type: "range", min: "-2", max: "1", step: "0.01", value: "0", class: "temperature", "aria-label": "temperature" });
+    var slider = el("input", { type: "range", min: "-2", max: "1", step: "0.01", value: "0", class: "temperature" });
     var tValue = el("output", { class: "temperature-value" });
     slider.addEventListener("input", update);
     tLabel.appendChild(slider);
     tRow.appendChild(tLabel);
     tRow.appendChild(tValue);
     var pLabel = el("label", {}, "precision ");
-    var precisionSelect = el("select", { class: "precision", "aria-label": "precision" });
+    var precisionSelect = el("select", { class: "precision" });
     [["float32", "float32 (PyTorch's default)"], ["float64", "float64 (JavaScript's own)"]].forEach(function (choice) {
       precisionSelect.appendChild(el("option", { value: choice[0] }, choice[1]));
     });
@@ -138,7 +138,7 @@
       return { fill: fill, value: value };
     });
     root.appendChild(bars);
-    var sumLine = el("p", { class: "widget-note sum" });
+    var sumLine = el("p", { class: "widget-note sum", "aria-live": "polite" });
     var naiveLine = el("p", { class: "widget-note naive" });
     root.appendChild(sumLine);
     root.appendChild(naiveLine);
@@ -156,6 +156,7 @@
         row.value.textContent = format(p[j]);
       });
       tValue.textContent = "T = " + T.toFixed(T < 0.1 ? 3 : 2);
+      slider.setAttribute("aria-valuetext", tValue.textContent);
       var sum = p.reduce(function (a, b) { return a + b; }, 0);
       sumLine.textContent = "stable softmax in " + precision + "; sum of the probabilities: " + sum.toFixed(6) +
         "; argmax: " + (labels[best] || "class " + (best + 1));
@@ -215,11 +216,11 @@
 
     var row = el("div", { class: "widget-row" });
     var label = el("label", {}, "probability of the true class p ");
-    var slider = el("input", { type: "range", min: "0.001", max: "1", step: "0.001", value: String(p0), class: "probability", "aria-label": "probability of the true class" });
+    var slider = el("input", { type: "range", min: "0.001", max: "1", step: "0.001", value: String(p0), class: "probability" });
     label.appendChild(slider);
     row.appendChild(label);
     root.appendChild(row);
-    var readout = el("p", { class: "widget-note readout" });
+    var readout = el("p", { class: "widget-note readout", "aria-live": "polite" });
     root.appendChild(readout);
     slider.addEventListener("input", update);
 
@@ -229,6 +230,7 @@
       dot.setAttribute("cx", sx(p));
       dot.setAttribute("cy", sy(loss));
       root.dataset.loss = String(loss);
+      slider.setAttribute("aria-valuetext", "p = " + p.toFixed(3));
       readout.textContent = "p = " + p.toFixed(3) + ":  loss = -log p = " + loss.toFixed(3) + " nats = " +
         (loss / Math.LN2).toFixed(3) + " bits;  gradient with respect to the true logit = p - 1 = " + (p - 1).toFixed(3);
     }
@@ -274,13 +276,13 @@
 
     var controls = el("div", { class: "widget-row" });
     var lossLabel = el("label", {}, "loss ");
-    var lossSelect = el("select", { class: "loss-kind", "aria-label": "loss" });
+    var lossSelect = el("select", { class: "loss-kind" });
     lossSelect.appendChild(el("option", { value: "ce" }, "cross-entropy"));
     lossSelect.appendChild(el("option", { value: "squared" }, "squared loss through softmax"));
     lossSelect.addEventListener("change", update);
     lossLabel.appendChild(lossSelect);
     var lrLabel = el("label", {}, "learning rate η ");
-    var lrInput = el("input", { type: "number", step: "0.1", min: "0", value: "1", class: "lr", "aria-label": "learning rate" });
+    var lrInput = el("input", { type: "number", step: "0.1", min: "0", value: "1", class: "lr" });
     lrLabel.appendChild(lrInput);
     var stepButton = el("button", { type: "button", class: "md-button md-button--primary step" }, "step: o ← o − η∇");
     var resetButton = el("button", { type: "button", class: "md-button reset" }, "reset");
@@ -311,7 +313,7 @@
       root.appendChild(row);
       return { row: row, fill: fill, pull: pullFill, label: row.firstChild };
     });
-    var readout = el("p", { class: "widget-note readout" });
+    var readout = el("p", { class: "widget-note readout", "aria-live": "polite" });
     root.appendChild(readout);
 
     function update() {
@@ -402,12 +404,12 @@
     var fifty = el("button", { type: "button", class: "md-button steps50" }, "50 SGD steps");
     var again = el("button", { type: "button", class: "md-button reset" }, "reset");
     var scaleLabel = el("label", {}, "scale W and b by s ");
-    var scale = el("input", { type: "range", min: "-1", max: "1", step: "0.01", value: "0", class: "scale", "aria-label": "scale" });
+    var scale = el("input", { type: "range", min: "-1", max: "1", step: "0.01", value: "0", class: "scale" });
     var scaleValue = el("output", {});
     scaleLabel.appendChild(scale);
     [run, fifty, again, scaleLabel, scaleValue].forEach(function (node) { controls.appendChild(node); });
     root.appendChild(controls);
-    var readout = el("p", { class: "widget-note readout" });
+    var readout = el("p", { class: "widget-note readout", "aria-live": "polite" });
     root.appendChild(readout);
 
     function stop() {
@@ -461,6 +463,7 @@
         if (o.indexOf(m) === point.y) correct += 1;
       });
       scaleValue.textContent = "s = " + s.toFixed(2);
+      scale.setAttribute("aria-valuetext", scaleValue.textContent);
       readout.textContent = steps + " SGD steps (batch " + BATCH + ", η = " + LR + "): training loss " +
         (loss / points.length).toFixed(3) + ", accuracy " + (correct / points.length).toFixed(3) +
         "; mean confidence over the plane at s = " + s.toFixed(2) + ": " + (confidence / (CELLS * CELLS)).toFixed(3) +
