@@ -69,4 +69,13 @@ ALTERNATIVES = [
      "one_hot = torch.nn.functional.one_hot(y.long(), y_hat.shape[1]).to(y_hat.dtype)\n    return -(one_hot * torch.log(y_hat)).sum(dim=1)"),
     ("sgd_data_updates", "optim", "    with torch.no_grad():\n        for param in params:\n            if param.grad is None:\n                continue\n            param -= lr * param.grad / batch_size\n            param.grad.zero_()",
      "    for param in params:\n        param.data -= lr * param.grad.data / batch_size\n        param.grad.data.zero_()"),
+    # they train identically to the reference: a grader that watched how they zero gradients or
+    # disable them (rather than the weights and accuracies that result) would take points from them
+    ("train_epoch_net_zero_grad", "training", "updater.zero_grad()", "net.zero_grad()"),
+    ("train_epoch_grad_none_after_step", "training",
+     "            updater.zero_grad()\n            losses.mean().backward()\n            updater.step()\n",
+     "            losses.mean().backward()\n            updater.step()\n"
+     "            for group in updater.param_groups:\n                for param in group[\"params\"]:\n"
+     "                    param.grad = None\n"),
+    ("eval_inference_mode", "metrics", "with torch.no_grad():", "with torch.inference_mode():"),
 ]

@@ -5,7 +5,7 @@ import torch
 from course_tools.grading import harness
 from course_tools.grading.checks import Mistake, check, expect, expect_close
 
-ZERO_GRAD = ("Call updater.zero_grad() (or net.zero_grad()) before backward() in each batch: otherwise gradients "
+ZERO_GRAD = ("Call net.zero_grad() or updater.zero_grad() before backward() in each batch: otherwise gradients "
              "accumulate across batches.")
 SUMMED = "Call loss.sum().backward() for a function updater: sgd divides by the batch size itself."
 VALUES = ("First make train_epoch train right (see 'train_epoch: zeroes gradients before each step'); "
