@@ -13,7 +13,13 @@ $(BIN)/course: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/course
+# KaTeX (npm) typesets the site's math at build time (site_hooks/katex.py); Node runs it.
+node_modules/katex/package.json: package.json package-lock.json
+	@command -v npm >/dev/null || bash scripts/system-deps.sh nodejs npm
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/course node_modules/katex/package.json
 
 # Debian packages for the sandbox and the browser tests; skipped (with a note) when not root.
 system-deps:

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses (bubblewrap for the sandbox, Chromium for the
-# browser tests), or the packages named as arguments. Needs root or sudo; otherwise it says what
+# browser tests, Node.js and npm for the site's math), or the packages named as arguments. Needs root or sudo; otherwise it says what
 # to install and carries on.
 set -u
-wanted=(bubblewrap chromium chromium-driver)
+wanted=(bubblewrap chromium chromium-driver nodejs npm)
 missing=()
+command -v node >/dev/null || missing+=(nodejs)  # the site's build typesets math with KaTeX under Node
+command -v npm >/dev/null || missing+=(npm)
 command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)

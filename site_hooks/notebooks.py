@@ -22,6 +22,7 @@ from pathlib import Path
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 _state: dict = {"data": None, "seconds": {}, "started": {}}
+HELPERS = Path(__file__).resolve().parents[1] / "course_lib"
 
 # nbconvert's template loads MathJax and mermaid from CDNs and configures MathJax inline.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
@@ -63,7 +64,9 @@ def on_config(config):
         return config
     key = "no-data"
     if info["available"]:
-        key = hashlib.sha256(f"{info['root']}|{info['n_train']}|{info['n_test']}".encode()).hexdigest()[:12]
+        # The helpers the notebooks import draw their figures and describe them: a change there re-executes.
+        helpers = "|".join(hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(HELPERS.glob("*.py")))
+        key = hashlib.sha256(f"{info['root']}|{info['n_train']}|{info['n_test']}|{helpers}".encode()).hexdigest()[:12]
     jupyter.config["cache_dir"] = str(Path(config.config_file_path).parent / ".cache" / "mkdocs-jupyter" / key)
     if info["available"]:
         log.info(f"notebooks run on {info['kind']}: {info['n_train']:,} + {info['n_test']:,} images in {info['root']}")

@@ -1,0 +1,49 @@
+// Keyboard access to content that scrolls sideways (WCAG 2.1.1): a code block, notebook cell or output,
+// display formula or table that is wider than its box can be scrolled only by a pointer unless it can
+// take focus. Each such box in the article gets tabindex="0" while it overflows, and loses it when a
+// wider window no longer makes it scroll, so no box that does not scroll is a Tab stop.
+(function () {
+  "use strict";
+  var MARK = "data-scroll-focus";
+
+  function scrolls(el) {
+    var style = getComputedStyle(el);
+    var x = /(auto|scroll)/.test(style.overflowX) && el.scrollWidth > el.clientWidth;
+    var y = /(auto|scroll)/.test(style.overflowY) && el.scrollHeight > el.clientHeight;
+    return x || y;
+  }
+
+  function hasFocusable(el) {
+    return !!el.querySelector("a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])");
+  }
+
+  function update() {
+    var content = document.querySelector(".md-content");
+    if (!content) return;
+    content.querySelectorAll("*").forEach(function (el) {
+      var marked = el.hasAttribute(MARK);
+      if (scrolls(el) && !hasFocusable(el)) {
+        if (!marked && !el.hasAttribute("tabindex")) {
+          el.setAttribute("tabindex", "0");
+          el.setAttribute(MARK, "");
+        }
+      } else if (marked) {
+        el.removeAttribute("tabindex");
+        el.removeAttribute(MARK);
+      }
+    });
+  }
+
+  var pending = 0;
+  function schedule() {
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(update);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", update);
+  else update();
+  window.addEventListener("load", schedule);  // images and fonts change widths
+  window.addEventListener("resize", schedule);
+  document.addEventListener("toggle", schedule, true);  // a <details> opened shows new boxes
+  document.addEventListener("change", schedule, true);  // a tab switched
+})();

@@ -1,0 +1,68 @@
+"""MkDocs hook: notebook figures get the alt text their plotting code wrote, never nbconvert's placeholder.
+
+course_lib.plotting describes each figure from the data it drew and stores that text in the PNG as its
+standard `Description` (a tEXt/iTXt chunk), so the description travels with the image from the
+notebook's kernel to here. nbconvert (7.x) ignores output metadata when it writes <img> and puts
+"No description has been provided for this image" on every figure; this hook reads the PNG and writes
+the real description instead. A notebook figure without one is a warning: `--strict` fails on it, so
+a figure drawn without a description (say, a bare `plt.plot`) is caught when the site is built.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import io
+import logging
+import re
+
+log = logging.getLogger("mkdocs.hooks.figures")
+
+PLACEHOLDER = "No description has been provided for this image"
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_PNG = re.compile(r'src="data:image/png;base64,([^"]+)"')
+_ALT = re.compile(r'\salt="[^"]*"')
+
+
+def png_description(data: bytes) -> str:
+    """The PNG's `Description` text chunk (tEXt, zTXt or iTXt), or ""."""
+    from PIL import Image  # Pillow comes with matplotlib
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        return (getattr(image, "text", {}) or image.info).get("Description", "").strip()
+
+
+def describe_figures(content: str, where: str = "") -> tuple[str, int]:
+    """Give every embedded PNG the alt text it carries; return (content, figures without one)."""
+    missing = 0
+
+    def replace(m):
+        nonlocal missing
+        tag = m.group(0)
+        png = _PNG.search(tag)
+        if png is None:
+            return tag
+        try:
+            text = png_description(base64.b64decode(png.group(1)))
+        except (binascii.Error, OSError) as error:
+            log.warning(f"{where}: an embedded figure is not a readable PNG ({error})")
+            return tag
+        if not text:
+            missing += 1
+            return tag
+        tag = _ALT.sub("", tag)
+        return tag.replace("<img", f'<img alt="{html.escape(text, quote=True)}"', 1)
+
+    content = _IMG.sub(replace, content)
+    if missing:
+        log.warning(f"{where}: {missing} figure(s) without a description; draw them with course_lib.plotting "
+                    "or call course_lib.plotting.describe(fig, text) before the cell ends")
+    return content, missing
+
+
+def on_page_content(content, page, config, files):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return content
+    return describe_figures(content, page.file.src_uri)[0]
