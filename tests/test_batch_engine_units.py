@@ -138,6 +138,22 @@ def test_admission_names_what_differs(root, data_root, monkeypatch):
     assert not other_options.admitted and "options" in other_options.reasons[0]
 
 
+def test_a_worker_whose_sandbox_fails_is_refused(root, data_root, monkeypatch):
+    """Is a machine whose sandbox self-check fails (here: a sandbox mode that does not exist) refused, with the
+    self-check's finding in the message, even though its graders match?"""
+    from course_tools.batch.admission import check_this_machine
+    from course_tools.batch.fingerprint import grader_parts
+    from course_tools.grading import sandbox
+
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    ours = grader_parts(root)
+    monkeypatch.setenv(sandbox.MODE_ENV, "no-such-mode")
+    verdict = check_this_machine("r", "tcp://x:1", ours, (), str(root))
+    assert not verdict.admitted and "sandbox self-check failed" in verdict.message()
+    assert "no-such-mode" in verdict.message() and "grader version" not in verdict.message()
+
+
 def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
     """Does [cluster] give dask-jobqueue one single-threaded worker per core that retires before the walltime, and
     is a lifetime as long as the walltime refused (workers would be killed mid-task)?"""
