@@ -1,7 +1,7 @@
-"""Is `course grade` fooled, leaked or hung by hostile submissions? Each case of tests/hostile/cases.py is
-graded in one `course grade --jobs 2` batch beside an honest submission: the checks it attacks score 0 with
-a clear message, its other checks pass, the batch finishes, and the instructor's files, the other
-student's results and the process table are as before. Oracles: the reference's own score, file hashes,
+"""Is `course grade` fooled, leaked or hung by hostile submissions? Each case of tests/hostile/cases.py and
+tests/hostile/forgeries.py is graded in one `course grade --jobs 2` batch beside an honest submission: the
+checks it attacks score 0 with a clear message, its other checks pass, the batch finishes, and the
+instructor's files, the other student's results and the process table are as before. Oracles: the reference's own score, file hashes,
 a TCP listener on the host and /proc."""
 
 import hashlib
@@ -9,6 +9,7 @@ import json
 import resource
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -18,13 +19,26 @@ from pathlib import Path
 import pytest
 
 from course_tools.grading import sandbox
+from course_tools.grading.checks import check_module
+from course_tools.grading.config import load_config
 from host_processes import processes_with
 from hostile.cases import CASES
+from hostile.forgeries import FORGERIES
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("solutions", "tests/graders")
-ONLY = "softmax"  # every case attacks course_lib/softmax.py: the other modules' checks would only add time
+ONLY = "softmax,metrics,training"  # the modules the cases attack: the other modules' checks would only add time
 # (--call-timeout 5 s: each infinite loop then costs seconds; honest calls here take milliseconds)
+# every case as (id, module its code is appended to, code, attacked checks, phrase)
+ALL = [(name, "softmax", code, attacked, phrase) for name, code, attacked, phrase in CASES] + FORGERIES
+HONEST_SCORE = sum(entry.points for title, entry in load_config(ROOT / "tests" / "graders" / "grading.toml").items()
+                   if check_module(title) in ONLY.split(","))
+
+
+def judged_modules(module: str) -> tuple[str, ...]:
+    """The modules whose checks a case is judged on: the attacks on softmax.py only on softmax's (a torch
+    they patched may break the rest of their own work), the forgeries on metrics' and training's."""
+    return ("softmax",) if module == "softmax" else ("metrics", "training")
 
 
 def tree_digest() -> dict[str, str]:
@@ -37,9 +51,20 @@ def tree_digest() -> dict[str, str]:
     return digests
 
 
+def small_data_root(source: Path, target: Path, n_train: int = 512, n_test: int = 64) -> Path:
+    """The sample's first images as a Fashion-MNIST root: the end-to-end check must run here, not learn much."""
+    raw_in, raw_out = source / "FashionMNIST" / "raw", target / "FashionMNIST" / "raw"
+    raw_out.mkdir(parents=True)
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        images, labels = (raw_in / f"{prefix}-images-idx3-ubyte").read_bytes(), (raw_in / f"{prefix}-labels-idx1-ubyte").read_bytes()
+        (raw_out / f"{prefix}-images-idx3-ubyte").write_bytes(images[:4] + struct.pack(">III", n, 28, 28) + images[16:16 + n * 784])
+        (raw_out / f"{prefix}-labels-idx1-ubyte").write_bytes(labels[:4] + struct.pack(">I", n) + labels[8:8 + n])
+    return target
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory, data_root):
-    """Grade the reference and every hostile case in one `course grade --jobs 2 --only softmax` run."""
+    """Grade the reference and every hostile case in one `course grade --jobs 2 --only softmax,metrics,training` run."""
     if sandbox.mode() != "bubblewrap":
         pytest.skip("the hostile corpus needs bubblewrap: without it, student code can write the grader's files")
     base = tmp_path_factory.mktemp("hostile")
@@ -52,16 +77,16 @@ def batch(tmp_path_factory, data_root):
     fill = {"root": ROOT, "port": listener.getsockname()[1], "marker": marker, "out": out, "host_file": host_file}
     paths = [base / "reference"]
     shutil.copytree(ROOT / "solutions" / "course_lib", base / "reference" / "course_lib")
-    for name, code, *_ in CASES:
+    for name, module, code, *_ in ALL:
         shutil.copytree(ROOT / "solutions" / "course_lib", base / name / "course_lib")
-        with open(base / name / "course_lib" / "softmax.py", "a") as f:
+        with open(base / name / "course_lib" / f"{module}.py", "a") as f:
             f.write(code.format(**fill))
         paths.append(base / name)
     before = tree_digest()
     start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
-                          "--jobs", "2", "--quiet", "--data-root", str(data_root), f"--only={ONLY}", "--call-timeout=5"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=900)
+                          "--jobs", "2", "--quiet", "--data-root", str(small_data_root(data_root, base / "data")), f"--only={ONLY}", "--call-timeout=5"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=1800)
     elapsed = time.monotonic() - start
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     elapsed_cpu = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
@@ -82,33 +107,33 @@ def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
     """Does the batch exit normally, and does the honest submission beside the hostile ones score all its checks?"""
     assert batch["run"].returncode == 0, batch["run"].stderr[-3000:]
     reference = batch["results"]["reference"]
-    graded = [t for t in reference["tests"] if t["status"] == "passed"]
-    assert len(graded) == 10 and reference["score"] == 20, reference["output"]
-    print(f"hostile batch: {len(CASES) + 1} submissions in {batch['elapsed']:.0f} s ({batch['cpu']:.0f} s of CPU)")
+    graded = [t for t in reference["tests"] if t["output"] != "not run"]
+    assert graded and all(t["status"] == "passed" for t in graded) and reference["score"] == HONEST_SCORE, reference["output"]
+    print(f"hostile batch: {len(ALL) + 1} submissions in {batch['elapsed']:.0f} s ({batch['cpu']:.0f} s of CPU)")
 
 
-@pytest.mark.parametrize("name,code,attacked,phrase", CASES, ids=[c[0] for c in CASES])
-def test_each_attack_scores_zero_on_what_it_attacked(batch, name, code, attacked, phrase):
+@pytest.mark.parametrize("name,module,code,attacked,phrase", ALL, ids=[c[0] for c in ALL])
+def test_each_attack_scores_zero_on_what_it_attacked(batch, name, module, code, attacked, phrase):
     """Does the attacked check score 0 with a clear message, while the checks it left alone still pass?"""
     results = batch["results"][name]
     assert not results["extra_data"].get("not_gradable"), results["output"]
-    tests = {t["name"]: t for t in results["tests"] if t["output"] != "not run"}
+    tests = {t["name"]: t for t in results["tests"] if t["output"] != "not run" and check_module(t["name"]) in judged_modules(module)}
     assert {n for n, t in tests.items() if t["status"] == "passed"} == set(tests) - set(attacked), results["output"]
     for title in attacked:
         assert tests[title]["score"] == 0
         if tests[title]["visibility"] == "visible":
             assert phrase in tests[title]["output"], tests[title]["output"]
-    assert results["score"] == 20 - sum(t["max_score"] for n, t in tests.items() if n in attacked)
+    assert sum(t["score"] for t in tests.values()) == sum(t["max_score"] for n, t in tests.items() if n not in attacked)
 
 
 def test_instructor_files_and_other_results_are_unchanged(batch):
     """Are solutions/, the graders, the virtualenv and the other student's results untouched by the writers?"""
     assert batch["after"] == batch["before"]
-    assert batch["results"]["reference"]["score"] == 20
+    assert batch["results"]["reference"]["score"] == HONEST_SCORE
     assert not batch["host_file"].exists()
     for folder in (ROOT, Path(sys.prefix), batch["out"]):  # the names the writers tried, anywhere below
         assert not [p for p in folder.rglob(f"pwned_{batch['marker']}*")], folder
-    assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in CASES]])
+    assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in ALL]])
 
 
 def test_no_fake_output_reaches_the_results_or_logs(batch):
