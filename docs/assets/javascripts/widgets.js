@@ -8,6 +8,87 @@
 (function () {
   "use strict";
 
+  // The widgets' words in each language of the site; the page's <html lang> chooses (mkdocs-static-i18n
+  // sets it per language), English when a language has no table. Numbers are formatted the same in both.
+  var STRINGS = {
+    en: {
+      softmaxTitle: "Softmax explorer", temperature: "temperature T ", precision: "precision ",
+      float32: "float32 (PyTorch's default)", float64: "float64 (JavaScript's own)", presets: "presets: ",
+      classN: function (n) { return "class " + n; },
+      sumLine: function (precision, sum, label) {
+        return "stable softmax in " + precision + "; sum of the probabilities: " + sum + "; argmax: " + label;
+      },
+      naive: function (precision, values) { return "naive formula, without max subtraction, in " + precision + ": (" + values + ")"; },
+      same: ": the same as the stable result",
+      differs: function (size, why) { return ": differs from the stable result" + size + ": " + why; },
+      byUpTo: function (d) { return " by up to " + d; },
+      whyOverflow: function (limit) { return "exp overflowed to inf (exponents past " + limit + "), and inf / inf is NaN"; },
+      whySumOverflow: "each exp is finite, but their sum overflowed to inf, so every finite exp / inf is 0",
+      whyUnderflow: "every exp underflowed to 0, and 0 / 0 is NaN",
+      whySubnormal: "some exps underflowed to 0 or to subnormal numbers, which keep few significant digits",
+      whyRounding: "rounding",
+      ceTitle: "Cross-entropy explorer", cePlot: "loss -log p against the probability p of the true class",
+      ceX: "p, the true class's probability", ceY: "loss = -log p",
+      uniform: function (q, v) { return "uniform guess over " + q + " classes: log " + q + " = " + v; },
+      ceSlider: "probability of the true class p ",
+      ceReadout: function (p, loss, bits, grad) {
+        return "p = " + p + ":  loss = -log p = " + loss + " nats = " + bits + " bits;  gradient with respect to the true logit = p - 1 = " + grad;
+      },
+      tugTitle: "Gradient tug of war", trueClass: "true class: ", loss: "loss ", crossEntropy: "cross-entropy",
+      squared: "squared loss through softmax", learningRate: "learning rate η ", step: "step: o ← o − η∇", reset: "reset",
+      tugHeader: ["class", "logit o and softmax(o)", "−gradient: where the step pushes o"], isTrue: " (true)",
+      gradientOf: function (g) { return "gradient " + g; },
+      tugReadout: function (o, p, loss, grad) { return "o = (" + o + "), softmax(o) = (" + p + "); loss " + loss + "; gradient = (" + grad + ")"; },
+      regionsTitle: "Decision regions of softmax regression",
+      regionsCanvas: "three classes of 2-D points and the regions the model assigns to each class",
+      train: "train", pause: "pause", steps50: "50 SGD steps", scaleBy: "scale W and b by s ", colours: ["blue", "red", "green"],
+      regionsReadout: function (steps, batch, lr, loss, acc, s, conf, names) {
+        return steps + " SGD steps (batch " + batch + ", η = " + lr + "): training loss " + loss + ", accuracy " + acc +
+          "; mean confidence over the plane at s = " + s + ": " + conf + ". Colours: " + names.join(", ") + "; paler means less sure.";
+      },
+    },
+    zh: {
+      softmaxTitle: "softmax 探索器", temperature: "温度 T ", precision: "浮点精度 ",
+      float32: "float32（PyTorch 的默认精度）", float64: "float64（JavaScript 自身的精度）", presets: "预设：",
+      classN: function (n) { return "类别 " + n; },
+      sumLine: function (precision, sum, label) { return "稳定的 softmax（" + precision + "）；概率之和：" + sum + "；argmax：" + label; },
+      naive: function (precision, values) { return "朴素公式（不减最大值，" + precision + "）：(" + values + ")"; },
+      same: "：与稳定结果相同",
+      differs: function (size, why) { return "：与稳定结果不同" + size + "：" + why; },
+      byUpTo: function (d) { return "，最多相差 " + d; },
+      whyOverflow: function (limit) { return "exp 上溢为 inf（指数超过 " + limit + "），而 inf / inf 是 NaN"; },
+      whySumOverflow: "每个 exp 都有限，但它们的和上溢为 inf，所以每个有限的 exp / inf 都是 0",
+      whyUnderflow: "每个 exp 都下溢为 0，而 0 / 0 是 NaN",
+      whySubnormal: "有些 exp 下溢为 0 或非正规数，只保留很少的有效数字",
+      whyRounding: "舍入误差",
+      ceTitle: "交叉熵探索器", cePlot: "损失 -log p 随真实类别的概率 p 的变化",
+      ceX: "p，真实类别的概率", ceY: "损失 = -log p",
+      uniform: function (q, v) { return "在 " + q + " 个类别上均匀猜测：log " + q + " = " + v; },
+      ceSlider: "真实类别的概率 p ",
+      ceReadout: function (p, loss, bits, grad) {
+        return "p = " + p + "：损失 = -log p = " + loss + " 纳特 = " + bits + " 比特；关于真实类别 logit 的梯度 = p - 1 = " + grad;
+      },
+      tugTitle: "梯度拔河", trueClass: "真实类别：", loss: "损失 ", crossEntropy: "交叉熵",
+      squared: "穿过 softmax 的平方损失", learningRate: "学习率 η ", step: "走一步：o ← o − η∇", reset: "重置",
+      tugHeader: ["类别", "logit o 与 softmax(o)", "−梯度：这一步把 o 推向哪里"], isTrue: "（真实）",
+      gradientOf: function (g) { return "梯度 " + g; },
+      tugReadout: function (o, p, loss, grad) { return "o = (" + o + ")，softmax(o) = (" + p + ")；损失 " + loss + "；梯度 = (" + grad + ")"; },
+      regionsTitle: "softmax回归的决策区域",
+      regionsCanvas: "三类二维点，以及模型分给每个类别的区域",
+      train: "训练", pause: "暂停", steps50: "50 步 SGD", scaleBy: "把 W 和 b 乘以 s ", colours: ["蓝", "红", "绿"],
+      regionsReadout: function (steps, batch, lr, loss, acc, s, conf, names) {
+        return steps + " 步 SGD（批量 " + batch + "，η = " + lr + "）：训练损失 " + loss + "，准确率 " + acc +
+          "；s = " + s + " 时平面上的平均置信度：" + conf + "。颜色：" + names.join("、") + "；越浅表示越不确定。";
+      },
+    },
+  };
+
+  // The table of the page's language: <html lang="zh"> (or "zh-CN") gives STRINGS.zh.
+  function strings() {
+    var lang = (document.documentElement.getAttribute("lang") || "en").toLowerCase().split("-")[0];
+    return STRINGS[lang] || STRINGS.en;
+  }
+
   // Rounding of one arithmetic result to the chosen precision: Math.fround emulates float32 (what
   // PyTorch computes in by default: exp overflows past 88.72); JavaScript itself computes in float64.
   function rounder(precision) {
@@ -41,23 +122,24 @@
     var naive = naiveSoftmax(o, T, precision);
     var diff = 0;
     naive.p.forEach(function (v, j) { diff = Math.max(diff, isNaN(v) ? Infinity : Math.abs(v - stable[j])); });
-    var text = "naive formula, without max subtraction, in " + precision + ": (" + naive.p.map(format).join(", ") + ")";
+    var S = strings();
+    var text = S.naive(precision, naive.p.map(format).join(", "));
     var differs = diff > (precision === "float32" ? 1e-6 : 1e-12);
-    if (!differs) return { differs: false, text: text + ": the same as the stable result" };
+    if (!differs) return { differs: false, text: text + S.same };
     var why;
     if (naive.exps.some(function (e) { return e === Infinity; })) {
-      why = "exp overflowed to inf (exponents past " + EXP_LIMIT[precision] + "), and inf / inf is NaN";
+      why = S.whyOverflow(EXP_LIMIT[precision]);
     } else if (naive.sum === Infinity) {
-      why = "each exp is finite, but their sum overflowed to inf, so every finite exp / inf is 0";
+      why = S.whySumOverflow;
     } else if (naive.sum === 0) {
-      why = "every exp underflowed to 0, and 0 / 0 is NaN";
+      why = S.whyUnderflow;
     } else if (naive.exps.some(function (e) { return e < TINY[precision]; })) {
-      why = "some exps underflowed to 0 or to subnormal numbers, which keep few significant digits";
+      why = S.whySubnormal;
     } else {
-      why = "rounding";
+      why = S.whyRounding;
     }
-    var size = diff === Infinity ? "" : " by up to " + diff.toPrecision(2);
-    return { differs: true, text: text + ": differs from the stable result" + size + ": " + why };
+    var size = diff === Infinity ? "" : S.byUpTo(diff.toPrecision(2));
+    return { differs: true, text: text + S.differs(size, why) };
   }
 
   function el(tag, attrs, text) {
@@ -80,7 +162,8 @@
     var logits = (root.dataset.logits || "1, 2, 3").split(",").map(Number);
     var labels = (root.dataset.labels || "").split(",").map(function (s) { return s.trim(); });
     var presets = [[0.1, 10, 0.1], [1000, 10, 1000], [709.5, 709.5, 0], [-740, -741, -742], [1, 2, 3], [0, 0, 0]];
-    root.appendChild(el("p", { class: "widget-title" }, "Softmax explorer"));
+    var S = strings();
+    root.appendChild(el("p", { class: "widget-title" }, S.softmaxTitle));
 
     var inputs = el("div", { class: "widget-row logits" });
     var logitInputs = logits.map(function (value, j) {
@@ -94,16 +177,16 @@
     root.appendChild(inputs);
 
     var tRow = el("div", { class: "widget-row" });
-    var tLabel = el("label", {}, "temperature T ");
+    var tLabel = el("label", {}, S.temperature);
     var slider = el("input", { type: "range", min: "-2", max: "1", step: "0.01", value: "0", class: "temperature" });
     var tValue = el("output", { class: "temperature-value" });
     slider.addEventListener("input", update);
     tLabel.appendChild(slider);
     tRow.appendChild(tLabel);
     tRow.appendChild(tValue);
-    var pLabel = el("label", {}, "precision ");
+    var pLabel = el("label", {}, S.precision);
     var precisionSelect = el("select", { class: "precision" });
-    [["float32", "float32 (PyTorch's default)"], ["float64", "float64 (JavaScript's own)"]].forEach(function (choice) {
+    [["float32", S.float32], ["float64", S.float64]].forEach(function (choice) {
       precisionSelect.appendChild(el("option", { value: choice[0] }, choice[1]));
     });
     precisionSelect.addEventListener("change", update);
@@ -112,7 +195,7 @@
     root.appendChild(tRow);
 
     var presetRow = el("div", { class: "widget-row presets" });
-    presetRow.appendChild(el("span", {}, "presets: "));
+    presetRow.appendChild(el("span", {}, S.presets));
     presets.forEach(function (preset) {
       var button = el("button", { type: "button", class: "md-button" }, "(" + preset.join(", ") + ")");
       button.addEventListener("click", function () {
@@ -127,7 +210,7 @@
     var bars = el("div", { class: "bars", role: "list" });
     var rows = logits.map(function (_, j) {
       var row = el("div", { class: "bar-row", role: "listitem" });
-      row.appendChild(el("span", { class: "bar-label" }, labels[j] || "class " + (j + 1)));
+      row.appendChild(el("span", { class: "bar-label" }, labels[j] || S.classN(j + 1)));
       var track = el("span", { class: "bar-track" });
       var fill = el("span", { class: "bar" });
       track.appendChild(fill);
@@ -158,8 +241,7 @@
       tValue.textContent = "T = " + T.toFixed(T < 0.1 ? 3 : 2);
       slider.setAttribute("aria-valuetext", tValue.textContent);
       var sum = p.reduce(function (a, b) { return a + b; }, 0);
-      sumLine.textContent = "stable softmax in " + precision + "; sum of the probabilities: " + sum.toFixed(6) +
-        "; argmax: " + (labels[best] || "class " + (best + 1));
+      sumLine.textContent = S.sumLine(precision, sum.toFixed(6), labels[best] || S.classN(best + 1));
       var report = naiveReport(o, T, precision, p);
       naiveLine.textContent = report.text;
       naiveLine.dataset.differs = String(report.differs);
@@ -182,9 +264,10 @@
       return node;
     }
 
-    root.appendChild(el("p", { class: "widget-title" }, "Cross-entropy explorer"));
+    var S = strings();
+    root.appendChild(el("p", { class: "widget-title" }, S.ceTitle));
     var plot = svg("svg", { viewBox: "0 0 " + W + " " + H, class: "ce-plot", role: "img",
-                            "aria-label": "loss -log p against the probability p of the true class" });
+                            "aria-label": S.cePlot });
     plot.appendChild(svg("line", { x1: left, y1: sy(0), x2: W - right, y2: sy(0), class: "axis" }));
     plot.appendChild(svg("line", { x1: left, y1: sy(0), x2: left, y2: top, class: "axis" }));
     [0, 0.25, 0.5, 0.75, 1].forEach(function (p) {
@@ -194,10 +277,10 @@
       var t = svg("text", { x: left - 8, y: sy(l) + 4, class: "tick y" }); t.textContent = String(l); plot.appendChild(t);
     });
     var xLabel = svg("text", { x: W - right, y: H - 22, class: "tick end" });
-    xLabel.textContent = "p, the true class's probability";
+    xLabel.textContent = S.ceX;
     plot.appendChild(xLabel);
     var yLabel = svg("text", { x: left + 6, y: top + 10, class: "tick start" });
-    yLabel.textContent = "loss = -log p";
+    yLabel.textContent = S.ceY;
     plot.appendChild(yLabel);
     var d = "";
     for (var i = 0; i <= 400; i++) {
@@ -208,14 +291,14 @@
     var uniform = svg("line", { x1: left, x2: W - right, y1: sy(Math.log(q)), y2: sy(Math.log(q)), class: "uniform" });
     plot.appendChild(uniform);
     var uniformText = svg("text", { x: W - right - 4, y: sy(Math.log(q)) - 5, class: "tick end" });
-    uniformText.textContent = "uniform guess over " + q + " classes: log " + q + " = " + Math.log(q).toFixed(2);
+    uniformText.textContent = S.uniform(q, Math.log(q).toFixed(2));
     plot.appendChild(uniformText);
     var dot = svg("circle", { r: 6, class: "marker" });
     plot.appendChild(dot);
     root.appendChild(plot);
 
     var row = el("div", { class: "widget-row" });
-    var label = el("label", {}, "probability of the true class p ");
+    var label = el("label", {}, S.ceSlider);
     var slider = el("input", { type: "range", min: "0.001", max: "1", step: "0.001", value: String(p0), class: "probability" });
     label.appendChild(slider);
     row.appendChild(label);
@@ -231,8 +314,7 @@
       dot.setAttribute("cy", sy(loss));
       root.dataset.loss = String(loss);
       slider.setAttribute("aria-valuetext", "p = " + p.toFixed(3));
-      readout.textContent = "p = " + p.toFixed(3) + ":  loss = -log p = " + loss.toFixed(3) + " nats = " +
-        (loss / Math.LN2).toFixed(3) + " bits;  gradient with respect to the true logit = p - 1 = " + (p - 1).toFixed(3);
+      readout.textContent = S.ceReadout(p.toFixed(3), loss.toFixed(3), (loss / Math.LN2).toFixed(3), (p - 1).toFixed(3));
     }
     update();
   }
@@ -262,12 +344,13 @@
     var labels = (root.dataset.labels || "").split(",").map(function (s) { return s.trim(); });
     var truth = Number(root.dataset.true || "0");
     var o = start.slice();
-    root.appendChild(el("p", { class: "widget-title" }, "Gradient tug of war"));
+    var S = strings();
+    root.appendChild(el("p", { class: "widget-title" }, S.tugTitle));
 
     var classRow = el("div", { class: "widget-row true-class" });
-    classRow.appendChild(el("span", {}, "true class: "));
+    classRow.appendChild(el("span", {}, S.trueClass));
     var classButtons = start.map(function (_, j) {
-      var button = el("button", { type: "button", class: "md-button", "data-class": String(j) }, labels[j] || "class " + (j + 1));
+      var button = el("button", { type: "button", class: "md-button", "data-class": String(j) }, labels[j] || S.classN(j + 1));
       button.addEventListener("click", function () { truth = j; update(); });
       classRow.appendChild(button);
       return button;
@@ -275,17 +358,17 @@
     root.appendChild(classRow);
 
     var controls = el("div", { class: "widget-row" });
-    var lossLabel = el("label", {}, "loss ");
+    var lossLabel = el("label", {}, S.loss);
     var lossSelect = el("select", { class: "loss-kind" });
-    lossSelect.appendChild(el("option", { value: "ce" }, "cross-entropy"));
-    lossSelect.appendChild(el("option", { value: "squared" }, "squared loss through softmax"));
+    lossSelect.appendChild(el("option", { value: "ce" }, S.crossEntropy));
+    lossSelect.appendChild(el("option", { value: "squared" }, S.squared));
     lossSelect.addEventListener("change", update);
     lossLabel.appendChild(lossSelect);
-    var lrLabel = el("label", {}, "learning rate η ");
+    var lrLabel = el("label", {}, S.learningRate);
     var lrInput = el("input", { type: "number", step: "0.1", min: "0", value: "1", class: "lr" });
     lrLabel.appendChild(lrInput);
-    var stepButton = el("button", { type: "button", class: "md-button md-button--primary step" }, "step: o ← o − η∇");
-    var resetButton = el("button", { type: "button", class: "md-button reset" }, "reset");
+    var stepButton = el("button", { type: "button", class: "md-button md-button--primary step" }, S.step);
+    var resetButton = el("button", { type: "button", class: "md-button reset" }, S.reset);
     stepButton.addEventListener("click", function () {
       var eta = Number(lrInput.value) || 0;
       var g = lossAndGradient(o, truth, lossSelect.value).grad;
@@ -297,11 +380,11 @@
     root.appendChild(controls);
 
     var header = el("div", { class: "bar-row tug-header" });
-    ["class", "logit o and softmax(o)", "−gradient: where the step pushes o"].forEach(function (t) { header.appendChild(el("span", {}, t)); });
+    S.tugHeader.forEach(function (t) { header.appendChild(el("span", {}, t)); });
     root.appendChild(header);
     var rows = start.map(function (_, j) {
       var row = el("div", { class: "bar-row tug-row" });
-      row.appendChild(el("span", { class: "bar-label" }, labels[j] || "class " + (j + 1)));
+      row.appendChild(el("span", { class: "bar-label" }, labels[j] || S.classN(j + 1)));
       var track = el("span", { class: "bar-track" });
       var fill = el("span", { class: "bar" });
       track.appendChild(fill);
@@ -322,16 +405,15 @@
       rows.forEach(function (r, j) {
         r.fill.style.width = (100 * result.p[j]).toFixed(2) + "%";
         r.fill.classList.toggle("argmax", j === truth);
-        r.label.textContent = (labels[j] || "class " + (j + 1)) + (j === truth ? " (true)" : "");
+        r.label.textContent = (labels[j] || S.classN(j + 1)) + (j === truth ? S.isTrue : "");
         var push = -result.grad[j];  // the step moves o_j by -eta * gradient
         r.pull.style.width = Math.min(50, 50 * Math.abs(push)).toFixed(2) + "%";
         r.pull.style.left = (push >= 0 ? 50 : 50 - Math.min(50, 50 * Math.abs(push))).toFixed(2) + "%";
         r.pull.classList.toggle("up", push >= 0);
-        r.pull.title = "gradient " + result.grad[j].toFixed(4);
+        r.pull.title = S.gradientOf(result.grad[j].toFixed(4));
       });
-      readout.textContent = "o = (" + o.map(function (v) { return v.toFixed(2); }).join(", ") + "), softmax(o) = (" +
-        result.p.map(format).join(", ") + "); loss " + result.loss.toFixed(4) + "; gradient = (" +
-        result.grad.map(function (g) { return g.toFixed(4); }).join(", ") + ")";
+      readout.textContent = S.tugReadout(o.map(function (v) { return v.toFixed(2); }).join(", "), result.p.map(format).join(", "),
+        result.loss.toFixed(4), result.grad.map(function (g) { return g.toFixed(4); }).join(", "));
       root.dataset.loss = String(result.loss);
       root.dataset.grad = result.grad.join(",");
       root.dataset.logitsNow = o.join(",");
@@ -354,7 +436,8 @@
     var SIZE = 320, CELLS = 64, SPAN = 4, PER_CLASS = 40, BATCH = 10, LR = 0.5;
     var colours = [[63, 111, 216], [208, 69, 58], [46, 160, 90]];
     var centres = [[-1.5, -1.0], [1.5, -1.0], [0.0, 1.6]];
-    var names = ["blue", "red", "green"];
+    var S = strings();
+    var names = S.colours;
     var points = [], rand, W, b, steps, timer = null;
 
     function reset() {
@@ -395,15 +478,15 @@
       steps += 1;
     }
 
-    root.appendChild(el("p", { class: "widget-title" }, "Decision regions of softmax regression"));
+    root.appendChild(el("p", { class: "widget-title" }, S.regionsTitle));
     var canvas = el("canvas", { width: String(SIZE), height: String(SIZE), class: "regions",
-                                "aria-label": "three classes of 2-D points and the regions the model assigns to each class" });
+                                "aria-label": S.regionsCanvas });
     root.appendChild(canvas);
     var controls = el("div", { class: "widget-row" });
-    var run = el("button", { type: "button", class: "md-button md-button--primary run" }, "train");
-    var fifty = el("button", { type: "button", class: "md-button steps50" }, "50 SGD steps");
-    var again = el("button", { type: "button", class: "md-button reset" }, "reset");
-    var scaleLabel = el("label", {}, "scale W and b by s ");
+    var run = el("button", { type: "button", class: "md-button md-button--primary run" }, S.train);
+    var fifty = el("button", { type: "button", class: "md-button steps50" }, S.steps50);
+    var again = el("button", { type: "button", class: "md-button reset" }, S.reset);
+    var scaleLabel = el("label", {}, S.scaleBy);
     var scale = el("input", { type: "range", min: "-1", max: "1", step: "0.01", value: "0", class: "scale" });
     var scaleValue = el("output", {});
     scaleLabel.appendChild(scale);
@@ -415,11 +498,11 @@
     function stop() {
       if (timer !== null) clearInterval(timer);
       timer = null;
-      run.textContent = "train";
+      run.textContent = S.train;
     }
     run.addEventListener("click", function () {
       if (timer !== null) { stop(); return; }
-      run.textContent = "pause";
+      run.textContent = S.pause;
       timer = setInterval(function () {
         for (var i = 0; i < 3; i++) sgdStep();
         draw();
@@ -464,10 +547,8 @@
       });
       scaleValue.textContent = "s = " + s.toFixed(2);
       scale.setAttribute("aria-valuetext", scaleValue.textContent);
-      readout.textContent = steps + " SGD steps (batch " + BATCH + ", η = " + LR + "): training loss " +
-        (loss / points.length).toFixed(3) + ", accuracy " + (correct / points.length).toFixed(3) +
-        "; mean confidence over the plane at s = " + s.toFixed(2) + ": " + (confidence / (CELLS * CELLS)).toFixed(3) +
-        ". Colours: " + names.join(", ") + "; paler means less sure.";
+      readout.textContent = S.regionsReadout(steps, BATCH, LR, (loss / points.length).toFixed(3), (correct / points.length).toFixed(3),
+        s.toFixed(2), (confidence / (CELLS * CELLS)).toFixed(3), names);
       root.dataset.steps = String(steps);
       root.dataset.loss = String(loss / points.length);
       root.dataset.accuracy = String(correct / points.length);
