@@ -1,7 +1,8 @@
 """Is `course grade` fooled, leaked or hung by hostile submissions? Each case of tests/hostile/cases.py and
 tests/hostile/forgeries.py is graded in one `course grade --jobs 2` batch beside an honest submission: the
 checks it attacks score 0 with a clear message, its other checks pass, the batch finishes, and the
-instructor's files, the other student's results and the process table are as before. Oracles: the reference's own score, file hashes,
+instructor's files, the other student's results and the process table are as before. The batch runs from a copy of
+the course under /tmp, in a path with spaces, by a symlinked venv (the relocated_course fixture). Oracles: the reference's own score, file hashes,
 a TCP listener on the host and /proc."""
 
 import hashlib
@@ -41,13 +42,13 @@ def judged_modules(module: str) -> tuple[str, ...]:
     return ("softmax",) if module == "softmax" else ("metrics", "training")
 
 
-def tree_digest() -> dict[str, str]:
-    """SHA-256 of every file under the guarded folders (bytecode caches aside)."""
+def tree_digest(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under the course's guarded folders (bytecode caches aside)."""
     digests = {}
     for folder in GUARDED:
-        for path in sorted((ROOT / folder).rglob("*")):
+        for path in sorted((root / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digests[str(path.relative_to(ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
+                digests[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return digests
 
 
@@ -63,10 +64,11 @@ def small_data_root(source: Path, target: Path, n_train: int = 512, n_test: int 
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, data_root):
-    """Grade the reference and every hostile case in one `course grade --jobs 2 --only softmax,metrics,training` run."""
-    if sandbox.mode() != "bubblewrap":
-        pytest.skip("the hostile corpus needs bubblewrap: without it, student code can write the grader's files")
+def batch(tmp_path_factory, data_root, relocated_course):
+    """Grade the reference and every hostile case in one `course grade --jobs 2 --only softmax,metrics,training` run,
+    from the course copied under /tmp into a path with spaces and run by its symlinked venv (relocated_course)."""
+    assert sandbox.mode() == sandbox.BUBBLEWRAP  # never grade the hostile corpus unconfined: it deletes files
+    course, python = relocated_course.root, relocated_course.python
     base = tmp_path_factory.mktemp("hostile")
     out, marker = base / "out", f"hostile-{uuid.uuid4().hex}"
     host_file = base / f"pwned-{marker}"
@@ -74,7 +76,7 @@ def batch(tmp_path_factory, data_root):
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
     listener.setblocking(False)
-    fill = {"root": ROOT, "port": listener.getsockname()[1], "marker": marker, "out": out, "host_file": host_file}
+    fill = {"root": course, "port": listener.getsockname()[1], "marker": marker, "out": out, "host_file": host_file}
     paths = [base / "reference"]
     shutil.copytree(ROOT / "solutions" / "course_lib", base / "reference" / "course_lib")
     for name, module, code, *_ in ALL:
@@ -82,11 +84,11 @@ def batch(tmp_path_factory, data_root):
         with open(base / name / "course_lib" / f"{module}.py", "a") as f:
             f.write(code.format(**fill))
         paths.append(base / name)
-    before = tree_digest()
+    before = tree_digest(course)
     start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
-    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
+    run = subprocess.run([str(python), "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
                           "--jobs", "2", "--quiet", "--data-root", str(small_data_root(data_root, base / "data")), f"--only={ONLY}", "--call-timeout=5"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=1800)
+                         capture_output=True, text=True, cwd=course, timeout=1800)
     elapsed = time.monotonic() - start
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     elapsed_cpu = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
@@ -99,8 +101,8 @@ def batch(tmp_path_factory, data_root):
     listener.close()
     results = {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
     logs = {p.name: (out / p.name / "grader.log").read_text(errors="replace") for p in paths}
-    return {"run": run, "results": results, "logs": logs, "before": before, "after": tree_digest(), "marker": marker,
-            "host_file": host_file, "knocked": knocked, "elapsed": elapsed, "cpu": elapsed_cpu, "out": out}
+    return {"run": run, "results": results, "logs": logs, "before": before, "after": tree_digest(course), "marker": marker,
+            "host_file": host_file, "knocked": knocked, "elapsed": elapsed, "cpu": elapsed_cpu, "out": out, "course": course}
 
 
 def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
@@ -131,7 +133,7 @@ def test_instructor_files_and_other_results_are_unchanged(batch):
     assert batch["after"] == batch["before"]
     assert batch["results"]["reference"]["score"] == HONEST_SCORE
     assert not batch["host_file"].exists()
-    for folder in (ROOT, Path(sys.prefix), batch["out"]):  # the names the writers tried, anywhere below
+    for folder in (batch["course"], ROOT, Path(sys.prefix), batch["out"]):  # the names the writers tried, anywhere below
         assert not [p for p in folder.rglob(f"pwned_{batch['marker']}*")], folder
     assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in ALL]])
 

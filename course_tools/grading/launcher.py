@@ -44,6 +44,7 @@ class JudgeOptions:
     sandbox: str | None = None  # COURSE_SANDBOX for this judge (default: inherited)
     junit: Path | None = None
     extra_env: dict = field(default_factory=dict)  # e.g. FASHION_MNIST_ROOT for the end-to-end checks
+    plugin_args: tuple[str, ...] = ()  # further pytest arguments, as the batch's --only/--call-timeout carry them
     warm: bool = True
 
     def pytest_args(self, results: Path) -> list[str]:
@@ -61,7 +62,7 @@ class JudgeOptions:
             args.append(f"--call-timeout={self.call_timeout:g}")
         if self.junit:
             args.append(f"--junitxml={self.junit}")
-        return args
+        return args + list(self.plugin_args)
 
     def environment(self) -> dict[str, str]:
         """The judge's environment: ours, plus the sandbox mode and extra variables asked for."""
@@ -139,6 +140,11 @@ class Judging:
             return True
         return False
 
+    def wait(self) -> None:
+        """Block until the judge has exited or overrun its time limit."""
+        while not self.finished():
+            time.sleep(0.05)
+
     def kill(self) -> None:
         if self.exitcode is None:
             self._process.kill()
@@ -175,8 +181,7 @@ def grade(options: JudgeOptions, log: Path, timeout: float) -> dict:
     """Judge one submission and wait for it; return its results."""
     judging = start(options, log, timeout)
     try:
-        while not judging.finished():
-            time.sleep(0.05)
+        judging.wait()
     finally:
         judging.kill()
     return judging.results()

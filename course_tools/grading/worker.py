@@ -73,6 +73,7 @@ def _describe(error: BaseException) -> dict:
 def serve() -> None:
     """Answer requests until the channel closes; each reply echoes its request's id."""
     from . import probes, wire  # torch, imported before the uid drop: the installation may be unreadable after it
+    import torch._dynamo  # noqa: F401 - a first optimizer step imports it (seconds): charged to start-up, not the student
 
     _confine()
     me = os.getpid()
