@@ -27,6 +27,7 @@ HELPERS = Path(__file__).resolve().parents[1] / "course_lib"
 # nbconvert's template loads MathJax and mermaid from CDNs and configures MathJax inline.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _THIRD_PARTY = re.compile(r"https?://|text/x-mathjax-config|mermaid", re.IGNORECASE)
+_BLANKET_TABINDEX = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"[^>]*?)\s+tabindex="0"')
 
 
 def describe_data() -> dict:
@@ -106,6 +107,11 @@ def _strip_cdn_scripts(content: str) -> str:
     return _SCRIPT.sub(lambda m: "" if _THIRD_PARTY.search(m.group(0)) else m.group(0), content)
 
 
+def _strip_blanket_tabindex(content: str) -> str:
+    """nbconvert makes every cell input and output a Tab stop; scroll-focus.js makes only those that scroll one."""
+    return _BLANKET_TABINDEX.sub(r"\1", content)
+
+
 def on_page_content(content, page, config, files):
     """Banner after the notebook's first heading; no third-party scripts; log the time it took."""
     if not _is_notebook(page):
@@ -113,7 +119,7 @@ def on_page_content(content, page, config, files):
     seconds = time.perf_counter() - _state["started"].pop(page.file.src_uri, time.perf_counter())
     _state["seconds"][page.file.src_uri] = seconds
     log.info(f"notebook {page.file.src_uri}: rendered in {seconds:.1f} s")
-    content = _strip_cdn_scripts(content)
+    content = _strip_blanket_tabindex(_strip_cdn_scripts(content))
     head = content.find("</h1>")
     at = head + len("</h1>") if head >= 0 else 0
     return content[:at] + _banner() + content[at:]

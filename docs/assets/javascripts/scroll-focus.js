@@ -17,9 +17,21 @@
     return !!el.querySelector("a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex='-1'])");
   }
 
+  // An inline formula cannot wrap inside one of KaTeX's unbreakable runs: one wider than its column
+  // becomes a box of its own (course.css, .katex-wide) that scrolls, and so takes focus below.
+  function markWideFormulas(content) {
+    content.querySelectorAll(".katex").forEach(function (k) {
+      if (k.closest(".katex-display")) return;
+      k.classList.remove("katex-wide");
+      var column = k.closest("p, li, td, dd, div");
+      if (column && k.getBoundingClientRect().right > column.getBoundingClientRect().right + 1) k.classList.add("katex-wide");
+    });
+  }
+
   function update() {
     var content = document.querySelector(".md-content");
     if (!content) return;
+    markWideFormulas(content);
     content.querySelectorAll("*").forEach(function (el) {
       var marked = el.hasAttribute(MARK);
       if (scrolls(el) && !hasFocusable(el)) {

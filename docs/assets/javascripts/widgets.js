@@ -207,7 +207,7 @@
     });
     root.appendChild(presetRow);
 
-    var bars = el("div", { class: "bars", role: "list" });
+    var bars = el("div", { class: "bars", role: "list", "aria-live": "polite" });
     var rows = logits.map(function (_, j) {
       var row = el("div", { class: "bar-row", role: "listitem" });
       row.appendChild(el("span", { class: "bar-label" }, labels[j] || S.classN(j + 1)));

@@ -1,0 +1,282 @@
+"""WCAG 2.1 AA on every page the built site has (both languages, whatever pages land), in headless Chromium.
+
+Oracles: axe-core 4.12 (the `axe.min.js` the axe-playwright-python wheel ships, injected from disk)
+for what axe checks; for what it cannot: the browser's computed styles and layout boxes (focus
+indicators, clipping, scrolling boxes), Playwright's accessibility snapshot (accessible names, which
+it computes by the accname spec, independently of our markup), the built HTML (alt text, MathML),
+and the PNG text chunks the figures were drawn with. Pages are listed from the built site's files,
+so a page added in any language is covered without touching this file. Each test reports every
+violation on every page, then fails.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PLACEHOLDER = "No description has been provided for this image"
+
+
+def built_pages(site: Path) -> list[str]:
+    """URL paths of every HTML page in the built site (404 included; assets and search excluded)."""
+    pages = []
+    for f in sorted(site.rglob("*.html")):
+        rel = f.relative_to(site)
+        if rel.parts[0] in ("assets", "search"):
+            continue
+        pages.append(rel.as_posix()[: -len("index.html")] if rel.name == "index.html" else rel.as_posix())
+    return pages
+
+
+def _axe_source() -> str:
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).with_name("axe.min.js")).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def pages(built_site):
+    found = built_pages(built_site.site)
+    assert len(found) >= 20, found  # the English site alone has 21 pages
+    return found
+
+
+@pytest.fixture
+def browse(browser, site_url):
+    """Return open(path, width) -> page, in one context per width; requests off 127.0.0.1 are aborted."""
+    contexts = {}
+    local = site_url.rstrip("/")
+
+    def open_page(path: str, width: int):
+        if width not in contexts:
+            context = browser.new_context(viewport={"width": width, "height": 800})
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+            contexts[width] = context
+        page = contexts[width].new_page()
+        page.goto(site_url + path, wait_until="load")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        return page
+
+    yield open_page
+    for context in contexts.values():
+        context.close()
+
+
+def _report(problems: dict) -> str:
+    return "\n".join(f"{page}: {item}" for page, items in problems.items() for item in items[:8])
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_finds_no_wcag_violation_on_any_page(browse, pages, width):
+    """axe-core, WCAG 2.0/2.1 A and AA rules, on every page at a laptop's and a phone's width: no violation."""
+    axe = _axe_source()
+    problems = {}
+    for path in pages:
+        page = browse(path, width)
+        page.evaluate(axe)
+        violations = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map(v =>"
+            " v.id + ' (' + v.nodes.length + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ')))",
+            AXE_TAGS)
+        if violations:
+            problems[path] = violations
+        page.close()
+    assert not problems, f"axe violations at {width} px:\n{_report(problems)}"
+
+
+# Every Tab stop must do something: a link, a control, a <summary>, or a box that really scrolls.
+TAB_STOPS_JS = r"""() => {
+  const bad = [];
+  const scrolls = e => { const s = getComputedStyle(e);
+    return (/(auto|scroll)/.test(s.overflowX) && e.scrollWidth > e.clientWidth) ||
+           (/(auto|scroll)/.test(s.overflowY) && e.scrollHeight > e.clientHeight); };
+  for (const e of document.querySelectorAll('.md-content [tabindex]')) {
+    if (e.tabIndex < 0 || e.matches('a[href], button, input, select, textarea, summary, clipboard-copy, [role=button]')) continue;
+    if (e.closest('.katex')) { bad.push('formula is a Tab stop: ' + e.className); continue; }
+    if (!scrolls(e)) bad.push('Tab stop that neither acts nor scrolls: <' + e.tagName.toLowerCase() + ' class="' + e.className + '">');
+  }
+  for (const e of document.querySelectorAll('.katex a[href], .katex [tabindex]')) bad.push('focusable inside a formula');
+  return bad;
+}"""
+
+# At a phone's width: no sideways page scroll, nothing cut off, every box that scrolls can take focus,
+# notebook prompts gone and notebook figures as wide as the text.
+CLIPPING_JS = r"""() => {
+  const bad = [], vw = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth > vw) bad.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + vw);
+  const scrollsX = e => /(auto|scroll)/.test(getComputedStyle(e).overflowX);
+  const focusable = e => e.tabIndex >= 0 || !!e.querySelector('a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])');
+  const article = document.querySelector('.md-content');
+  for (const e of article.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width <= 1 || getComputedStyle(e).visibility === 'hidden' || e.closest('.katex-mathml')) continue;  // screen-reader-only MathML
+    if (e.ownerSVGElement) continue;  // an SVG clips its own drawing to its box
+    let a = e.parentElement, inScroller = false, hidden = false;
+    for (; a && a !== document.body; a = a.parentElement) {
+      if (scrollsX(a)) { inScroller = true; break; }
+      if (getComputedStyle(a).visibility === 'hidden') { hidden = true; break; }
+    }
+    if (hidden) continue;
+    if (!inScroller && (r.right > vw + 1 || r.left < -1))
+      bad.push('cut off at the screen edge: <' + e.tagName.toLowerCase() + ' class="' + e.className + '"> ' + Math.round(r.left) + '..' + Math.round(r.right));
+    const s = getComputedStyle(e);
+    if (/(hidden|clip)/.test(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() && !e.matches('.bar-track, .pull-track, .md-ellipsis, .jp-OutputPrompt, .jp-InputPrompt'))
+      bad.push('content clipped inside <' + e.tagName.toLowerCase() + ' class="' + e.className + '">: ' + e.scrollWidth + ' > ' + e.clientWidth);
+    if ((scrollsX(e) && e.scrollWidth > e.clientWidth) && !focusable(e))
+      bad.push('scrolls but cannot take focus: <' + e.tagName.toLowerCase() + ' class="' + e.className + '">');
+  }
+  for (const p of article.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt'))
+    if (p.getBoundingClientRect().width > 0) { bad.push('notebook prompt shown on a phone'); break; }
+  const text = article.querySelector('.md-content__inner').clientWidth;
+  for (const img of article.querySelectorAll('.jp-RenderedImage img')) {
+    const w = img.getBoundingClientRect().width;
+    if (w < 0.9 * Math.min(img.naturalWidth, text) - 40) bad.push('notebook figure ' + Math.round(w) + ' px wide in a ' + text + ' px column');
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_nothing_is_clipped_on_a_phone(browse, pages, width):
+    """At 320 and 375 px nothing is cut off, what scrolls takes focus, figures use the width, prompts go."""
+    problems = {}
+    for path in pages:
+        page = browse(path, width)
+        found = page.evaluate(CLIPPING_JS) + page.evaluate(TAB_STOPS_JS)
+        if found:
+            problems[path] = sorted(set(found))
+        page.close()
+    assert not problems, f"at {width} px:\n{_report(problems)}"
+
+
+def test_tab_stops_are_links_controls_or_scrolling_boxes_and_never_formulas(browse, pages):
+    """At 1280 px every Tab stop in the content does something; no formula is one (MathJax 2 made 205)."""
+    problems = {}
+    for path in pages:
+        page = browse(path, 1280)
+        found = page.evaluate(TAB_STOPS_JS)
+        if found:
+            problems[path] = found
+        page.close()
+    assert not problems, _report(problems)
+
+
+FOCUS_JS = r"""() => {
+  const bad = [];
+  const look = e => { const s = getComputedStyle(e);
+    return {ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) ? s.outlineColor + s.outlineWidth : '',
+            shadow: s.boxShadow, other: [s.color, s.backgroundColor, s.textDecorationLine, s.borderColor, s.transform, s.opacity].join('/')}; };
+  if (document.activeElement) document.activeElement.blur();  // the Tab that set keyboard modality focused one
+  const controls = document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]');
+  for (const e of controls) {
+    if (e.tabIndex < 0 || e.disabled || !e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+    const r = e.getBoundingClientRect(); if (r.width < 1 || r.height < 1) continue;
+    const before = look(e); e.focus({preventScroll: true});
+    if (document.activeElement !== e) continue;
+    const after = look(e); e.blur();
+    const ring = (after.ring && after.ring !== before.ring) || after.shadow !== before.shadow;
+    const isLink = e.matches('a[href]');
+    if (!(ring || (isLink && after.other !== before.other)))
+      bad.push('no visible focus on <' + e.tagName.toLowerCase() + (e.type ? ' type=' + e.type : '') + ' class="' + e.className + '">');
+  }
+  return [...new Set(bad)];
+}"""
+
+
+def test_every_control_shows_where_the_focus_is(browse, pages):
+    """Focused by keyboard, every control gets an outline or shadow (links at least a change of colour)."""
+    problems = {}
+    for path in pages:
+        page = browse(path, 1280)
+        page.keyboard.press("Tab")  # keyboard modality: :focus-visible applies as it does for a keyboard user
+        found = page.evaluate(FOCUS_JS)
+        if found:
+            problems[path] = found
+        page.close()
+    assert not problems, _report(problems)
+
+
+def _name(locator) -> str:
+    first = locator.aria_snapshot().splitlines()[0]
+    m = re.match(r'\s*- \w+ "(.*?)"', first)
+    return m.group(1) if m else ""
+
+
+def test_widget_controls_are_named_by_their_labels_and_announce_their_results(browse, pages):
+    """Each widget control's accessible name contains its visible label; sliders say their value; results are live."""
+    problems = {}
+    checked = 0
+    for path in pages:
+        page = browse(path, 1280)
+        widgets = page.locator(".md-content .widget")
+        for w in range(widgets.count()):
+            widget = widgets.nth(w)
+            controls = widget.locator("label input, label select")
+            for i in range(controls.count()):
+                control = controls.nth(i)
+                label = control.evaluate("c => { const l = c.closest('label').cloneNode(true);"
+                                         " l.querySelectorAll('select, option, input').forEach(x => x.remove());"
+                                         " return l.textContent.replace(/\\s+/g, ' ').trim(); }")
+                name = _name(control)
+                checked += 1
+                if label.lower() not in name.lower():
+                    problems.setdefault(path, []).append(f"control labelled {label!r} is named {name!r}")
+            live = widget.locator("[aria-live=polite]")
+            if live.count() == 0:
+                problems.setdefault(path, []).append(f"widget {w} announces nothing (no aria-live=polite)")
+                continue
+            before = [live.nth(k).inner_text() for k in range(live.count())]
+            slider = widget.locator("input[type=range]")
+            if slider.count():
+                s = slider.first
+                text = s.get_attribute("aria-valuetext") or ""
+                s.fill(s.get_attribute("min"))
+                after = s.get_attribute("aria-valuetext") or ""
+                if not text or text == after:
+                    problems.setdefault(path, []).append(f"slider value text {text!r} -> {after!r}")
+            else:
+                widget.locator("button.step" if widget.locator("button.step").count() else "button").first.click()
+            if [live.nth(k).inner_text() for k in range(live.count())] == before:
+                problems.setdefault(path, []).append(f"widget {w}: the live result did not change")
+        page.close()
+    assert checked >= 8, f"only {checked} widget controls found"  # the four widgets hold at least 8
+    assert not problems, _report(problems)
+
+
+def test_every_image_has_real_alt_text(built_site, pages):
+    """No image lacks alt text or carries nbconvert's placeholder; notebook figures say what they show."""
+    problems = {}
+    figures = 0
+    for path in pages:
+        f = built_site.site / (path + "index.html" if path.endswith("/") or not path else path)
+        for tag in re.findall(r"<img\b[^>]*>", f.read_text(encoding="utf-8")):
+            alt = re.search(r'\salt="([^"]*)"', tag)
+            text = html.unescape(alt.group(1)).strip() if alt else ""
+            figures += "data:image/png" in tag
+            if len(text) < 15 or PLACEHOLDER in text:
+                problems.setdefault(path, []).append(f"alt={text!r} on {tag[:80]}")
+    assert figures >= 10, f"only {figures} notebook figures found"
+    assert not problems, _report(problems)
+
+
+def test_math_is_mathml_for_screen_readers_and_no_page_without_math_loads_an_engine(built_site, pages):
+    """Each formula holds MathML beside its aria-hidden drawing; only pages with math link KaTeX; no engine script."""
+    problems = {}
+    with_math = 0
+    for path in pages:
+        f = built_site.site / (path + "index.html" if path.endswith("/") or not path else path)
+        text = f.read_text(encoding="utf-8")
+        formulas = text.count('<span class="katex">')
+        with_math += formulas > 0
+        if formulas != text.count('<span class="katex-mathml"><math') or formulas != text.count('class="katex-html" aria-hidden="true"'):
+            problems.setdefault(path, []).append("a formula without MathML or with a visible twin")
+        if re.search(r"<script[^>]+(mathjax|katex)", text, re.IGNORECASE):
+            problems.setdefault(path, []).append("loads a math engine script")
+        if bool(formulas) != ("katex.min.css" in text):
+            problems.setdefault(path, []).append(f"{formulas} formulas but KaTeX's stylesheet {'not ' * bool(formulas)}linked")
+    assert with_math >= 7, f"only {with_math} pages with math"
+    assert not problems, _report(problems)
