@@ -1,7 +1,7 @@
 """The built site in a real browser (headless Chromium): every page, the search, the widgets.
 
 Oracles: the browser's own console and network events (no error, no request off 127.0.0.1),
-MathJax's output in the DOM, each image's decoded size, the widgets' numbers against the same
+KaTeX's output in the DOM (typeset at build time), each image's decoded size, the widgets' numbers against the same
 formulas computed here (Python floats are float64; numpy's float32 for float32), and torch autograd
 for the tug of war's gradients.
 """
@@ -15,11 +15,10 @@ import pytest
 
 from site_pages import page_paths
 
-MATH_WAIT_MS = 30_000
 
-# Visible text that still holds TeX means MathJax did not typeset it.
+# Visible text that still holds TeX means the build did not typeset it.
 RAW_TEX_JS = r"""() => {
-  const skip = "PRE, CODE, SCRIPT, STYLE, TEXTAREA, .MJX_Assistive_MathML, .MathJax, .MathJax_Display";
+  const skip = "PRE, CODE, SCRIPT, STYLE, TEXTAREA, .katex";
   const walker = document.createTreeWalker(document.querySelector("article") || document.body, NodeFilter.SHOW_TEXT);
   const found = [];
   const tex = /\\(frac|mathbf|mathrm|sum|log|exp|operatorname|begin|hat|qquad|le|ge)\b|\$\$|\\\(|\\\[/;
@@ -32,9 +31,9 @@ RAW_TEX_JS = r"""() => {
 
 MATH_STATE_JS = r"""() => ({
   arithmatex: document.querySelectorAll(".arithmatex").length,
-  unrendered: [...document.querySelectorAll(".arithmatex")].filter(e => !e.querySelector(".MathJax, .MathJax_Display")).length,
-  rendered: document.querySelectorAll(".MathJax, .MathJax_Display").length,
-  errors: document.querySelectorAll(".MathJax_Error, merror").length,
+  unrendered: [...document.querySelectorAll(".arithmatex")].filter(e => !e.querySelector(".katex")).length,
+  rendered: document.querySelectorAll(".katex").length,
+  errors: document.querySelectorAll(".katex-error, merror").length,
 })"""
 
 IMAGES_JS = r"""() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src.slice(0, 80))"""
@@ -49,7 +48,6 @@ def test_page_renders_offline(visit, artifacts, path):
     """Does the page load with no console error, no request off localhost, typeset math and whole images?"""
     v = visit(path)
     page = v.page
-    page.wait_for_selector("html[data-math=rendered]", state="attached", timeout=MATH_WAIT_MS)
     page.screenshot(path=str(artifacts / _screenshot_name(path)), full_page=True)
 
     assert v.external_requests == [], f"requests left localhost: {v.external_requests}"
@@ -61,7 +59,7 @@ def test_page_renders_offline(visit, artifacts, path):
     if path.startswith("lessons/"):  # every lesson, Markdown or notebook, is full of formulas
         assert math_state["rendered"] >= 5, f"only {math_state['rendered']} typeset formulas"
     assert math_state["unrendered"] == 0, f"{math_state['unrendered']} of {math_state['arithmatex']} formulas untypeset"
-    assert math_state["errors"] == 0, "MathJax reported TeX errors"
+    assert math_state["errors"] == 0, "KaTeX reported TeX errors"
     assert page.evaluate(RAW_TEX_JS) == [], "raw TeX left in the visible text"
     assert page.evaluate(IMAGES_JS) == [], "images that did not load"
 

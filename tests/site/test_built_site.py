@@ -29,7 +29,7 @@ def test_strict_build_passes_without_warnings(built_site):
     """Does `mkdocs build --strict` succeed, with no WARNING line, and report the notebook timings?"""
     assert not re.search(r"^WARNING\s+-", built_site.output, re.M), "mkdocs warned"  # its own warnings only
     assert re.search(r"notebooks: 3 rendered in [\d.]+ s", built_site.output), built_site.output[-2000:]
-    assert (built_site.site / "assets" / "mathjax" / "MathJax.js").is_file()
+    assert (built_site.site / "assets" / "katex" / "katex.min.css").is_file()
     print(f"build took {built_site.seconds:.1f} s")
 
 
