@@ -257,3 +257,10 @@ def test_language_switcher_moves_between_the_same_page(visit, site_url, path):
         link.click()
         page.wait_for_load_state("load")
         assert page.url == site_url + there, f"from /{here}: {page.url}"
+
+
+def test_sitemap_names_no_address_it_does_not_know(built_site):
+    """Without site_url the sitemap lists no "None/..." address (mkdocs-static-i18n's template does; ours skips them)."""
+    text = (built_site.site / "sitemap.xml").read_text(encoding="utf-8")
+    addresses = re.findall(r"<loc>([^<]*)</loc>", text) + re.findall(r'hreflang="\w+" href="([^"]*)"', text)
+    assert [a for a in addresses if a.startswith("None")] == []
