@@ -92,11 +92,11 @@ def _reap(pid: int) -> None:
         pass
 
 
-def kill_orphans(since: int, rounds: int = 50) -> int:
-    """SIGKILL and reap the orphans of a worker that started at `since`; return how many were killed."""
+def _kill_until_none(find, rounds: int) -> int:
+    """SIGKILL and reap what `find()` lists until it lists nothing (at most `rounds` times); return how many."""
     killed = 0
     for _ in range(rounds):
-        found = orphans(since)
+        found = find()
         if not found:
             return killed
         for pid in found:
@@ -111,20 +111,12 @@ def kill_orphans(since: int, rounds: int = 50) -> int:
     return killed
 
 
+def kill_orphans(since: int, rounds: int = 50) -> int:
+    """SIGKILL and reap the orphans of a worker that started at `since`; return how many were killed."""
+    return _kill_until_none(lambda: orphans(since), rounds)
+
+
 def kill_uid(uid: int, rounds: int = 50) -> int:
     """SIGKILL every process of `uid` (a worker's fresh uid, which nothing else uses); return how many."""
-    killed = 0
-    for _ in range(rounds):
-        found = [int(p) for p in filter(str.isdigit, os.listdir("/proc"))
-                 if _status(p).get("Uid", "").split("\t")[:1] == [str(uid)]]
-        if not found:
-            return killed
-        for pid in found:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                killed += 1
-            except ProcessLookupError:
-                pass
-            _reap(pid)
-        time.sleep(0.02)
-    return killed
+    return _kill_until_none(lambda: [int(p) for p in filter(str.isdigit, os.listdir("/proc"))
+                                     if _status(p).get("Uid", "").split("\t")[:1] == [str(uid)]], rounds)
