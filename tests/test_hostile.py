@@ -29,7 +29,7 @@ from hostile.forgeries import FORGERIES
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("solutions", "tests/graders")
 ONLY = "softmax,metrics,training"  # the modules the cases attack: the other modules' checks would only add time
-# (--call-timeout 5 s: each infinite loop then costs seconds; honest calls here take milliseconds)
+# (--call-timeout 10 s: an infinite loop costs seconds; encoding the 320 MB gigantic output can take 5 s on a busy machine)
 # every case as (id, module its code is appended to, code, attacked checks, phrase)
 ALL = [(name, "softmax", code, attacked, phrase) for name, code, attacked, phrase in CASES] + FORGERIES
 HONEST_SCORE = sum(entry.points for title, entry in load_config(ROOT / "tests" / "graders" / "grading.toml").items()
@@ -87,7 +87,7 @@ def batch(tmp_path_factory, data_root, relocated_course):
     before = tree_digest(course)
     start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([str(python), "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
-                          "--jobs", "2", "--quiet", "--data-root", str(small_data_root(data_root, base / "data")), f"--only={ONLY}", "--call-timeout=5"],
+                          "--jobs", "2", "--quiet", "--data-root", str(small_data_root(data_root, base / "data")), f"--only={ONLY}", "--call-timeout=10"],
                          capture_output=True, text=True, cwd=course, timeout=1800)
     elapsed = time.monotonic() - start
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
