@@ -18,9 +18,8 @@ from pathlib import Path
 
 from ..batch import runner
 from ..batch.atomic import write_json_atomically
-from ..grading import sandbox
 from ..grading.results import infrastructure_error_results
-from ..grading.selfcheck import self_check
+from ..grading.selfcheck import refusal
 from ..paths import find_root
 
 
@@ -56,11 +55,9 @@ def grade_on_gradescope(root: Path, timeout: float) -> dict:
     """Grade root/submission with the course at this package's root; return Gradescope's results."""
     course_root = find_root(Path(__file__).parent)
     lock_down(root)
-    report = self_check()
-    print("\n".join(report.lines()))
-    if not report.ok:  # fail closed: no student code runs unconfined
-        return infrastructure_error_results(f"the autograder's sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not work; "
-                                            "the instructor can see why in its output", 0.0)
+    refused = refusal("the autograder's")
+    if refused:  # fail closed: no student code runs unconfined
+        return refused
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
                                student_from_metadata(root))

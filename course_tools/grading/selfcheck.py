@@ -206,3 +206,15 @@ def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
     opted_out = sandbox.mode() != sandbox.BUBBLEWRAP  # none, container, or own without bwrap: chosen, not fallen into
     report.findings += _confinement(facts, _host_namespaces(), opted_out, canary_ok, contacted)
     return report
+
+
+def refusal(grader: str) -> dict | None:
+    """Print the self-check; None when grading may start, else infrastructure-error results (fail closed)."""
+    from .results import infrastructure_error_results  # imports torch: not at `course --help`
+
+    report = self_check()
+    print("\n".join(report.lines()))
+    if report.ok:
+        return None
+    return infrastructure_error_results(f"{grader} sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not work; "
+                                        "the instructor can see why in its output", 0.0)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -22,9 +21,8 @@ from ..batch import runner
 from ..batch.atomic import write_json_atomically
 from ..contract import EXERCISE_MODULES
 from ..gradescope.autograder import lock_down
-from ..grading import sandbox
 from ..grading.results import infrastructure_error_results, not_gradable_results
-from ..grading.selfcheck import self_check
+from ..grading.selfcheck import refusal
 from ..paths import find_root
 from ..submitting.manifest import MANIFEST_NAME
 from .results import to_prairielearn
@@ -74,11 +72,9 @@ def grade_on_prairielearn(root: Path, timeout: float) -> dict:
     course_root = find_root(Path(__file__).parent)
     seed = _seed_id(root)
     lock_down(root, LOCKED)
-    report = self_check()
-    print("\n".join(report.lines()))
-    if not report.ok:  # fail closed: no student code runs unconfined
-        return infrastructure_error_results(f"the grader's sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not "
-                                            "work; the instructor can see why in its output", 0.0)
+    refused = refusal("the grader's")
+    if refused:  # fail closed: no student code runs unconfined
+        return refused
     with tempfile.TemporaryDirectory(prefix="course-prairielearn-") as work:
         found = upload(root / "student", Path(work))
         if isinstance(found, str):
