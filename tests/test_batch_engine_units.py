@@ -177,7 +177,6 @@ def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
 def test_slurm_job_script_retires_workers_before_the_walltime():
     """Does dask-jobqueue (the optional `cluster` extra) accept our arguments and write a job script that starts
     single-threaded workers with a lifetime inside the walltime? (Nothing is submitted to SLURM.)"""
-    pytest.importorskip("dask_jobqueue", reason="the optional extra: pip install -e '.[cluster]'")
     from dask_jobqueue import SLURMCluster
 
     from course_tools.batch.cluster import jobqueue_arguments

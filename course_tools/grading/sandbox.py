@@ -167,7 +167,9 @@ def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), wo
 def _clean_env(stage: Path, scratch: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONPATH": str(stage),
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": scratch}
+            "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": scratch,
+            # set here, or torch's compiler stack sets it itself to a folder shared by every worker
+            "TORCHINDUCTOR_CACHE_DIR": f"{scratch}/torchinductor"}
 
 
 def fresh_uid() -> int:
