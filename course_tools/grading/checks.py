@@ -8,11 +8,14 @@ from ..contract import EXERCISES
 
 
 class Mistake(AssertionError):
-    """A failed check: `detail` (expected vs got; shown for visible checks) and a `hint` naming the mistake."""
+    """A failed check: `detail` (expected vs got; shown for visible checks) and a `hint` naming the mistake.
 
-    def __init__(self, detail: str, hint: str | None = None):
+    `crash` (a crash.Crash) when the student's own code raised: shown by every check, hidden ones too.
+    """
+
+    def __init__(self, detail: str, hint: str | None = None, crash=None):
         super().__init__(detail)
-        self.detail, self.hint = detail, hint
+        self.detail, self.hint, self.crash = detail, hint, crash
 
 
 def check(title: str, *, hint: str):

@@ -21,9 +21,10 @@ from . import reaper, sandbox, wire
 class StudentError(Exception):
     """The student's code raised; carries the exception type, message and their own frames."""
 
-    def __init__(self, type_name: str, message: str, where: str = ""):
+    def __init__(self, type_name: str, message: str, where: str = "", frames=()):
         super().__init__(f"{type_name}: {message}")
         self.type_name, self.message, self.where = type_name, message, where
+        self.frames = frames  # as the worker sent them: [file, line, function, source line] (see crash.own_frames)
 
 
 class WorkerFailure(Exception):
@@ -128,7 +129,8 @@ class Worker:
                 raise WorkerFailure(f"no answer within {timeout:.0f} s (an infinite loop?)") from None
             raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure) else f"the worker's reply was unreadable: {error}") from None
         if not reply["ok"]:
-            raise StudentError(str(reply.get("type")), str(reply.get("message")), str(reply.get("where", "")))
+            raise StudentError(str(reply.get("type")), str(reply.get("message")), str(reply.get("where", "")),
+                               reply.get("frames") or [])
         return reply["value"]
 
     def _import(self, module: str) -> None:

@@ -8,8 +8,12 @@ from .checks import Mistake
 def failure_output(error, hint: str, visibility: str) -> str:
     """Feedback for a failed check: what was expected and what came back, then the hint.
 
-    Hidden checks show only the hint: never their inputs or expected values.
+    Hidden checks show only the hint: never their inputs or expected values. A crash of the
+    student's own code (its type, trimmed message and their lines: crash.py) shows in every check.
     """
+    crash = getattr(error, "crash", None) if isinstance(error, Mistake) else None
+    if crash is not None:
+        return f"{crash.describe()}\nHint: {error.hint or hint}"
     if isinstance(error, Mistake):
         detail, hint = error.detail, error.hint or hint
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .checks import Mistake
+from .crash import Stopped, from_reply
 from .client import StudentError, Worker, WorkerFailure
 from .submission import Staged
 
@@ -23,11 +24,11 @@ class Student:
             if error.type_name == "NotImplementedError":
                 detail = error.message if "not implemented yet" in error.message else f"not implemented yet: {error.message}"
                 raise Mistake(detail, "Replace the `raise NotImplementedError(...)` with your code.") from None
-            where = f"\n{error.where}" if error.where else ""
-            raise Mistake(f"your code raised {error.type_name}: {error.message}{where}") from None
+            crash = from_reply(error.type_name, error.message, error.frames)
+            raise Mistake(crash.describe(), crash.hint, crash=crash) from None
         except WorkerFailure as error:
-            raise Mistake(f"running your code failed: {error}",
-                          "Look for an infinite loop, runaway memory, an exit() call or a crash.") from None
+            stopped = Stopped(str(error))
+            raise Mistake(stopped.describe(), stopped.hint, crash=stopped) from None
 
     def call(self, module: str, name: str, *args, **kwargs):
         """Return module.name(*args, **kwargs) as computed by the student's code."""

@@ -41,11 +41,16 @@ def _read_exactly(stream, n: int) -> bytes:
     return data
 
 
-def _student_traceback(error: BaseException) -> str:
-    """The traceback frames inside course_lib/, so the student sees their own line."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "course_lib" in f.filename]
-    lines = [f"  {os.path.basename(f.filename)}, line {f.lineno}, in {f.name}: {f.line}" for f in frames[-3:]]
-    return "\n".join(lines)
+def _student_frames(error: BaseException) -> list:
+    """The traceback frames of files directly in a course_lib/ folder, innermost last, as
+    [file name, line, function, source line]: the trusted side keeps the exercise modules' ones."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__)
+              if os.path.basename(os.path.dirname(f.filename)) == "course_lib"]
+    return [[os.path.basename(f.filename), f.lineno, f.name, f.line or ""] for f in frames[-8:]]
+
+
+def _student_traceback(frames: list) -> str:
+    return "\n".join(f"  {file}, line {line}, in {name}: {code}" for file, line, name, code in frames[-3:])
 
 
 def _confine() -> None:
@@ -65,9 +70,11 @@ READY = {"ready": True}
 
 def _describe(error: BaseException) -> dict:
     try:
-        return {"ok": False, "type": type(error).__name__, "message": str(error)[:2000], "where": _student_traceback(error)}
+        frames = _student_frames(error)
+        return {"ok": False, "type": type(error).__name__, "message": str(error)[:2000], "where": _student_traceback(frames),
+                "frames": frames}
     except BaseException:  # noqa: B902 - an exception whose __str__ raises
-        return {"ok": False, "type": type(error).__name__, "message": "(its message could not be read)", "where": ""}
+        return {"ok": False, "type": type(error).__name__, "message": "(its message could not be read)", "where": "", "frames": []}
 
 
 def serve() -> None:
