@@ -12,6 +12,7 @@ import pytest
 
 from course_tools.batch.course_config import ClusterSettings, CourseConfigError, load_course_config
 from course_tools.batch.ledger import Ledger, LedgerError
+from course_tools.grading.launcher import GraderSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +88,7 @@ def test_grading_task_contains_its_failure(tmp_path):
 
     (tmp_path / "s1" / "course_lib").mkdir(parents=True)
     (tmp_path / "s1" / "course_lib" / "softmax.py").write_text("x = 1\n")
-    delivery = grade_packed(pack(tmp_path / "s1"), 60, (), root=tmp_path / "no-course")
+    delivery = grade_packed(pack(tmp_path / "s1"), 60, GraderSettings(), root=tmp_path / "no-course")
     json.dumps(delivery)  # plain data, as a Dask worker on another machine must return
     assert delivery["name"] == "s1" and delivery["results"]["extra_data"]["infrastructure_error"] is True
 
@@ -109,7 +110,7 @@ def test_a_lost_worker_is_an_infrastructure_error_not_a_zero(tmp_path):
         def release(self):
             self.released = True
 
-    dispatcher = Dispatcher(client=None, run="r", timeout=1, grader_args=(), allowed_failures=3, window=1,
+    dispatcher = Dispatcher(client=None, run="r", timeout=1, settings=GraderSettings(), allowed_failures=3, window=1,
                             progress=False)
     job = Job(tmp_path / "s1.zip", "key")
     lost = Lost(KilledWorker("grade-s1", None, 3))
@@ -128,13 +129,14 @@ def test_admission_names_what_differs(root, data_root, monkeypatch):
 
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
     monkeypatch.delenv("COURSE_ROOT", raising=False)
-    ours = grader_parts(root, ("--only=softmax",))
-    assert check_this_machine("r", "tcp://x:1", ours, ("--only=softmax",), str(root)).admitted
+    only_softmax = GraderSettings(only=("softmax",))
+    ours = grader_parts(root, only_softmax)
+    assert check_this_machine("r", "tcp://x:1", ours, only_softmax, str(root)).admitted
     theirs = {**ours, "tests/graders": "0" * 64, "data": "data:other-sample"}
-    verdict = check_this_machine("r", "tcp://x:1", theirs, ("--only=softmax",), str(root))
+    verdict = check_this_machine("r", "tcp://x:1", theirs, only_softmax, str(root))
     assert not verdict.admitted and "tests/graders" in verdict.message() and "data:other-sample" in verdict.message()
     assert "REFUSED" in verdict.message() and verdict.host in verdict.message()
-    other_options = check_this_machine("r", "tcp://x:1", ours, (), str(root))
+    other_options = check_this_machine("r", "tcp://x:1", ours, GraderSettings(), str(root))
     assert not other_options.admitted and "options" in other_options.reasons[0]
 
 
@@ -149,7 +151,7 @@ def test_a_worker_whose_sandbox_fails_is_refused(root, data_root, monkeypatch):
     monkeypatch.delenv("COURSE_ROOT", raising=False)
     ours = grader_parts(root)
     monkeypatch.setenv(sandbox.MODE_ENV, "no-such-mode")
-    verdict = check_this_machine("r", "tcp://x:1", ours, (), str(root))
+    verdict = check_this_machine("r", "tcp://x:1", ours, GraderSettings(), str(root))
     assert not verdict.admitted and "sandbox self-check failed" in verdict.message()
     assert "no-such-mode" in verdict.message() and "grader version" not in verdict.message()
 
@@ -179,7 +181,7 @@ def test_slurm_job_script_retires_workers_before_the_walltime():
     single-threaded workers with a lifetime inside the walltime? (Nothing is submitted to SLURM.)"""
     from dask_jobqueue import SLURMCluster
 
-    from course_tools.batch.cluster import jobqueue_arguments
+    from course_tools.batch.cluster import DAEMON_ENV, jobqueue_arguments
 
     settings = ClusterSettings(queue="short", cores=4, walltime="01:00:00", job_directives=("--account=course",))
     cluster = SLURMCluster(**jobqueue_arguments(settings), scheduler_options={"dashboard_address": None})
@@ -189,6 +191,18 @@ def test_slurm_job_script_retires_workers_before_the_walltime():
         cluster.close()
     assert "#SBATCH -t 01:00:00" in script and "#SBATCH -p short" in script and "#SBATCH --account=course" in script
     assert "--nthreads 1" in script and "--nworkers 4" in script and "--lifetime=50m" in script
+    assert f"export {DAEMON_ENV}=False" in script  # its workers may fork warm judges
+
+
+@pytest.mark.slow
+def test_embedded_workers_may_fork_warm_judges():
+    """Are the embedded cluster's worker processes no daemons, so that the launcher forks its judges warm?
+    Oracle: multiprocessing refuses children to a daemon; warm_available() says whether it would."""
+    from course_tools.batch.cluster import Where, connect
+    from course_tools.grading.launcher import warm_available
+
+    with connect(Where(jobs=1)) as client:
+        assert client.submit(warm_available, pure=False).result(timeout=120) is True
 
 
 def test_grade_help_names_the_three_scales():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -11,6 +12,7 @@ from course_tools.batch.course_config import CourseConfig, LatePolicy
 from course_tools.batch.fingerprint import input_hash
 from course_tools.batch.penalties import assess, submitted_at
 from course_tools.batch.queue import Batch, BatchOptions
+from course_tools.grading.launcher import GraderSettings
 from course_tools.grading.results import build_results
 from course_tools.grading.submission import submission_name
 
@@ -81,15 +83,17 @@ def test_an_error_finishing_one_submission_is_its_infrastructure_error(root, tmp
 def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
     """Is a grader session interrupted by a collection error (pytest exit status 2) an infrastructure error, as
     a crash is: the earlier results.json kept byte for byte, the failure in grader_error.json?"""
-    broken = tmp_path / "test_broken_grader.py"
-    broken.write_text("import no_such_module_anywhere\n")
+    course = tmp_path / "course"  # a course whose graders include one that cannot even be imported
+    for part in ("solutions", "course_lib", "course_tools", "tests/graders", "pyproject.toml"):
+        (shutil.copytree if (root / part).is_dir() else shutil.copy)(root / part, course / part)
+    (course / "tests" / "graders" / "test_broken_grader.py").write_text("import no_such_module_anywhere\n")
     out = tmp_path / "out"
     earlier = json.dumps({"score": 42.0, "tests": [], "extra_data": {"input_hash": "old"}})
     (out / "solutions").mkdir(parents=True)
     (out / "solutions" / "results.json").write_text(earlier)
-    options = BatchOptions(root=root, out=out, gradebook_url=f"sqlite:///{tmp_path / 'gb.db'}", progress=False,
-                           grader_args=("--only=softmax", str(broken)))
-    outcome = Batch([root / "solutions"], options).run()
+    options = BatchOptions(root=course, out=out, gradebook_url=f"sqlite:///{tmp_path / 'gb.db'}", progress=False,
+                           settings=GraderSettings(only=("softmax",)))
+    outcome = Batch([course / "solutions"], options).run()
     extra = outcome.results["solutions"]["extra_data"]
     assert extra["infrastructure_error"] and "interrupted (pytest exit status 2" in extra["reason"]
     assert (out / "solutions" / "results.json").read_text() == earlier

@@ -16,6 +16,7 @@ from course_tools.batch.csv_export import render
 from course_tools.batch.feedback import render_html, render_markdown
 from course_tools.batch.fingerprint import input_hash
 from course_tools.batch.penalties import assess, late_fraction, split_penalty
+from course_tools.grading.launcher import GraderSettings
 
 UTC = dt.UTC
 DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=UTC)
@@ -183,8 +184,10 @@ def test_plugin_options_are_part_of_the_grader_version(root, monkeypatch):
     from course_tools.batch.fingerprint import grader_version
 
     monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
-    assert grader_version(root, ("--only=softmax",)) != grader_version(root)
-    assert grader_version(root, ("--only=softmax",)) == grader_version(root, ("--only=softmax",))  # stable
+    only = GraderSettings(only=("softmax",))
+    assert grader_version(root, only) != grader_version(root)
+    assert grader_version(root, only) == grader_version(root, GraderSettings(only=("softmax",)))  # stable
+    assert grader_version(root, GraderSettings(call_timeout=10)) != grader_version(root)  # a different clock, too
 
 
 def test_unknown_only_module_is_a_usage_error(root, tmp_path):

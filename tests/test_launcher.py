@@ -3,7 +3,7 @@
 
 import pytest
 
-from course_tools.grading.launcher import JudgeOptions, grade, warm_available
+from course_tools.grading.launcher import GraderSettings, JudgeOptions, grade, warm_available
 
 pytestmark = pytest.mark.slow
 
@@ -12,7 +12,8 @@ def test_warm_and_cold_judges_agree(root, tmp_path, data_root, monkeypatch):
     """Do a warm and a cold judge give the reference the same checks, scores and outputs?"""
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
     assert warm_available()  # Linux, and pytest's process is no daemon: the warm path really runs
-    results = {warm: grade(JudgeOptions(root / "solutions", only=("softmax", "losses"), warm=warm),
+    only = GraderSettings(only=("softmax", "losses"))
+    results = {warm: grade(JudgeOptions(root / "solutions", settings=only, warm=warm),
                            tmp_path / f"warm-{warm}.log", timeout=600) for warm in (True, False)}
     strip = lambda r: [(t["name"], t["score"], t["status"], t["output"]) for t in r["tests"]]  # noqa: E731
     assert strip(results[True]) == strip(results[False])  # oracle: the cold path, today's behaviour

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from distributed import Reschedule, WorkerPlugin, get_worker
 
+from ..grading import launcher
+from ..grading.launcher import GraderSettings
 from ..paths import find_root
 from .fingerprint import grader_parts, version_difference
 
@@ -63,7 +65,7 @@ def sandbox_problems() -> list[str]:
     return [f"its sandbox self-check failed ({'; '.join(failed) or report.mode})"]
 
 
-def check_this_machine(run: str, address: str, expected: dict[str, str], grader_args: tuple[str, ...],
+def check_this_machine(run: str, address: str, expected: dict[str, str], settings: GraderSettings,
                        coordinator_root: str) -> Verdict:
     """The verdict on this machine: the grader version compared part by part with `expected`, then the sandbox."""
     host, reasons = socket.gethostname(), []
@@ -72,7 +74,7 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], grader_
         if not (root / "tests" / "graders" / "grading.toml").is_file():
             reasons.append(f"{root} holds no tests/graders (set {ROOT_ENV} to the course checkout)")
         else:
-            different = version_difference(expected, grader_parts(root, grader_args))
+            different = version_difference(expected, grader_parts(root, settings))
             if different:
                 reasons.append("its grader version differs from the coordinator's in " + ", ".join(different))
         reasons += sandbox_problems()
@@ -88,14 +90,16 @@ class Admission(WorkerPlugin):
     name = "course-grade-admission"
     idempotent = False  # a new coordinator (another grader version) re-checks every worker
 
-    def __init__(self, expected: dict[str, str], grader_args: tuple[str, ...], coordinator_root: str):
-        self.expected, self.grader_args, self.coordinator_root = expected, tuple(grader_args), str(coordinator_root)
+    def __init__(self, expected: dict[str, str], settings: GraderSettings, coordinator_root: str):
+        self.expected, self.settings, self.coordinator_root = expected, settings, str(coordinator_root)
         self.run = uuid.uuid4().hex  # tells this coordinator's verdicts from older ones in the scheduler's log
 
     async def setup(self, worker) -> None:
         worker.course_admission = None  # until the verdict is in, a task here reschedules itself
-        verdict = await asyncio.to_thread(check_this_machine, self.run, worker.address, self.expected, self.grader_args,
+        verdict = await asyncio.to_thread(check_this_machine, self.run, worker.address, self.expected, self.settings,
                                           self.coordinator_root)
+        if verdict.admitted:  # the warm parent imports torch while the coordinator waits for the others
+            await asyncio.to_thread(launcher.prewarm)
         worker.course_admission = verdict
         worker.log_event(TOPIC, asdict(verdict))
         if not verdict.admitted:  # after setup returns: closing from inside it would wait on itself
@@ -124,12 +128,12 @@ def verdicts(client, run: str) -> dict[str, Verdict]:
     return found
 
 
-def admit(client, expected: dict[str, str], grader_args: tuple[str, ...], coordinator_root: Path,
+def admit(client, expected: dict[str, str], settings: GraderSettings, coordinator_root: Path,
           wait: float = 120.0) -> tuple[str, list[Verdict], list[Verdict]]:
     """Install the check on every worker and wait for the verdicts of those connected now;
     (the run token for verdicts(), admitted, refused)."""
     workers = set(client.scheduler_info()["workers"])
-    plugin = Admission(expected, grader_args, str(coordinator_root))
+    plugin = Admission(expected, settings, str(coordinator_root))
     client.register_plugin(plugin)
     deadline = time.monotonic() + wait
     while True:

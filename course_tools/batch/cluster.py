@@ -19,6 +19,8 @@ from .course_config import ClusterSettings
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 EMBEDDED, SLURM = "local", "slurm"
 DEFAULT_ALLOWED_FAILURES = 3
+# Dask's worker processes are daemons by default, and a daemon may not fork: its judges would start cold
+DAEMON_ENV = "DASK_DISTRIBUTED__WORKER__DAEMON"
 
 
 class ClusterError(ValueError):
@@ -61,7 +63,8 @@ def jobqueue_arguments(settings: ClusterSettings) -> dict:
                      walltime=settings.walltime, python=settings.python or sys.executable,
                      worker_extra_args=[f"--lifetime={lifetime:g}m", f"--lifetime-stagger={stagger:g}m",
                                         "--lifetime-restart"],
-                     job_extra_directives=list(settings.job_directives))
+                     job_extra_directives=list(settings.job_directives),
+                     job_script_prologue=[f"export {DAEMON_ENV}=False"])
     if settings.queue:
         arguments["queue"] = settings.queue
     if settings.account:
@@ -86,7 +89,8 @@ def connect(where: Where):
     from distributed import Client, LocalCluster
 
     # a task whose worker dies this many times is given up (KilledWorker): an infrastructure error, not a hang
-    with dask.config.set({"distributed.scheduler.allowed-failures": where.allowed_failures}):
+    with dask.config.set({"distributed.scheduler.allowed-failures": where.allowed_failures,
+                          "distributed.worker.daemon": False}):  # so that judges fork warm (launcher.py)
         cluster = None
         try:
             if where.scheduler:

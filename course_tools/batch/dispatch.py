@@ -16,6 +16,7 @@ from pathlib import Path
 from distributed import KilledWorker, as_completed
 from tqdm import tqdm
 
+from ..grading.launcher import GraderSettings
 from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from .admission import verdicts
@@ -44,10 +45,11 @@ class Dispatcher:
     """Submits jobs to `client`, at most `window` at a time (at least two per worker, as workers join), and hands
     each delivery to `on_result(job, delivery)`."""
 
-    def __init__(self, client, run: str, timeout: float, grader_args: tuple[str, ...], allowed_failures: int,
-                 window: int, progress: bool = True, say: Callable[[str], None] | None = None):
-        self.client, self.token, self.timeout, self.grader_args = client, run, timeout, tuple(grader_args)
+    def __init__(self, client, run: str, timeout: float, settings: GraderSettings, allowed_failures: int,
+                 window: int, progress: bool = True, say: Callable[[str], None] | None = None, warm: bool = True):
+        self.client, self.token, self.timeout, self.settings = client, run, timeout, settings
         self.allowed_failures, self.window, self.progress = allowed_failures, max(1, window), progress
+        self.warm = warm  # False: every judge starts cold (the benchmark's baseline)
         self.say = say or (lambda line: tqdm.write(line, file=sys.stderr))
         self.reported: set[str] = set()
 
@@ -57,7 +59,7 @@ class Dispatcher:
             packed = pack(job.path)
         except Exception as error:  # noqa: BLE001 - an unreadable submission is its own problem only
             return failed(job, f"it could not be read ({type(error).__name__}: {error})")
-        future = self.client.submit(grade_packed, packed, self.timeout, self.grader_args, retries=0,
+        future = self.client.submit(grade_packed, packed, self.timeout, self.settings, warm=self.warm, retries=0,
                                     key=f"grade-{packed['name']}-{job.key[:16]}")
         owners[future.key] = (job, time.monotonic())
         futures.add(future)

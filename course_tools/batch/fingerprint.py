@@ -6,6 +6,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..grading.launcher import GraderSettings
 from ..grading.submission import HELPERS
 
 # Everything that can change a grade: the graders, their points, the grading code, the reference, the contract
@@ -32,21 +33,21 @@ def _part_digest(root: Path, part: str) -> bytes:
     return digest.digest()
 
 
-def grader_parts(root: Path, grader_args=()) -> dict[str, str]:
+def grader_parts(root: Path, settings: GraderSettings = GraderSettings()) -> dict[str, str]:
     """What the grader version is made of, part by part (options, each source, the data), so two machines'
     versions can be compared and their difference named."""
-    parts = {"options": f"PYTEST_ADDOPTS={os.environ.get('PYTEST_ADDOPTS', '')!r} {' '.join(grader_args)}".strip()}
+    parts = {"options": f"PYTEST_ADDOPTS={os.environ.get('PYTEST_ADDOPTS', '')!r} {settings.describe()}".strip()}
     parts.update({part: _part_digest(root, part).hex() for part in GRADER_SOURCES})
     parts["data"] = data_fingerprint()
     return parts
 
 
-def grader_version(root: Path, grader_args=()) -> str:
+def grader_version(root: Path, settings: GraderSettings = GraderSettings()) -> str:
     """sha256 over the grader sources under `root` (paths and contents) and the plugin options, as hex."""
     digest = hashlib.sha256()
     # options passed through to the graders (e.g. --only) change what a result means
     digest.update(os.environ.get("PYTEST_ADDOPTS", "").encode() + b"\0")
-    digest.update("\0".join(grader_args).encode() + b"\0")
+    digest.update(settings.describe().encode() + b"\0")
     for part in GRADER_SOURCES:
         digest.update(part.encode() + b"\0")
         if (root / part).is_dir():

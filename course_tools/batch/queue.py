@@ -18,6 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..grading.config import load_config
+from ..grading.launcher import GraderSettings
 from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from . import runner
@@ -44,7 +45,7 @@ class BatchOptions:
     timeout: float = runner.DEFAULT_TIMEOUT
     gradebook_url: str = ""
     progress: bool = True
-    grader_args: tuple[str, ...] = ()  # grading-plugin options, e.g. ("--only=softmax",)
+    settings: GraderSettings = GraderSettings()  # --only, --call-timeout
     scheduler: str = ""  # a Dask scheduler's address; empty: an embedded cluster of `jobs` workers (or `cluster`)
     cluster: str = EMBEDDED  # or "slurm": dask-jobqueue, with course.toml's [cluster]
     allowed_failures: int = DEFAULT_ALLOWED_FAILURES  # lost workers before a submission is given up
@@ -73,7 +74,7 @@ class Batch:
         if clashes:
             raise ValueError(f"several submissions would share an output folder: {', '.join(clashes)}; rename them")
         self.checks = load_config(options.root / "tests" / "graders" / "grading.toml")
-        self.grader = grader_version(options.root, options.grader_args)
+        self.grader = grader_version(options.root, options.settings)
         self.url = options.gradebook_url or options.config.gradebook_url or default_url(options.out)
 
     def run(self) -> BatchOutcome:
@@ -128,14 +129,14 @@ class Batch:
                 except TimeoutError:
                     raise ClusterError(f"no worker joined {self.where().describe()} within "
                                        f"{first_worker_wait(self.where()):g} s") from None
-            run, admitted, refused = admit(client, grader_parts(opts.root, opts.grader_args), opts.grader_args,
+            run, admitted, refused = admit(client, grader_parts(opts.root, opts.settings), opts.settings,
                                            opts.root)
             for verdict in refused:
                 print(f"course grade: {verdict.message()}", file=sys.stderr)
             if not admitted:
                 raise ClusterError(f"no worker of {self.where().describe()} may grade"
                                    + (": every one was refused (see above)" if refused else ": none connected"))
-            dispatcher = Dispatcher(client, run, opts.timeout, opts.grader_args, opts.allowed_failures,
+            dispatcher = Dispatcher(client, run, opts.timeout, opts.settings, opts.allowed_failures,
                                     window=2 * max(len(admitted), opts.jobs), progress=opts.progress)
             jobs = [Job(path, self.keys[path]) for path in pending]
             dispatcher.run(jobs, lambda job, delivery: self._collect(gradebook, job, delivery, results))

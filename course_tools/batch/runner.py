@@ -10,24 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..grading import launcher
+from ..grading.launcher import GraderSettings
 
 DEFAULT_TIMEOUT = 900.0
 Grading = launcher.Judging
 
 
 def start(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT,
-          student_id: str | None = None, grader_args: tuple[str, ...] = (), warm: bool = True) -> Grading:
-    """Start judging `path` with root's graders (plus plugin options `grader_args`); log in target/grader.log."""
+          student_id: str | None = None, settings: GraderSettings = GraderSettings(), warm: bool = True) -> Grading:
+    """Start judging `path` with root's graders and the batch's `settings`; log in target/grader.log."""
     target.mkdir(parents=True, exist_ok=True)
     options = launcher.JudgeOptions(submission=Path(path), root=root, student_id=student_id, junit=target / "junit.xml",
-                                    plugin_args=tuple(grader_args), warm=warm)
+                                    settings=settings, warm=warm)
     return launcher.start(options, target / "grader.log", timeout)
 
 
 def grade(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT,
-          student_id: str | None = None, grader_args: tuple[str, ...] = (), warm: bool = True) -> dict:
+          student_id: str | None = None, settings: GraderSettings = GraderSettings(), warm: bool = True) -> dict:
     """Judge one submission and wait for it; return its results (not written to results.json)."""
-    grading = start(path, target, root, timeout, student_id, grader_args, warm)
+    grading = start(path, target, root, timeout, student_id, settings, warm)
     try:
         grading.wait()
     finally:

@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..grading.launcher import GraderSettings
 from ..grading.results import infrastructure_error_results
 from ..grading.submission import MAX_MODULE_BYTES, _read_folder, submission_name
 from . import runner
@@ -56,7 +57,8 @@ def _text(file: Path) -> str:
         return ""
 
 
-def grade_packed(packed: dict, timeout: float, grader_args: tuple[str, ...], root: Path | None = None) -> dict:
+def grade_packed(packed: dict, timeout: float, settings: GraderSettings, root: Path | None = None,
+                 warm: bool = True) -> dict:
     """Grade one packed submission on this machine; return {"name", "results", "log", "junit", "worker", "timings"}.
 
     Runs on a Dask worker. Anything raised around the grading becomes this submission's infrastructure error.
@@ -69,8 +71,7 @@ def grade_packed(packed: dict, timeout: float, grader_args: tuple[str, ...], roo
         target = Path(work) / "out"
         try:
             submission = unpack(packed, Path(work))
-            # the one call into the launcher: a warmer launcher can replace runner.grade behind this line
-            results = runner.grade(submission, target, root, timeout, grader_args=grader_args)
+            results = runner.grade(submission, target, root, timeout, settings=settings, warm=warm)
         except Exception as error:  # noqa: BLE001 - contained to this submission
             results = infrastructure_error_results(f"grading on {host} failed ({type(error).__name__}: {error})",
                                                    time.monotonic() - started)

@@ -121,6 +121,7 @@ def run(args) -> int:
 
     from ..batch.cluster import scheduler_from
     from ..batch.queue import BatchOptions, run_batch
+    from ..grading.launcher import GraderSettings
     from ..grading.results import summary_lines
 
     if args.data_root:
@@ -130,13 +131,10 @@ def run(args) -> int:
     except (FashionMNISTNotFoundError, ValueError) as error:
         print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
         return 2
-    grader_args = ()
-    if args.only:
-        grader_args += (f"--only={args.only}",)
-    if args.call_timeout:
-        grader_args += (f"--call-timeout={args.call_timeout:g}",)
+    settings = GraderSettings(only=tuple(m.strip() for m in (args.only or "").split(",") if m.strip()),
+                              call_timeout=args.call_timeout)
     options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
-                           timeout=args.timeout, gradebook_url=args.gradebook, grader_args=grader_args,
+                           timeout=args.timeout, gradebook_url=args.gradebook, settings=settings,
                            scheduler=scheduler_from(args.scheduler), cluster=args.cluster,
                            allowed_failures=args.allowed_failures)
     try:

@@ -9,6 +9,8 @@ Warm (the default): judges are forked from a multiprocessing forkserver that imp
 pytest and the plugin once and never ran a tensor op (forking after a parallel op can deadlock,
 pytorch #17199); each judge is a fresh process, and its sandboxed worker starts as always. Cold
 (`warm=False`, and inside daemonic processes, which may not fork children): `python -m pytest`.
+Dask's worker processes are daemons unless `distributed.worker.daemon` is false: batch/cluster.py
+sets it for the clusters it starts.
 """
 
 from __future__ import annotations
@@ -31,6 +33,19 @@ WARM_PRELOAD = ["torch", "pytest", "course_tools.grading.plugin"]
 
 
 @dataclass(frozen=True)
+class GraderSettings:
+    """Batch-wide settings that change what a grade means, so they are part of the grader version."""
+
+    only: tuple[str, ...] = ()  # exercise modules whose checks run; the others show 'not run'
+    call_timeout: float | None = None  # seconds per call into student code (default: the plugin's)
+
+    def describe(self) -> str:
+        """A stable text of the settings ('' for the defaults), for the grader version and its comparison."""
+        parts = [f"only={','.join(self.only)}"] if self.only else []
+        return " ".join(parts + ([f"call-timeout={self.call_timeout:g}"] if self.call_timeout else []))
+
+
+@dataclass(frozen=True)
 class JudgeOptions:
     """What to grade and how: every way of grading passes these, never an argv or environment variable."""
 
@@ -39,12 +54,10 @@ class JudgeOptions:
     tests: Path | None = None  # the checks to run (default: root/tests/graders)
     grading_config: Path | None = None  # points and visibility (default: the tests' grading.toml)
     student_id: str | None = None  # overrides the manifest's (seeds the inputs)
-    only: tuple[str, ...] = ()  # exercise modules whose checks run; the others show 'not run'
-    call_timeout: float | None = None  # seconds per call into student code (default: the plugin's)
+    settings: GraderSettings = GraderSettings()
     sandbox: str | None = None  # COURSE_SANDBOX for this judge (default: inherited)
     junit: Path | None = None
     extra_env: dict = field(default_factory=dict)  # e.g. FASHION_MNIST_ROOT for the end-to-end checks
-    plugin_args: tuple[str, ...] = ()  # further pytest arguments, as the batch's --only/--call-timeout carry them
     warm: bool = True
 
     def pytest_args(self, results: Path) -> list[str]:
@@ -56,13 +69,13 @@ class JudgeOptions:
             args.append(f"--grading-config={self.grading_config}")
         if self.student_id:
             args.append(f"--student-id={self.student_id}")
-        if self.only:
-            args.append(f"--only={','.join(self.only)}")
-        if self.call_timeout:
-            args.append(f"--call-timeout={self.call_timeout:g}")
+        if self.settings.only:
+            args.append(f"--only={','.join(self.settings.only)}")
+        if self.settings.call_timeout:
+            args.append(f"--call-timeout={self.settings.call_timeout:g}")
         if self.junit:
             args.append(f"--junitxml={self.junit}")
-        return args + list(self.plugin_args)
+        return args
 
     def environment(self) -> dict[str, str]:
         """The judge's environment: ours, plus the sandbox mode and extra variables asked for."""
@@ -102,6 +115,17 @@ def _forkserver():
         _context = multiprocessing.get_context("forkserver")
         _context.set_forkserver_preload(WARM_PRELOAD)
     return _context
+
+
+def prewarm() -> bool:
+    """Start the warm parent now, so that its imports overlap other work; False where judges start cold."""
+    if not warm_available():
+        return False
+    from multiprocessing import forkserver
+
+    _forkserver()
+    forkserver.ensure_running()  # returns at once; the server imports WARM_PRELOAD while we go on
+    return True
 
 
 def warm_available() -> bool:
