@@ -6,6 +6,9 @@ notebook's kernel to here. nbconvert (7.x) ignores output metadata when it write
 "No description has been provided for this image" on every figure; this hook reads the PNG and writes
 the real description instead. A notebook figure without one is a warning: `--strict` fails on it, so
 a figure drawn without a description (say, a bare `plt.plot`) is caught when the site is built.
+
+Each figure also gets its drawn width as the CSS variable `--figure-width`: on phones course.css never
+shows it below 65% of that size (so its captions stay readable) and lets a wider one scroll in its box.
 """
 
 from __future__ import annotations
@@ -27,11 +30,16 @@ _ALT = re.compile(r'\salt="[^"]*"')
 
 def png_description(data: bytes) -> str:
     """The PNG's `Description` text chunk (tEXt, zTXt or iTXt), or ""."""
+    return _png_info(data)[0]
+
+
+def _png_info(data: bytes) -> tuple[str, int]:
+    """(the PNG's `Description` text chunk or "", its width in pixels)."""
     from PIL import Image  # Pillow comes with matplotlib
 
     with Image.open(io.BytesIO(data)) as image:
         image.load()
-        return (getattr(image, "text", {}) or image.info).get("Description", "").strip()
+        return (getattr(image, "text", {}) or image.info).get("Description", "").strip(), image.width
 
 
 def describe_figures(content: str, where: str = "") -> tuple[str, int]:
@@ -45,10 +53,12 @@ def describe_figures(content: str, where: str = "") -> tuple[str, int]:
         if png is None:
             return tag
         try:
-            text = png_description(base64.b64decode(png.group(1)))
+            text, width = _png_info(base64.b64decode(png.group(1)))
         except (binascii.Error, OSError) as error:
             log.warning(f"{where}: an embedded figure is not a readable PNG ({error})")
             return tag
+        if "style=" not in tag:  # nbconvert writes none; never override one a notebook set
+            tag = tag.replace("<img", f'<img style="--figure-width: {width}px"', 1)
         if not text:
             missing += 1
             return tag

@@ -2,11 +2,11 @@
 
 Oracles: axe-core 4.12 (the `axe.min.js` the axe-playwright-python wheel ships, injected from disk)
 for what axe checks; for what it cannot: the browser's computed styles and layout boxes (focus
-indicators, scrolling boxes; phone-width clipping is not yet tested, see docs/accessibility.md), Playwright's accessibility snapshot (accessible names, which
-it computes by the accname spec, independently of our markup), the built HTML (alt text, MathML),
-and the PNG text chunks the figures were drawn with. Pages are listed from the built site's files,
-so a page added in any language is covered without touching this file. Each test reports every
-violation on every page, then fails.
+indicators, scrolling boxes, clipping at phone widths), Playwright's accessibility snapshot
+(accessible names, which it computes by the accname spec, independently of our markup), the built
+HTML (alt text, MathML), and the PNG text chunks the figures were drawn with. Pages are listed from
+the built site's files, so a page added in any language is covered without touching this file. Each
+test reports every violation on every page, then fails.
 """
 
 from __future__ import annotations
@@ -102,6 +102,61 @@ TAB_STOPS_JS = r"""() => {
   for (const e of document.querySelectorAll('.katex a[href], .katex [tabindex]')) bad.push('focusable inside a formula');
   return bad;
 }"""
+
+# At a phone's width: no sideways page scroll; nothing (formula, code, cell, widget) cut off at the screen
+# edge or inside a box that clips, unless it sits in a box that scrolls and takes focus; notebook prompts
+# gone; notebook figures as wide as the text and never below 60% of their drawn size (the captions of
+# the 2x9 Fashion-MNIST grid were 2-3 px tall at 375 px when it shrank to the column).
+CLIPPING_JS = r"""() => {
+  const bad = [], vw = document.documentElement.clientWidth;
+  const tag = e => '<' + e.tagName.toLowerCase() + ' class="' + e.className + '">';
+  if (document.documentElement.scrollWidth > vw) bad.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + vw);
+  const scrollsX = e => /(auto|scroll)/.test(getComputedStyle(e).overflowX);
+  const focusable = e => e.tabIndex >= 0 || !!e.querySelector('a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])');
+  const article = document.querySelector('.md-content');
+  for (const e of article.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect();
+    if (r.width <= 1 || getComputedStyle(e).visibility === 'hidden' || e.closest('.katex-mathml')) continue;  // screen-reader-only MathML
+    if (e.ownerSVGElement) continue;  // an SVG clips its own drawing to its box
+    let a = e.parentElement, scroller = null, hidden = false;
+    for (; a && a !== document.body; a = a.parentElement) {
+      if (scrollsX(a)) { scroller = a; break; }
+      if (getComputedStyle(a).visibility === 'hidden') { hidden = true; break; }
+    }
+    if (hidden) continue;
+    if (!scroller && (r.right > vw + 1 || r.left < -1))
+      bad.push('cut off at the screen edge: ' + tag(e) + ' ' + Math.round(r.left) + '..' + Math.round(r.right) + ' ' + e.textContent.trim().slice(0, 40));
+    const s = getComputedStyle(e);
+    if (/(hidden|clip)/.test(s.overflowX) && e.scrollWidth > e.clientWidth + 1 && e.textContent.trim() && !e.matches('.bar-track, .pull-track, .md-ellipsis, .jp-OutputPrompt, .jp-InputPrompt'))
+      bad.push('content clipped inside ' + tag(e) + ': ' + e.scrollWidth + ' > ' + e.clientWidth);
+    if (scrollsX(e) && e.scrollWidth > e.clientWidth && !focusable(e))
+      bad.push('scrolls but cannot take focus: ' + tag(e));
+  }
+  for (const p of article.querySelectorAll('.jp-InputPrompt, .jp-OutputPrompt'))
+    if (p.getBoundingClientRect().width > 0) { bad.push('notebook prompt shown on a phone'); break; }
+  const text = article.querySelector('.md-content__inner').clientWidth;
+  for (const img of article.querySelectorAll('.jp-RenderedImage img')) {
+    const w = img.getBoundingClientRect().width;
+    if (w < 0.9 * Math.min(img.naturalWidth, text) - 40) bad.push('notebook figure ' + Math.round(w) + ' px wide in a ' + text + ' px column');
+    if (w < 0.6 * img.naturalWidth) bad.push('notebook figure shrunk to ' + Math.round(100 * w / img.naturalWidth) + '% of its drawn size: its captions are unreadable');
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_nothing_is_clipped_on_a_phone(browse, pages, width):
+    """At 320 and 375 px, every page of both languages: no sideways scroll, nothing cut off, scrollers focusable."""
+    problems = {}
+    for path in pages:
+        page = browse(path, width)
+        found = page.evaluate(CLIPPING_JS) + page.evaluate(TAB_STOPS_JS)
+        if found:
+            problems[path] = sorted(set(found))
+        page.close()
+    assert any(p.startswith("zh/") for p in pages), "the Chinese pages were not built"
+    assert not problems, f"at {width} px:\n{_report(problems)}"
+
 
 def test_tab_stops_are_links_controls_or_scrolling_boxes_and_never_formulas(browse, pages):
     """At 1280 px every Tab stop in the content does something; no formula is one (MathJax 2 made 205)."""
