@@ -4,7 +4,7 @@
 import torch
 from torch import nn
 
-__lesson__ = "exercises/concise.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/concise/"
 
 
 def build_model() -> nn.Module:
@@ -13,16 +13,16 @@ def build_model() -> nn.Module:
     It maps X (n, 1, 28, 28) to logits (n, 10): no softmax, since the loss takes logits.
     """
     # YOUR CODE HERE
-    raise NotImplementedError('concise.build_model is not implemented yet: complete it in course_lib/concise.py (lesson: docs/exercises/concise.md)')
+    raise NotImplementedError('concise.build_model is not implemented yet: complete it in course_lib/concise.py (lesson: https://softmax-course.github.io/softmax-course/exercises/concise/)')
 
 
 def build_loss() -> nn.Module:
     """Return nn.CrossEntropyLoss(reduction="none"): per-example losses (n,) from logits (n, q)."""
     # YOUR CODE HERE
-    raise NotImplementedError('concise.build_loss is not implemented yet: complete it in course_lib/concise.py (lesson: docs/exercises/concise.md)')
+    raise NotImplementedError('concise.build_loss is not implemented yet: complete it in course_lib/concise.py (lesson: https://softmax-course.github.io/softmax-course/exercises/concise/)')
 
 
 def build_optimizer(model: nn.Module, lr: float = 0.1) -> torch.optim.Optimizer:
     """Return torch.optim.SGD over model.parameters() with learning rate `lr`."""
     # YOUR CODE HERE
-    raise NotImplementedError('concise.build_optimizer is not implemented yet: complete it in course_lib/concise.py (lesson: docs/exercises/concise.md)')
+    raise NotImplementedError('concise.build_optimizer is not implemented yet: complete it in course_lib/concise.py (lesson: https://softmax-course.github.io/softmax-course/exercises/concise/)')

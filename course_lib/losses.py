@@ -5,7 +5,7 @@ import torch
 
 from .softmax import log_softmax
 
-__lesson__ = "exercises/cross-entropy.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/cross-entropy/"
 
 
 def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -19,7 +19,7 @@ def cross_entropy(y_hat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     tensor([2.3026, 0.6931])
     """
     # YOUR CODE HERE
-    raise NotImplementedError('losses.cross_entropy is not implemented yet: complete it in course_lib/losses.py (lesson: docs/exercises/cross-entropy.md)')
+    raise NotImplementedError('losses.cross_entropy is not implemented yet: complete it in course_lib/losses.py (lesson: https://softmax-course.github.io/softmax-course/exercises/cross-entropy/)')
 
 
 def cross_entropy_from_logits(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
@@ -33,4 +33,4 @@ def cross_entropy_from_logits(logits: torch.Tensor, y: torch.Tensor) -> torch.Te
     tensor([10000.])
     """
     # YOUR CODE HERE
-    raise NotImplementedError('losses.cross_entropy_from_logits is not implemented yet: complete it in course_lib/losses.py (lesson: docs/exercises/cross-entropy.md)')
+    raise NotImplementedError('losses.cross_entropy_from_logits is not implemented yet: complete it in course_lib/losses.py (lesson: https://softmax-course.github.io/softmax-course/exercises/cross-entropy/)')

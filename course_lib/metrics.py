@@ -4,7 +4,7 @@
 import torch
 from torch import nn
 
-__lesson__ = "exercises/accuracy.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/accuracy/"
 
 
 def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
@@ -17,7 +17,7 @@ def accuracy(y_hat: torch.Tensor, y: torch.Tensor) -> float:
     2.0
     """
     # YOUR CODE HERE
-    raise NotImplementedError('metrics.accuracy is not implemented yet: complete it in course_lib/metrics.py (lesson: docs/exercises/accuracy.md)')
+    raise NotImplementedError('metrics.accuracy is not implemented yet: complete it in course_lib/metrics.py (lesson: https://softmax-course.github.io/softmax-course/exercises/accuracy/)')
 
 
 def evaluate_accuracy(net, data_iter) -> float:
@@ -31,4 +31,4 @@ def evaluate_accuracy(net, data_iter) -> float:
     0.5
     """
     # YOUR CODE HERE
-    raise NotImplementedError('metrics.evaluate_accuracy is not implemented yet: complete it in course_lib/metrics.py (lesson: docs/exercises/accuracy.md)')
+    raise NotImplementedError('metrics.evaluate_accuracy is not implemented yet: complete it in course_lib/metrics.py (lesson: https://softmax-course.github.io/softmax-course/exercises/accuracy/)')

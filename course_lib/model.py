@@ -5,7 +5,7 @@ import torch
 
 from .softmax import softmax
 
-__lesson__ = "exercises/model.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/model/"
 
 
 class SoftmaxRegression:
@@ -21,7 +21,7 @@ class SoftmaxRegression:
 
     def __init__(self, num_inputs: int = 784, num_outputs: int = 10, *, sigma: float = 0.01):
         # YOUR CODE HERE
-        raise NotImplementedError('model.SoftmaxRegression.__init__ is not implemented yet: complete it in course_lib/model.py (lesson: docs/exercises/model.md)')
+        raise NotImplementedError('model.SoftmaxRegression.__init__ is not implemented yet: complete it in course_lib/model.py (lesson: https://softmax-course.github.io/softmax-course/exercises/model/)')
 
     @property
     def params(self) -> list:
@@ -31,4 +31,4 @@ class SoftmaxRegression:
     def __call__(self, X: torch.Tensor) -> torch.Tensor:
         """Return class probabilities of shape (n, num_outputs) for X of shape (n, ...)."""
         # YOUR CODE HERE
-        raise NotImplementedError('model.SoftmaxRegression.__call__ is not implemented yet: complete it in course_lib/model.py (lesson: docs/exercises/model.md)')
+        raise NotImplementedError('model.SoftmaxRegression.__call__ is not implemented yet: complete it in course_lib/model.py (lesson: https://softmax-course.github.io/softmax-course/exercises/model/)')

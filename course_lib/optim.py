@@ -3,7 +3,7 @@
 
 import torch
 
-__lesson__ = "exercises/sgd.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/sgd/"
 
 
 def sgd(params, lr: float, batch_size: int) -> None:
@@ -17,4 +17,4 @@ def sgd(params, lr: float, batch_size: int) -> None:
     (tensor([0., 0.]), tensor([0., 0.]))
     """
     # YOUR CODE HERE
-    raise NotImplementedError('optim.sgd is not implemented yet: complete it in course_lib/optim.py (lesson: docs/exercises/sgd.md)')
+    raise NotImplementedError('optim.sgd is not implemented yet: complete it in course_lib/optim.py (lesson: https://softmax-course.github.io/softmax-course/exercises/sgd/)')

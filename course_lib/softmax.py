@@ -3,7 +3,7 @@
 
 import torch
 
-__lesson__ = "exercises/softmax.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/softmax/"
 
 
 def softmax(X: torch.Tensor) -> torch.Tensor:
@@ -20,7 +20,7 @@ def softmax(X: torch.Tensor) -> torch.Tensor:
             [1.0000, 0.0000]])
     """
     # YOUR CODE HERE
-    raise NotImplementedError('softmax.softmax is not implemented yet: complete it in course_lib/softmax.py (lesson: docs/exercises/softmax.md)')
+    raise NotImplementedError('softmax.softmax is not implemented yet: complete it in course_lib/softmax.py (lesson: https://softmax-course.github.io/softmax-course/exercises/softmax/)')
 
 
 def log_softmax(X: torch.Tensor) -> torch.Tensor:
@@ -34,4 +34,4 @@ def log_softmax(X: torch.Tensor) -> torch.Tensor:
     tensor([-0.6931, -0.6931])
     """
     # YOUR CODE HERE
-    raise NotImplementedError('softmax.log_softmax is not implemented yet: complete it in course_lib/softmax.py (lesson: docs/exercises/softmax.md)')
+    raise NotImplementedError('softmax.log_softmax is not implemented yet: complete it in course_lib/softmax.py (lesson: https://softmax-course.github.io/softmax-course/exercises/softmax/)')

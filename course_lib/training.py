@@ -7,7 +7,7 @@ from tqdm.auto import tqdm
 
 from .metrics import accuracy, evaluate_accuracy
 
-__lesson__ = "exercises/training.md"
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/training/"
 
 
 def train_epoch(net, train_iter, loss, updater) -> tuple:
@@ -19,7 +19,7 @@ def train_epoch(net, train_iter, loss, updater) -> tuple:
     An nn.Module is put in train mode. Both results are averaged over examples, not batches.
     """
     # YOUR CODE HERE
-    raise NotImplementedError('training.train_epoch is not implemented yet: complete it in course_lib/training.py (lesson: docs/exercises/training.md)')
+    raise NotImplementedError('training.train_epoch is not implemented yet: complete it in course_lib/training.py (lesson: https://softmax-course.github.io/softmax-course/exercises/training/)')
 
 
 def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callback=None, progress: bool = True) -> list:
@@ -30,4 +30,4 @@ def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callbac
     unless progress=False.
     """
     # YOUR CODE HERE
-    raise NotImplementedError('training.train is not implemented yet: complete it in course_lib/training.py (lesson: docs/exercises/training.md)')
+    raise NotImplementedError('training.train is not implemented yet: complete it in course_lib/training.py (lesson: https://softmax-course.github.io/softmax-course/exercises/training/)')

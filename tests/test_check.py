@@ -7,6 +7,7 @@ import tomllib
 
 
 from course_tools.contract import EXERCISE_MODULES
+from course_tools.site import site_url
 
 
 def student_copy(root, tmp_path, solved=()):
@@ -39,6 +40,8 @@ def test_one_exercise_with_stubs_fails_with_hints(root, tmp_path):
     lines = [line for line in result.stdout.splitlines() if line.startswith(("PASS", "FAIL"))]
     assert len(lines) == 2 and all(line.startswith("FAIL") and "cross_entropy" in line for line in lines)
     assert "Hint: Replace the `raise NotImplementedError(...)`" in result.stdout
+    # the lesson by its address on the course site (oracle: mkdocs.yml's site_url), not by a repository path
+    assert f"{site_url(root)}exercises/cross-entropy/" in result.stdout and "docs/exercises" not in result.stdout
     assert "public checks only" in result.stdout and "hidden checks" in result.stdout
 
 

@@ -28,6 +28,7 @@ def scratch_course(root, target):
     (target / "tests" / "graders").mkdir(parents=True)
     shutil.copy(root / "tests" / "graders" / "grading.toml", target / "tests" / "graders" / "grading.toml")
     shutil.copy(root / "nbgrader_config.py", target / "nbgrader_config.py")
+    shutil.copy(root / "mkdocs.yml", target / "mkdocs.yml")  # its site_url gives the stubs' lesson addresses
     (target / "course_lib" / "optim.py").write_text("# stale\n")
     return target
 

@@ -8,6 +8,7 @@ import torch
 
 from course_tools.contract import EXERCISES, EXERCISE_MODULES
 from course_tools.release.stubs import SolutionRegionError, make_stub, solution_regions, stale_stubs
+from course_tools.site import lesson_of_source, site_url
 
 CALLS = {
     "softmax": lambda m: m(torch.zeros(2, 3)),
@@ -33,12 +34,32 @@ def test_stubs_match_solutions(root):
 
 
 @pytest.mark.parametrize("module,name", [(m, n) for m, names in EXERCISES.items() for n in names])
-def test_every_stub_raises_a_helpful_error(module, name):
-    """Does each contract name raise NotImplementedError naming the exercise and its lesson?"""
+def test_every_stub_raises_a_helpful_error(root, module, name):
+    """Does each contract name raise NotImplementedError naming the exercise and its lesson's address
+    on the course site (oracle: mkdocs.yml's site_url, not a repository path)?"""
     stub = getattr(importlib.import_module(f"course_lib.{module}"), name)
     with pytest.raises(NotImplementedError) as info:
         CALLS[name](stub)
-    assert f"{module}." in str(info.value) and "lesson: docs/exercises/" in str(info.value)
+    base = site_url(root)
+    assert base.startswith("https://") and f"lesson: {base}exercises/" in str(info.value), str(info.value)
+    assert "docs/" not in str(info.value)
+
+
+@pytest.mark.parametrize("module", EXERCISE_MODULES)
+def test_stubs_name_their_lesson_by_its_address(root, module):
+    """Is each stub's __lesson__ the address of the page its solution names (exercises/x.md -> <site>exercises/x/)?"""
+    page = lesson_of_source((root / "solutions" / "course_lib" / f"{module}.py").read_text())
+    stub = lesson_of_source((root / "course_lib" / f"{module}.py").read_text())
+    assert page.endswith(".md") and (root / "docs" / page).is_file()
+    assert stub == site_url(root) + page.removesuffix(".md") + "/"
+
+
+def test_without_a_site_url_the_stub_keeps_the_repository_path():
+    """Does a course without site_url keep naming docs/<page>, the only place the lesson then is?"""
+    source = '__lesson__ = "exercises/a.md"\n\ndef f():\n    ### BEGIN SOLUTION\n    return 1\n    ### END SOLUTION\n'
+    stub = make_stub(source, "mod")
+    assert '__lesson__ = "exercises/a.md"' in stub and "(lesson: docs/exercises/a.md)" in stub
+    assert "(lesson: https://x.org/c/exercises/a/)" in make_stub(source, "mod", "https://x.org/c/")
 
 
 @pytest.mark.parametrize("module", EXERCISE_MODULES)

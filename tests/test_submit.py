@@ -103,3 +103,29 @@ def test_rejects_a_missing_or_unsafe_student_id(checkout, tmp_path, student_id, 
     monkeypatch.delenv("COURSE_STUDENT_ID", raising=False)
     result = submit(checkout, tmp_path / "out", *(["--student-id", student_id] if student_id else []))
     assert result.returncode == 2 and "student id" in result.stderr
+
+
+def test_untouched_stubs_are_named_before_packing(checkout, tmp_path):
+    """Does submit warn, naming each module that is still the released stub (all of them here), and
+    each function still unfinished in a module half done (oracle: the reference copied over one function)?"""
+    solved = (ROOT / "solutions" / "course_lib" / "metrics.py").read_text()
+    stub = (checkout / "course_lib" / "metrics.py").read_text()
+    accuracy = solved.split("def evaluate_accuracy")[0].split("def accuracy", 1)[1]
+    half = stub.split("def accuracy", 1)[0] + "def accuracy" + accuracy + "def evaluate_accuracy" + stub.split("def evaluate_accuracy", 1)[1]
+    (checkout / "course_lib" / "metrics.py").write_text(half)
+    (checkout / "course_lib" / "optim.py").write_bytes((ROOT / "solutions" / "course_lib" / "optim.py").read_bytes())
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 0, result.stderr  # packed anyway: a partial hand-in is allowed
+    assert "WARNING" in result.stderr
+    for module in set(EXERCISE_MODULES) - {"metrics", "optim"}:
+        assert f"course_lib/{module}.py is still the untouched stub" in result.stderr
+    assert "course_lib/metrics.py: evaluate_accuracy still raises NotImplementedError" in result.stderr
+    assert "optim.py" not in result.stderr and "accuracy," not in result.stderr
+
+
+def test_finished_work_gets_no_stub_warning(checkout, tmp_path):
+    """Does the reference, submitted, pack without a warning?"""
+    for module in EXERCISE_MODULES:
+        shutil.copy(ROOT / "solutions" / "course_lib" / f"{module}.py", checkout / "course_lib" / f"{module}.py")
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr

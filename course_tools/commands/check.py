@@ -11,9 +11,11 @@ import tempfile
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES
+from ..grading.checks import check_module
 from ..grading.launcher import JudgeOptions, grade
 from ..grading.sandbox import OWN
 from ..paths import find_root
+from ..site import lesson_of_source
 
 PUBLIC_TESTS = "public_tests"
 TIMEOUT = 600
@@ -34,8 +36,23 @@ def public_check_options(root: Path, exercise: str | None) -> JudgeOptions:
                         grading_config=tests / "checks.toml", sandbox=OWN, warm=False)
 
 
-def summarise(results: dict) -> list[str]:
-    """One line per check that ran, its feedback when it failed, then the points of the checks that ran."""
+def lessons(root: Path) -> dict[str, str]:
+    """{exercise module: its lesson's address}, from each module's `__lesson__` (read, never run).
+
+    `course release` writes the site address there (course_tools/site.py); a module without one is left out.
+    """
+    found = {}
+    for module in EXERCISE_MODULES:
+        path = root / "course_lib" / f"{module}.py"
+        lesson = lesson_of_source(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
+        if lesson:
+            found[module] = lesson
+    return found
+
+
+def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list[str]:
+    """One line per check that ran, its feedback when it failed (and its lesson's address), then
+    the points of the checks that ran."""
     ran = [t for t in results.get("tests", []) if t["output"] != "not run"]
     lines = []
     for test in ran:
@@ -43,6 +60,9 @@ def summarise(results: dict) -> list[str]:
         lines.append(f"{'PASS' if passed else 'FAIL'} {test['score']:>3g}/{test['max_score']:<3g} {test['name']}")
         if not passed:
             lines += [f"       {line}" for line in test["output"].splitlines()]
+            lesson = (lesson_links or {}).get(check_module(test["name"]))
+            if lesson and lesson not in test["output"]:
+                lines.append(f"       Lesson: {lesson}")
     score, total = sum(t["score"] for t in ran), sum(t["max_score"] for t in ran)
     lines.append(f"\nPublic checks: {score:g}/{total:g} points, {sum(t['status'] == 'passed' for t in ran)}/{len(ran)} passed.")
     lines.append("These are the public checks only. The hidden checks, which decide your grade, test much more:\n"
@@ -65,6 +85,6 @@ def run(args) -> int:
     if results.get("extra_data", {}).get("not_gradable"):
         print(results["output"])
         return 1
-    print("\n".join(summarise(results)))
+    print("\n".join(summarise(results, lessons(root))))
     ran = [t for t in results["tests"] if t["output"] != "not run"]
     return 0 if ran and all(t["status"] == "passed" for t in ran) else 1

@@ -2,7 +2,9 @@
 
 The manifest (submission.json) records your student id, the assignment, the time (UTC) and the
 sha256 of every file. Nothing is packed when a module is missing or does not import: the
-message says which and why. Upload the zip where your instructor asks.
+message says which and why. Modules that still hold the released stubs (functions that raise
+NotImplementedError) are packed, with a warning naming them first: they score 0. Upload the zip
+where your instructor asks.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..batch.course_config import (
 from ..paths import find_root
 from ..submitting.manifest import valid_student_id
 from ..submitting.pack import RefusedToPack, pack
+from ..submitting.stubs_left import stub_warnings
 
 STUDENT_ENV_VAR = "COURSE_STUDENT_ID"
 
@@ -30,6 +33,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for the zip (default: the current folder)")
     parser.add_argument("--root", type=Path, default=None, help="your checkout of the course (default: found from the current folder)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed for importing your modules (default 120)")
+
+
+def warn_unfinished(files: dict[str, bytes]) -> None:
+    """Name, before packing, the modules that still hold the released stubs: packed anyway (a partial
+    hand-in is allowed), but never silently, since they score 0."""
+    lines = stub_warnings(files)
+    if lines:
+        print("course submit: WARNING: these are still the released stubs and will score 0:", file=sys.stderr)
+        for line in lines:
+            print(f"  - {line}", file=sys.stderr)
 
 
 def run(args) -> int:
@@ -48,7 +61,7 @@ def run(args) -> int:
         print(f"course submit: {error}", file=sys.stderr)
         return 2
     try:
-        packed = pack(root, student_id, assignment, args.out, args.timeout)
+        packed = pack(root, student_id, assignment, args.out, args.timeout, before_packing=warn_unfinished)
     except RefusedToPack as refused:
         print("course submit: nothing was packed:", file=sys.stderr)
         for reason in refused.reasons:

@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from ..grading.config import load_config
+from ..site import page_url, site_url
 from .modules import dependencies, read_parts
 from .quick_checks import visible_check
 
@@ -67,6 +68,11 @@ def _cell(kind: str, source: str, cell_id: str, **nbgrader):
     return cell
 
 
+def _lesson(solutions: Path, page: str) -> str:
+    """The lesson's address on the course site (mkdocs.yml's site_url beside solutions/), as the stubs name it."""
+    return page_url(site_url(Path(solutions).resolve().parents[1]), page)
+
+
 def build_notebook(solutions: Path, module: str, names, order, points: dict[str, float]):
     """Return the source notebook of `module` (nothing is written)."""
     parts = read_parts(solutions, module)
@@ -80,7 +86,7 @@ def build_notebook(solutions: Path, module: str, names, order, points: dict[str,
         "",
         f"Write {', '.join(f'`{n}`' for n in names)} (the module `course_lib/{module}.py` of the course) in the cells "
         "marked `# YOUR CODE HERE`, in place of `raise NotImplementedError()`. Keep the names and signatures: "
-        f"each docstring states the contract{f', and the lesson `docs/{parts.lesson}` explains it' if parts.lesson else ''}.",
+        f"each docstring states the contract{f', and the lesson <{_lesson(solutions, parts.lesson)}> explains it' if parts.lesson else ''}.",
         "",
         "Only the code in those cells is graded: put any import you add there too. The *autograder tests* cells "
         f"run quick checks you can see; grading then runs the course's full checks on your code ({total:g} points).",

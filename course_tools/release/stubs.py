@@ -6,6 +6,8 @@ import ast
 import re
 from pathlib import Path
 
+from ..site import page_url, site_url
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 HEADER = "# Generated from solutions/course_lib/{name} by `course release`; edit the solution, not this header.\n"
 
@@ -38,14 +40,18 @@ def _lesson_of(tree: ast.Module) -> str | None:
     return None
 
 
-def make_stub(source: str, module: str) -> str:
+def make_stub(source: str, module: str, base_url: str = "") -> str:
     """Return `source` with every solution region replaced by `raise NotImplementedError(...)`.
 
-    Everything outside the regions (signatures, docstrings, given code) is kept. The message names
-    the exercise (`module.function`) and the lesson page from the module's `__lesson__`.
+    Everything outside the regions (signatures, docstrings, given code) is kept, except that
+    `__lesson__` becomes the lesson's address on the site at `base_url` (site.page_url). The
+    message names the exercise (`module.function`) and that address.
     """
     tree = ast.parse(source)
     owner, lesson = _enclosing_functions(tree), _lesson_of(tree)
+    address = page_url(base_url, lesson) if lesson else None
+    lesson_line = next((n.lineno for n in tree.body if isinstance(n, ast.Assign)
+                        and any(getattr(t, "id", None) == "__lesson__" for t in n.targets)), None)
     out, inside = [], False
     for number, line in enumerate(source.splitlines(keepends=True), start=1):
         stripped = line.strip()
@@ -54,13 +60,15 @@ def make_stub(source: str, module: str) -> str:
                 raise SolutionRegionError(f"{module}.py:{number}: nested or out-of-function {BEGIN}")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            where = f" (lesson: docs/{lesson})" if lesson else ""
+            where = f" (lesson: {address})" if address else ""
             message = f"{module}.{owner[number]} is not implemented yet: complete it in course_lib/{module}.py{where}"
             out.append(f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})\n")
         elif stripped == END:
             if not inside:
                 raise SolutionRegionError(f"{module}.py:{number}: {END} without {BEGIN}")
             inside = False
+        elif number == lesson_line and base_url and not inside:
+            out.append(f"__lesson__ = \"{address}\"\n")  # students read the site, not docs/ in a repository
         elif not inside:
             out.append(line)
     if inside:
@@ -75,8 +83,12 @@ def solution_regions(source: str) -> list[str]:
 
 
 def generate_stubs(solutions: Path, modules) -> dict[str, str]:
-    """Return {filename: stub text} for each exercise module in `solutions` (nothing is written)."""
-    return {f"{m}.py": make_stub((solutions / f"{m}.py").read_text(encoding="utf-8"), m) for m in modules}
+    """Return {filename: stub text} for each exercise module in `solutions` (nothing is written).
+
+    Lesson addresses come from the site_url of the mkdocs.yml beside solutions/ (site.site_url).
+    """
+    base = site_url(Path(solutions).resolve().parents[1])
+    return {f"{m}.py": make_stub((solutions / f"{m}.py").read_text(encoding="utf-8"), m, base) for m in modules}
 
 
 def stale_stubs(solutions: Path, target: Path, modules) -> list[str]:

@@ -52,12 +52,19 @@ def zip_name(student_id: str, assignment: str) -> str:
     return re.sub(r"[^A-Za-z0-9._@+-]", "_", f"{student_id}-{assignment}") + ".zip"
 
 
-def pack(root: Path, student_id: str, assignment: str, out: Path, timeout: float | None = None) -> Packed:
-    """Check that every module exists and imports, then write out/<student>-<assignment>.zip atomically."""
+def pack(root: Path, student_id: str, assignment: str, out: Path, timeout: float | None = None,
+         before_packing=None) -> Packed:
+    """Check that every module exists and imports, then write out/<student>-<assignment>.zip atomically.
+
+    `before_packing(files)`, if given, runs once the work is known to be packable, before the zip is
+    written ({'course_lib/<module>.py': bytes}; `course submit` names unfinished stubs there).
+    """
     files = collect(root)
     problems = import_problems(root, EXERCISE_MODULES, **({"timeout": timeout} if timeout else {}))
     if problems:
         raise RefusedToPack([f"course_lib/{m}.py does not import: {why}" for m, why in problems.items()])
+    if before_packing is not None:
+        before_packing(files)
     manifest = build_manifest(student_id, assignment, files)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
