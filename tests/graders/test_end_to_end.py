@@ -10,6 +10,7 @@ import torch
 from course_lib.batches import TensorBatches
 from course_lib.data import load_fashion_mnist_tensors
 from course_tools.grading import harness
+from course_tools.grading.affine import weight_and_bias
 from course_tools.grading.checks import as_tensor, check, expect
 
 MARGIN = 0.02  # accuracy may fall this far below the reference's on the same data and seed
@@ -51,8 +52,8 @@ def test_scratch(student, ref, fashion, seed):
 @check("build_model: concise model reaches the reference's held-out accuracy", hint="Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate.")
 def test_concise(student, ref, fashion, seed):
     got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_concise")
-    W, b = as_tensor(got["weight"], "trained weight").double(), as_tensor(got["bias"], "trained bias").double()
-    expect(W.shape == (10, 784) and b.shape == (10,), f"trained weight, bias have shapes {tuple(W.shape)}, {tuple(b.shape)}")
+    W, b = (t.double() for t in weight_and_bias(got["parameters"], "the trained model"))
+    ref_W, ref_b = (t.double() for t in weight_and_bias(expected["parameters"], "the reference"))
     theirs = _accuracy(X.double() @ W.T + b, y)
-    reference = _accuracy(X.double() @ expected["weight"].double().T + expected["bias"].double(), y)
+    reference = _accuracy(X.double() @ ref_W.T + ref_b, y)
     expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")

@@ -73,7 +73,9 @@ def test_vectorised(student, ref, gen):
     expect_close(last, ref.losses.cross_entropy(y_hat, torch.roll(y, repeat, 0)),
                  f"cross_entropy on {n} examples (the last timed call's result)")
     theirs = max(timings[1] - timings[0], 0.0) / repeat
-    budget = 25 * reference + 0.1  # generous: only a per-example Python loop is this slow
+    # generous: only a per-example Python loop is this slow (about 1 s and more here); the book's
+    # y_hat[range(len(y_hat)), y] builds its index list in C, in about 0.15 s, and passes
+    budget = 25 * reference + 0.5
     expect(theirs <= budget, f"{theirs:.3f} s per call on {n} examples; the reference takes {reference:.4f} s")
 
 
