@@ -7,6 +7,8 @@ notebook's kernel to here. nbconvert (7.x) ignores output metadata when it write
 the real description instead. A notebook figure without one is a warning: `--strict` fails on it, so
 a figure drawn without a description (say, a bare `plt.plot`) is caught when the site is built.
 
+Each figure is re-encoded as a palette PNG (256 colours at most: exact for the image grids, which have
+no more; antialiased plots lose shades no eye tells apart), which halves the notebook pages' weight.
 Each figure also gets its drawn width as the CSS variable `--figure-width`: on phones course.css never
 shows it below 65% of that size (so its captions stay readable) and lets a wider one scroll in its box.
 """
@@ -42,6 +44,28 @@ def _png_info(data: bytes) -> tuple[str, int]:
         return (getattr(image, "text", {}) or image.info).get("Description", "").strip(), image.width
 
 
+def smaller_png(data: bytes) -> bytes:
+    """The same figure as a palette PNG of at most 256 colours, its text chunks kept; `data` if not smaller.
+
+    A figure with transparency is returned as it is (the palette would have to carry alpha).
+    """
+    from PIL import Image, PngImagePlugin
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if "A" in image.getbands() and image.getchannel("A").getextrema() != (255, 255):
+            return data
+        texts = dict(getattr(image, "text", {}) or {})
+        rgb = image.convert("RGB")
+    palette = rgb.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    info = PngImagePlugin.PngInfo()
+    for key, value in texts.items():
+        info.add_itxt(key, value)  # iTXt: UTF-8, whatever language the description is in
+    out = io.BytesIO()
+    palette.save(out, "PNG", optimize=True, pnginfo=info)
+    return out.getvalue() if out.tell() < len(data) else data
+
+
 def describe_figures(content: str, where: str = "") -> tuple[str, int]:
     """Give every embedded PNG the alt text it carries; return (content, figures without one)."""
     missing = 0
@@ -53,10 +77,14 @@ def describe_figures(content: str, where: str = "") -> tuple[str, int]:
         if png is None:
             return tag
         try:
-            text, width = _png_info(base64.b64decode(png.group(1)))
+            data = base64.b64decode(png.group(1))
+            text, width = _png_info(data)
+            smaller = smaller_png(data)
         except (binascii.Error, OSError) as error:
             log.warning(f"{where}: an embedded figure is not a readable PNG ({error})")
             return tag
+        if smaller is not data:
+            tag = tag.replace(png.group(1), base64.b64encode(smaller).decode("ascii"), 1)
         if "style=" not in tag:  # nbconvert writes none; never override one a notebook set
             tag = tag.replace("<img", f'<img style="--figure-width: {width}px"', 1)
         if not text:
