@@ -3,8 +3,10 @@
 Why at build time: the math shows at first paint (no raw TeX while a script runs), screen readers get
 the MathML that KaTeX writes beside the visible HTML, no formula is a Tab stop, and a page without math
 loads nothing for it. KaTeX comes from npm (`package.json`, `npm ci`) and runs under Node
-(`site_hooks/katex_render.js`, one process per page with math); its stylesheet and woff2 fonts are
-copied into `<site>/assets/katex/`, and only pages with math link them.
+(`site_hooks/katex_render.js`, one process per page with math); its stylesheet and fonts are
+written into `<site>/assets/katex/`, and only pages with math link them. The fonts are cut (fontTools)
+to the characters the pages with math contain, which halves the ~114 KB a page of formulas fetched:
+woff (zlib), since fontTools writes woff2 only with the brotli module, which the venv lacks.
 
 Where the TeX is: `pymdownx.arithmatex` (generic) leaves `\\( \\)` and `\\[ \\]` on Markdown pages;
 nbconvert leaves `$ $`, `$$ $$` (and the bracket forms) in notebook Markdown cells. Code, preformatted
@@ -25,7 +27,7 @@ log = logging.getLogger("mkdocs.hooks.katex")
 
 TARGET = Path("assets") / "katex"
 MARKER = "katex-typeset"
-PRELOAD = ("KaTeX_Main-Regular.woff2", "KaTeX_Math-Italic.woff2")  # on <html> of pages with math: the browser tests read it
+PRELOAD = ("KaTeX_Main-Regular.woff", "KaTeX_Math-Italic.woff")  # on <html> of pages with math: the browser tests read it
 
 # Regions whose text is never math: code, preformatted output, scripts, styles, form fields.
 _PROTECTED = re.compile(r"<(pre|code|script|style|textarea)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
@@ -106,6 +108,9 @@ def typeset(content: str, package: Path, *, notebook: bool, where: str = "") -> 
 
 
 _pages_with_math: set[str] = set()
+# Every character of every page with math (tags stripped, entities decoded): a superset of the glyphs
+# the formulas draw, whatever KaTeX's HTML nests them in. The fonts keep these, and printable ASCII.
+_math_characters: set[str] = set()
 
 
 def on_page_content(content, page, config, files):
@@ -123,23 +128,43 @@ def on_post_page(output, page, config):
     href = "/".join([".."] * page.url.count("/")) or "."
     base = f"{href}/{TARGET.as_posix()}"
     # The two fonts nearly every formula uses are fetched with the stylesheet, not after layout.
-    link = "".join(f'<link rel="preload" href="{base}/fonts/{font}" as="font" type="font/woff2" crossorigin>' for font in PRELOAD)
+    link = "".join(f'<link rel="preload" href="{base}/fonts/{font}" as="font" type="font/woff" crossorigin>' for font in PRELOAD)
     link += f'<link rel="stylesheet" href="{base}/katex.min.css">'
     output = output.replace("</head>", link + "</head>", 1)
+    _math_characters.update(html.unescape(re.sub(r"<[^>]*>", "", output)))
     return output.replace("<html ", f'<html data-{MARKER}="true" ', 1)
 
 
+def subset_font(ttf: Path, woff: Path, characters: set[str]) -> None:
+    """Write `ttf` cut to `characters` (those it has; its layout features kept) as `woff`."""
+    from fontTools import subset  # fontTools comes with matplotlib
+
+    # KaTeX's fonts carry 1970s 'created' dates, which fontTools warns about on every save.
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    options = subset.Options()
+    options.flavor = "woff"
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    font = subset.load_font(str(ttf), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
+    subsetter.subset(font)
+    subset.save_font(font, str(woff), options)
+
+
 def on_post_build(config):
-    """Copy KaTeX's stylesheet and its woff2 fonts (every browser the site supports reads woff2)."""
+    """Write KaTeX's stylesheet and its fonts, cut to the characters of the pages with math."""
     package = katex_package(Path(config.config_file_path).parent)
     target = Path(config.site_dir) / TARGET
     (target / "fonts").mkdir(parents=True, exist_ok=True)
     # katex-swap: font-display swap, so a formula shows at first paint even before its font arrives.
     css = (package / "dist" / "katex-swap.min.css").read_text(encoding="utf-8")
-    # Keep only the woff2 source of each @font-face: the woff and ttf copies would never be fetched.
-    css = re.sub(r'src:url\((fonts/[^)]+\.woff2)\) format\("woff2"\)[^;}]*', r'src:url(\1) format("woff2")', css)
+    # One source per @font-face: the cut woff (the woff2 and ttf sources would be the full fonts).
+    css = re.sub(r'src:url\((fonts/[^)]+)\.woff2\) format\("woff2"\)[^;}]*', r'src:url(\1.woff) format("woff")', css)
     (target / "katex.min.css").write_text(css, encoding="utf-8")
-    for font in (package / "dist" / "fonts").glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
+    characters = _math_characters | {chr(c) for c in range(0x20, 0x7F)}
+    for ttf in (package / "dist" / "fonts").glob("*.ttf"):
+        subset_font(ttf, target / "fonts" / (ttf.stem + ".woff"), characters)
     log.info(f"KaTeX: {len(_pages_with_math)} pages with math; stylesheet and fonts copied to {target}")
     _pages_with_math.clear()
+    _math_characters.clear()
