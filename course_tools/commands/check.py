@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES
+from ..grading.causes import summary_lines as cause_lines
 from ..grading.checks import check_module
 from ..grading.launcher import JudgeOptions, grade
 from ..grading.sandbox import OWN
@@ -54,7 +55,8 @@ def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list
     """One line per check that ran, its feedback when it failed (and its lesson's address), then
     the points of the checks that ran."""
     ran = [t for t in results.get("tests", []) if t["output"] != "not run"]
-    lines = []
+    lines = cause_lines(results.get("extra_data", {}).get("causes") or [])  # one root cause, one message: first
+    lines += [""] if lines else []
     for test in ran:
         passed = test["status"] == "passed"
         lines.append(f"{'PASS' if passed else 'FAIL'} {test['score']:>3g}/{test['max_score']:<3g} {test['name']}")

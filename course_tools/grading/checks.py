@@ -11,20 +11,26 @@ class Mistake(AssertionError):
     """A failed check: `detail` (expected vs got; shown for visible checks) and a `hint` naming the mistake.
 
     `crash` (a crash.Crash) when the student's own code raised: shown by every check, hidden ones too.
+    `cause` (a causes.Cause) when a diagnosis named a mistake that other checks may share.
     """
 
-    def __init__(self, detail: str, hint: str | None = None, crash=None):
+    def __init__(self, detail: str, hint: str | None = None, crash=None, cause=None):
         super().__init__(detail)
-        self.detail, self.hint, self.crash = detail, hint, crash
+        self.detail, self.crash, self.cause = detail, crash, cause
+        self.hint = cause.hint if cause is not None and hint is None else hint
 
 
-def check(title: str, *, hint: str):
-    """Name a grader test 'contract_name: what it checks' and give the hint shown when it fails."""
+def check(title: str, *, hint: str, builds_on: tuple[str, ...] = ()):
+    """Name a grader test 'contract_name: what it checks' and give the hint shown when it fails.
+
+    `builds_on`: the exercise modules an end-to-end check runs; when it fails with no crash or cause
+    of its own, its feedback names their failing checks instead (causes.link).
+    """
     if ": " not in title:
         raise ValueError(f"check titles start with the contract name and a colon: {title!r}")
 
     def mark(fn):
-        fn.check_title, fn.check_hint = title, hint
+        fn.check_title, fn.check_hint, fn.check_builds_on = title, hint, tuple(builds_on)
         return fn
 
     return mark
@@ -53,14 +59,15 @@ def expect_close(actual, expected: torch.Tensor, what: str, *, diagnoses=(), ato
     """Raise a Mistake unless `actual` matches `expected` in shape, dtype and values.
 
     `diagnoses` is a sequence of (hint, wrong_tensor): when `actual` matches a known wrong answer
-    (e.g. the sum over the wrong axis), that hint names the mistake.
+    (e.g. the sum over the wrong axis), that hint names the mistake. The hint may be a causes.Cause,
+    which the Mistake then carries, so that other checks failing for it can point here.
     """
     actual = as_tensor(actual, what)
     for hint, wrong in diagnoses:
         if wrong is not None and actual.shape == wrong.shape and torch.allclose(
                 actual.to(torch.float64), wrong.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
             if not (actual.shape == expected.shape and torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True)):
-                raise Mistake(f"{what}: expected {_describe(expected)}, got {_describe(actual)}", hint)
+                raise _diagnosed(f"{what}: expected {_describe(expected)}, got {_describe(actual)}", hint)
     if actual.shape != expected.shape:
         raise Mistake(f"{what}: expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
     if check_dtype and actual.dtype != expected.dtype:
@@ -71,7 +78,14 @@ def expect_close(actual, expected: torch.Tensor, what: str, *, diagnoses=(), ato
         raise Mistake(f"{what}: expected {_describe(expected)}, got {_describe(actual)} (max error {bad:.3g})")
 
 
-def expect(condition: bool, detail: str, hint: str | None = None) -> None:
-    """Raise a Mistake with `detail` (and `hint`) unless `condition` holds."""
+def _diagnosed(detail: str, hint) -> Mistake:
+    """A Mistake whose hint is a string, or a Cause (duck-typed: it has .home and .summary)."""
+    if hasattr(hint, "home"):
+        return Mistake(detail, cause=hint)
+    return Mistake(detail, hint)
+
+
+def expect(condition: bool, detail: str, hint=None) -> None:
+    """Raise a Mistake with `detail` (and `hint`, a string or a causes.Cause) unless `condition` holds."""
     if not condition:
-        raise Mistake(detail, hint)
+        raise _diagnosed(detail, hint)

@@ -86,6 +86,14 @@ def per_example_loss(y_hat, y):
     return F.cross_entropy(y_hat, y, reduction="none")
 
 
+def summed_under_optimizer(y_hat, y):
+    """per_example_loss with the same values but gradients times the batch size: under an optimizer,
+    train_epoch's loss.mean().backward() then steps as loss.sum().backward() would (a diagnosis oracle)."""
+    losses = per_example_loss(y_hat, y)
+    scale = y.shape[0]
+    return losses * scale - (scale - 1) * losses.detach()
+
+
 def function_updater(net: nn.Module, lr: float):
     """A d2l-style updater(batch_size): p -= lr * p.grad / batch_size, then zero the gradients."""
 
@@ -119,7 +127,7 @@ def run_train_epoch(train_epoch, weight, bias, batches, kind: str, lr: float, *,
     return {"result": result, "weight": lin.weight.detach(), "bias": lin.bias.detach()}
 
 
-def run_train(train, weight, bias, batches, test_batches, epochs: int, lr: float) -> dict:
+def run_train(train, weight, bias, batches, test_batches, epochs: int, lr: float, loss=per_example_loss) -> dict:
     """Run `train` for `epochs` on linear(weight, bias) with torch.optim.SGD.
 
     Returns the history, the final weight, and per callback call [record, the weight at that
@@ -131,7 +139,7 @@ def run_train(train, weight, bias, batches, test_batches, epochs: int, lr: float
     def callback(record):
         calls.append([record, net.weight.detach().clone()])
 
-    history = train(net, batches, test_batches, per_example_loss, epochs, torch.optim.SGD(net.parameters(), lr=lr),
+    history = train(net, batches, test_batches, loss, epochs, torch.optim.SGD(net.parameters(), lr=lr),
                     callback=callback, progress=False)
     return {"history": history, "calls": calls, "weight": net.weight.detach()}
 

@@ -18,6 +18,7 @@ import torch
 from ..contract import EXERCISE_MODULES, unknown_modules
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
+from .causes import link
 from .checks import Mistake, check_module
 from .client import SandboxError, Worker
 from .config import load_config
@@ -52,6 +53,7 @@ class GradingSession:
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
         self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         self.outcomes: dict[str, dict] = {}
+        self.builds_on: dict[str, tuple[str, ...]] = {}  # end-to-end check -> the modules it runs (causes.link)
         self.not_gradable = self.infrastructure = None
         try:
             self.staged = stage(self.submission, student_lib(ROOT), self.workdir / "stage")
@@ -64,7 +66,8 @@ class GradingSession:
     def record(self, title, hint, passed, error=None):
         entry = self.checks[title]
         output = "" if passed else failure_output(error, hint, entry.visibility)
-        self.outcomes[title] = {"passed": passed, "output": output}
+        self.outcomes[title] = {"passed": passed, "output": output, "cause": getattr(error, "cause", None),
+                                "crashed": getattr(error, "crash", None) is not None}
 
     def finish(self):
         if self.worker:
@@ -75,7 +78,8 @@ class GradingSession:
             return infrastructure_error_results(self.infrastructure, elapsed)
         if self.not_gradable:
             return not_gradable_results(self.not_gradable, elapsed)
-        return build_results(self.checks, self.outcomes, self.staged, elapsed)
+        causes = link(self.outcomes, self.builds_on)  # one root cause, one message (causes.py)
+        return build_results(self.checks, self.outcomes, self.staged, elapsed, causes)
 
 
 def _grading(config) -> GradingSession:
@@ -99,6 +103,8 @@ def pytest_collection_modifyitems(session, config, items):
         if title not in state.checks:
             raise pytest.UsageError(f"grader {item.nodeid} ({title!r}) has no entry in grading.toml")
         item.add_marker(pytest.mark.points(state.checks[title].points))
+        if getattr(item.function, "check_builds_on", ()):
+            state.builds_on[title] = item.function.check_builds_on
     if state.not_gradable:
         config.hook.pytest_deselected(items=list(items))
         items[:] = []

@@ -82,9 +82,14 @@ def model_forward(module, W, b, X):
     return net(X)
 
 
-def evaluate_accuracy(module, batches, net, running_mean=None, running_var=None):
-    """Run evaluate_accuracy on harness.scorer(net, ...); return its result."""
-    return {"result": module.evaluate_accuracy(harness.scorer(net, running_mean, running_var), batches)}
+def evaluate_accuracy(module, batches, net, running_mean=None, running_var=None, swapped=False):
+    """Run evaluate_accuracy on harness.scorer(net, ...); return its result.
+
+    swapped=True calls evaluate_accuracy(batches, net), the first edition's order: the judge tries it
+    only after the contract's order failed, to diagnose the swap.
+    """
+    scorer = harness.scorer(net, running_mean, running_var)
+    return {"result": module.evaluate_accuracy(batches, scorer) if swapped else module.evaluate_accuracy(scorer, batches)}
 
 
 def train_epoch(module, weight, bias, batches, kind, lr, batchnorm=False):

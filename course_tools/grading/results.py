@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .causes import summary_lines as cause_lines
 from .checks import Mistake
 
 
@@ -23,8 +24,8 @@ def failure_output(error, hint: str, visibility: str) -> str:
     return f"{detail}\nHint: {hint}"
 
 
-def build_results(checks, outcomes, staged, elapsed: float) -> dict:
-    """Return Gradescope's results.json for a graded submission."""
+def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
+    """Return Gradescope's results.json for a graded submission; `causes` (causes.link) lead its output."""
     tests = []
     for title, entry in checks.items():
         outcome = outcomes.get(title)
@@ -40,8 +41,11 @@ def build_results(checks, outcomes, staged, elapsed: float) -> dict:
     output = f"Score {score:g}/100 from the hidden graders."
     if missing:
         output += " Problems: " + "; ".join(staged.problems[m] for m in missing) + "."
+    if causes:
+        output = "\n".join([*cause_lines(causes), output])
     return {"score": score, "execution_time": round(elapsed, 2), "output": output, "tests": tests,
-            "extra_data": {"student_id": staged.student_id, "not_gradable": False, "manifest": staged.manifest}}
+            "extra_data": {"student_id": staged.student_id, "not_gradable": False, "manifest": staged.manifest,
+                           "causes": [dict(c) for c in causes]}}
 
 
 def not_gradable_results(reason: str, elapsed: float) -> dict:
@@ -58,7 +62,8 @@ def infrastructure_error_results(reason: str, elapsed: float) -> dict:
 
 
 def summary_lines(results: dict) -> list[str]:
-    """Readable lines for the terminal: one per check, then the total."""
+    """Readable lines for the terminal: the diagnosed causes first, one line per check, then the total."""
+    causes = cause_lines(results.get("extra_data", {}).get("causes") or [])
     lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {t['name']}"
              for t in results["tests"]]
-    return lines + [results["output"]]
+    return causes + lines + [results["output"].splitlines()[-1] if results["output"] else ""]

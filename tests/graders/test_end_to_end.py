@@ -39,7 +39,8 @@ def _fit(student, ref, fashion, seed, probe):
     return got, expected, X, test_labels, epochs
 
 
-@check("train: from-scratch pipeline reaches the reference's held-out accuracy", hint="Train with your SoftmaxRegression, cross_entropy, sgd and train; if the unit checks above pass, look at the learning rate and the update.")
+@check("train: from-scratch pipeline reaches the reference's held-out accuracy", hint="Train with your SoftmaxRegression, cross_entropy, sgd and train; if the unit checks above pass, look at the learning rate and the update.",
+       builds_on=("softmax", "losses", "metrics", "model", "optim", "training"))
 def test_scratch(student, ref, fashion, seed):
     got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_scratch")
     W, b = as_tensor(got["W"], "trained W").double(), as_tensor(got["b"], "trained b").double()
@@ -49,7 +50,8 @@ def test_scratch(student, ref, fashion, seed):
     expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")
 
 
-@check("build_model: concise model reaches the reference's held-out accuracy", hint="Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate.")
+@check("build_model: concise model reaches the reference's held-out accuracy", hint="Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate.",
+       builds_on=("metrics", "training", "concise"))
 def test_concise(student, ref, fashion, seed):
     got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_concise")
     W, b = (t.double() for t in weight_and_bias(got["parameters"], "the trained model"))

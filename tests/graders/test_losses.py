@@ -5,10 +5,16 @@ import time
 import torch
 import torch.nn.functional as F
 
+from course_tools.grading.causes import Cause
 from course_tools.grading.checks import check, expect, expect_close
 
 MEAN = "Return per-example losses of shape (n,), not their mean: the training loop reduces them."
 COLUMN = "Return shape (n,), not (n, 1): index y_hat[torch.arange(n), y] or squeeze the gathered column."
+# (n, 1) instead of (n,): diagnosed by the value checks; the gradient checks then see that column
+# broadcast against an (n,) upstream into (n, n), so each gradient row carries the upstream's sum
+COLUMN_CAUSE = Cause("ce_column", "cross_entropy: values and shape (n,)", "your cross_entropy returns shape (n, 1), not (n,)", COLUMN)
+LOGITS_COLUMN_CAUSE = Cause("ce_logits_column", "cross_entropy_from_logits: matches F.cross_entropy",
+                            "your cross_entropy_from_logits returns shape (n, 1), not (n,)", COLUMN)
 PICK = "Pick y_hat[i, y[i]] for each row i (y_hat[torch.arange(n), y]); y_hat[:, y] picks an (n, n) block."
 
 
@@ -21,7 +27,7 @@ def test_values_and_shape(student, ref, gen):
     y_hat, y = _probs(gen), torch.randint(0, 5, (8,), generator=gen)
     expected = ref.losses.cross_entropy(y_hat, y)
     expect_close(student.call("losses", "cross_entropy", y_hat, y), expected, "cross_entropy(y_hat, y)",
-                 diagnoses=[(MEAN, expected.mean()), (MEAN, expected.mean().reshape(1)), (COLUMN, expected[:, None]),
+                 diagnoses=[(MEAN, expected.mean()), (MEAN, expected.mean().reshape(1)), (COLUMN_CAUSE, expected[:, None]),
                             ("Negate the log: the loss is -log(p), which is positive.", -expected)])
 
 
@@ -32,7 +38,7 @@ def test_picks_true_class(student, gen):
     expected = F.nll_loss(y_hat.log(), y, reduction="none")  # oracle: PyTorch
     for labels in (y, y.to(torch.int32)):
         expect_close(student.call("losses", "cross_entropy", y_hat, labels), expected, f"cross_entropy with {labels.dtype} labels",
-                     diagnoses=[(COLUMN, expected[:, None])])
+                     diagnoses=[(COLUMN_CAUSE, expected[:, None])])
 
 
 @check("cross_entropy: gradient", hint="Keep the loss differentiable: index with tensors, do not call .item() or .detach().")
@@ -40,9 +46,10 @@ def test_gradient(student, gen):
     y_hat, y = _probs(gen, n=5, q=3, dtype=torch.float64), torch.randint(0, 3, (5,), generator=gen)
     up = torch.rand(5, generator=gen, dtype=torch.float64)
     got = student.run("grad", "losses", name="cross_entropy", args=[y_hat, y], wrt=[0], upstream=up)["grads"][0]
-    expected = torch.zeros_like(y_hat)
+    expected, column = torch.zeros_like(y_hat), torch.zeros_like(y_hat)
     expected[torch.arange(5), y] = -up / y_hat[torch.arange(5), y]  # by hand: d(-log p)/dp = -1/p
-    expect_close(got, expected, "d loss / d y_hat")
+    column[torch.arange(5), y] = -up.sum() / y_hat[torch.arange(5), y]  # an (n, 1) result times the (n,) upstream
+    expect_close(got, expected, "d loss / d y_hat", diagnoses=[(COLUMN_CAUSE, column)])
 
 
 @check("cross_entropy: vectorised", hint="No Python loop over examples: fancy indexing y_hat[torch.arange(n), y] or gather picks all at once.")
@@ -70,8 +77,9 @@ def test_vectorised(student, ref, gen):
         timings.append(time.perf_counter() - start)
     # the timed calls must have done the work, each on new labels: neither a patched probe that
     # skips it nor a function that remembers an earlier answer gets time credit
-    expect_close(last, ref.losses.cross_entropy(y_hat, torch.roll(y, repeat, 0)),
-                 f"cross_entropy on {n} examples (the last timed call's result)")
+    right = ref.losses.cross_entropy(y_hat, torch.roll(y, repeat, 0))
+    expect_close(last, right, f"cross_entropy on {n} examples (the last timed call's result)",
+                 diagnoses=[(COLUMN_CAUSE, right[:, None])])
     theirs = max(timings[1] - timings[0], 0.0) / repeat
     # generous: only a per-example Python loop is this slow (about 1 s and more here); the book's
     # y_hat[range(len(y_hat)), y] builds its index list in C, in about 0.15 s, and passes
@@ -84,7 +92,7 @@ def test_from_logits_matches(student, gen):
     logits, y = torch.randn(10, 6, generator=gen, dtype=torch.float64) * 4, torch.randint(0, 6, (10,), generator=gen)
     expected = F.cross_entropy(logits, y, reduction="none")  # oracle: PyTorch
     expect_close(student.call("losses", "cross_entropy_from_logits", logits, y), expected, "cross_entropy_from_logits",
-                 diagnoses=[(MEAN, expected.mean()), (COLUMN, expected[:, None])])
+                 diagnoses=[(MEAN, expected.mean()), (LOGITS_COLUMN_CAUSE, expected[:, None])])
 
 
 @check("cross_entropy_from_logits: stable for huge logits", hint="Use log_softmax (log-sum-exp), never log(softmax(logits)): a probability that underflows to 0 gives log(0) = -inf.")
@@ -99,4 +107,6 @@ def test_from_logits_stable(student):
 def test_from_logits_gradient(student, gen):
     logits, y = torch.randn(4, 5, generator=gen, dtype=torch.float64), torch.randint(0, 5, (4,), generator=gen)
     got = student.run("grad", "losses", name="cross_entropy_from_logits", args=[logits, y], wrt=[0], upstream=torch.ones(4, dtype=torch.float64))["grads"][0]
-    expect_close(got, torch.softmax(logits, 1) - F.one_hot(y, 5).double(), "d loss / d logits")  # by hand
+    expected = torch.softmax(logits, 1) - F.one_hot(y, 5).double()  # by hand
+    # an (n, 1) result broadcast against the (n,) upstream of ones sums n copies: n times the gradient
+    expect_close(got, expected, "d loss / d logits", diagnoses=[(LOGITS_COLUMN_CAUSE, 4 * expected)])

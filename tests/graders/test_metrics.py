@@ -3,9 +3,15 @@
 import torch
 
 from course_tools.grading import harness
-from course_tools.grading.checks import check, expect
+from course_tools.grading.causes import Cause
+from course_tools.grading.checks import Mistake, check, expect
 
 FRACTION = "accuracy returns the number of correct predictions (a count), not the fraction: evaluate_accuracy divides."
+FRACTION_CAUSE = Cause("accuracy_fraction", "accuracy: counts correct predictions",
+                       "your accuracy returns the fraction of correct predictions, not their count", FRACTION)
+SWAPPED_CAUSE = Cause("evaluate_accuracy_swapped", "evaluate_accuracy: fraction over all examples (ragged last batch)",
+                      "your evaluate_accuracy takes (data_iter, net), the first edition's order",
+                      "The contract is evaluate_accuracy(net, data_iter): the net first, then the batches.")
 
 
 def _scores(gen, n=12, q=4):
@@ -20,7 +26,7 @@ def test_counts(student, gen):
     if isinstance(got, torch.Tensor) and got.numel() == 1:
         got = got.item()
     expect(not (isinstance(got, float) and abs(got - expected / 12) < 1e-6 and expected != 0),
-           f"accuracy returned {got}, expected {expected}", FRACTION)
+           f"accuracy returned {got}, expected {expected}", FRACTION_CAUSE)
     expect(isinstance(got, (int, float)) and abs(got - expected) < 1e-6, f"accuracy returned {got!r}, expected {expected}")
 
 
@@ -31,18 +37,22 @@ def test_returns_float(student, gen):
     expect(type(got) is float, f"accuracy returned a {type(got).__name__}, expected a Python float")
     # a float earns the points only if it is the right count (oracle: argmax computed here)
     expect(abs(got - expected) < 1e-6, f"accuracy returned {got!r}, expected {expected}",
-           FRACTION if abs(got - expected / 12) < 1e-6 and expected != 0 else "Compare y_hat.argmax(dim=1) with y and count the matches.")
+           FRACTION_CAUSE if abs(got - expected / 12) < 1e-6 and expected != 0 else "Compare y_hat.argmax(dim=1) with y and count the matches.")
 
 
 @check("accuracy: ties and (n,) label input", hint="Use argmax along dim 1 only when y_hat is 2-D with more than one column; (n,) input already holds labels.")
 def test_ties_and_labels(student, gen):
     ties = torch.tensor([[0.5, 0.5, 0.0], [0.2, 0.4, 0.4]])
     got = student.call("metrics", "accuracy", ties, torch.tensor([0, 1]))
+    # 1.0 is 2 of 2 as a fraction: the ties were broken right, the count was divided (oracle: 2 / 2)
+    expect(got != 1.0, f"with ties, accuracy returned {got!r}, expected 2.0 (2 of 2 correct)", FRACTION_CAUSE)
     expect(got == 2.0, f"with ties, accuracy returned {got!r}; argmax picks the first maximum, so expected 2.0")
     labels = torch.randint(0, 5, (9,), generator=gen)
     preds = labels.clone()
     preds[:3] = (preds[:3] + 1) % 5
     got = student.call("metrics", "accuracy", preds, labels)
+    expect(not (isinstance(got, float) and abs(got - 6 / 9) < 1e-6), f"with (n,) predicted labels, accuracy returned {got!r}, "
+           "expected 6.0", FRACTION_CAUSE)
     expect(got == 6.0, f"with (n,) predicted labels, accuracy returned {got!r}, expected 6.0")
 
 
@@ -54,10 +64,26 @@ def _ragged(gen):
     return batches, correct / 7
 
 
+def _evaluate(student, **args):
+    """evaluate_accuracy's result; if the student's code crashed and runs with (data_iter, net), the
+    first edition's order, the Mistake names the swap (oracle: the same probe with the arguments swapped)."""
+    try:
+        return student.run("evaluate_accuracy", "metrics", **args)["result"]
+    except Mistake as mistake:
+        if getattr(mistake.crash, "type_name", None) != "TypeError":
+            raise
+        try:
+            student.run("evaluate_accuracy", "metrics", swapped=True, **args)
+        except Mistake as swapped:
+            if getattr(swapped.crash, "type_name", None) == "TypeError":
+                raise mistake from None  # no better in either order: not a swap
+        raise Mistake(mistake.detail, crash=mistake.crash, cause=SWAPPED_CAUSE) from None
+
+
 @check("evaluate_accuracy: fraction over all examples (ragged last batch)", hint="Sum correct predictions and the number of examples over all batches, then divide once: averaging batch accuracies over-weights the small last batch.")
 def test_fraction_over_examples(student, gen):
     batches, expected = _ragged(gen)
-    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="identity")["result"]
+    got = _evaluate(student, batches=batches, net="identity")
     expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"evaluate_accuracy returned {got!r}, expected {expected:.4f}")
 
 
@@ -88,7 +114,7 @@ def test_eval_mode_no_grad(student, ref, gen):
     batches, mean, var, right, wrong = _mode_sensitive_inputs(gen)
     expected = ref.metrics.evaluate_accuracy(harness.evaluation_net(mean, var), batches)  # oracle: the reference, run here
     assert abs(expected - right) < 1e-6, (expected, right)  # the reference puts the net in eval mode
-    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="evaluation", running_mean=mean, running_var=var)["result"]
+    got = _evaluate(student, batches=batches, net="evaluation", running_mean=mean, running_var=var)
     expect(not (isinstance(got, float) and abs(got - wrong) < 1e-6), f"evaluate_accuracy returned {got!r}, expected {expected:.4f}: "
            "the accuracy of this net in train mode, whose BatchNorm then normalises by each batch's own statistics",
            "Call net.eval() before the loop when net is an nn.Module.")
@@ -100,5 +126,5 @@ def test_eval_mode_no_grad(student, ref, gen):
 def test_plain_callable(student, gen):
     batches, expected = _ragged(gen)
     # the function refuses to run while gradients are tracked, so the returned value shows it too
-    got = student.run("evaluate_accuracy", "metrics", batches=batches, net="function")["result"]
+    got = _evaluate(student, batches=batches, net="function")
     expect(isinstance(got, float) and abs(got - expected) < 1e-6, f"with a plain function, evaluate_accuracy returned {got!r}, expected {expected:.4f}")

@@ -3,6 +3,7 @@
 import torch
 
 from course_tools.grading import harness
+from course_tools.grading.causes import Cause
 from course_tools.grading.checks import Mistake, check, expect, expect_close
 
 ZERO_GRAD = ("Call net.zero_grad() or updater.zero_grad() before backward() in each batch: otherwise gradients "
@@ -10,6 +11,13 @@ ZERO_GRAD = ("Call net.zero_grad() or updater.zero_grad() before backward() in e
 SUMMED = "Call loss.sum().backward() for a function updater: sgd divides by the batch size itself."
 VALUES = ("First make train_epoch train right (see 'train_epoch: zeroes gradients before each step'); "
           "this check's net then needs train mode on top.")
+
+SUMMED_CAUSE = Cause(
+    "summed_under_optimizer", "train_epoch: zeroes gradients before each step",
+    "your train_epoch calls loss.sum().backward() with a torch.optim optimizer",
+    "With a torch.optim optimizer call loss.mean().backward(): the optimizer does not divide by the batch size. "
+    "Keep loss.sum().backward() for a function updater, which divides itself.")
+NO_RETURN = "train returned None: return the list of records (the book's train_ch3 returns nothing; this contract asks for the history)."
 
 # The first torch.optim optimizer built in a worker imports torch._dynamo (seconds on a busy machine):
 # calls that build one get this long, so that torch's own import is never charged to the student's loop.
@@ -46,11 +54,18 @@ def _both(student, ref, gen, kind, lr=0.5, batchnorm=False):
     return got, expected, (weight, bias, batches)
 
 
+def _summed(train_epoch, weight, bias, batches, lr, batchnorm=False):
+    """Oracle of the sum-under-an-optimizer mistake: the reference stepping on loss.sum()'s gradients."""
+    return harness.run_train_epoch(train_epoch, weight, bias, batches, "optimizer", lr, batchnorm=batchnorm,
+                                   loss=harness.summed_under_optimizer)
+
+
 @check("train_epoch: zeroes gradients before each step", hint=ZERO_GRAD)
 def test_optimizer_updater(student, ref, gen):
     # any zeroing that trains identically passes: updater.zero_grad(), net.zero_grad(), p.grad = None
-    got, expected, _ = _both(student, ref, gen, "optimizer")
-    _expect_trained(got, expected, "after one epoch of 3 batches with torch.optim.SGD")
+    got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer")
+    summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.5)
+    _expect_trained(got, expected, "after one epoch of 3 batches with torch.optim.SGD", [(SUMMED_CAUSE, summed)])
 
 
 @check("train_epoch: function updater gets summed gradients and batch sizes", hint="For a function updater: loss.sum().backward(), then updater(X.shape[0]) with this batch's size.")
@@ -64,10 +79,15 @@ def test_function_updater(student, ref, gen):
 
 @check("train_epoch: loss and accuracy averaged per example", hint="Accumulate loss.sum(), the number correct and the number of examples over the epoch, then divide once.")
 def test_averages(student, ref, gen):
-    got, expected, _ = _both(student, ref, gen, "optimizer")
+    got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer")
     result, want = got["result"], expected["result"]
     expect(isinstance(result, list) and len(result) == 2, f"train_epoch returned {result!r:.80}, expected (mean_loss, accuracy)")
     loss, acc = [float(v) if isinstance(v, torch.Tensor) and v.numel() == 1 else v for v in result]
+    # right averages of a wrong trajectory: the values the reference reports when it steps on summed gradients
+    summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.5)["result"]
+    expect(not (isinstance(loss, float) and isinstance(acc, float) and abs(loss - summed[0]) < 1e-4
+                and abs(acc - summed[1]) < 1e-6 and abs(loss - want[0]) >= 1e-4),
+           f"mean loss {loss!r}, expected {want[0]:.5f}", SUMMED_CAUSE)
     expect(isinstance(loss, float) and abs(loss - want[0]) < 1e-4, f"mean loss {loss!r}, expected {want[0]:.5f}")
     expect(isinstance(acc, float) and abs(acc - want[1]) < 1e-6, f"accuracy {acc!r}, expected {want[1]:.5f}")
 
@@ -86,10 +106,14 @@ def test_train_mode(student, ref, gen):
     got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer", lr=0.1, batchnorm=True)
     stayed_eval = harness.run_train_epoch(_never_train_mode(ref.training.train_epoch), weight, bias, batches, "optimizer", 0.1,
                                           batchnorm=True)
+    summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.1, batchnorm=True)
+    both = _summed(_never_train_mode(ref.training.train_epoch), weight, bias, batches, 0.1, batchnorm=True)
     try:
         _expect_trained(got, expected, "after one epoch of a BatchNorm + Linear net handed over in eval mode",
                         [("Call net.train() at the start when net is an nn.Module: this net's BatchNorm normalises "
-                          "by batch statistics only in train mode.", stayed_eval)])
+                          "by batch statistics only in train mode.", stayed_eval), (SUMMED_CAUSE, summed),
+                         (f"Two mistakes: {SUMMED_CAUSE.summary} (see '{SUMMED_CAUSE.home}'), and it never calls "
+                          "net.train(): call it at the start when net is an nn.Module.", both)])
     except Mistake as mistake:
         mistake.hint = mistake.hint or VALUES
         raise
@@ -102,11 +126,16 @@ def test_history(student, ref, gen):
                       timeout=OPTIMIZER_TIMEOUT)
     want = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3)
     history = got["history"]
+    expect(history is not None, "train returned None, expected a list of 3 records", NO_RETURN)
     expect(isinstance(history, list) and len(history) == 3, f"history has {len(history) if isinstance(history, list) else history!r} records, expected 3")
-    for record, expected in zip(history, want["history"]):
+    summed = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3, loss=harness.summed_under_optimizer)
+    for record, expected, wrong in zip(history, want["history"], summed["history"]):
         expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "test_acc"}, f"record {record!r:.120}")
         for key, value in expected.items():
-            expect(abs(float(record[key]) - value) < 1e-4, f"epoch {expected['epoch']}: {key} = {record[key]!r}, expected {value:.5f}")
+            close = abs(float(record[key]) - value) < 1e-4
+            expect(close or not abs(float(record[key]) - wrong[key]) < 1e-4,
+                   f"epoch {expected['epoch']}: {key} = {record[key]!r}, expected {value:.5f}", SUMMED_CAUSE)
+            expect(close, f"epoch {expected['epoch']}: {key} = {record[key]!r}, expected {value:.5f}")
     calls = got["calls"]
     expect(isinstance(calls, list) and len(calls) == 3, f"callback was called {len(calls) if isinstance(calls, list) else calls!r} times for 3 epochs")
     # oracle: the reference's records and the weights when its callback ran, not the student's history
@@ -125,4 +154,6 @@ def test_epochs(student, ref, gen):
                           timeout=OPTIMIZER_TIMEOUT)
         # oracle: the reference's train for the same number of epochs, run here
         want = harness.run_train(ref.training.train, weight, bias, batches, batches, epochs, 0.5)
-        expect_close(got["weight"], want["weight"], f"weights after train(num_epochs={epochs}) over a 1-batch dataset")
+        summed = harness.run_train(ref.training.train, weight, bias, batches, batches, epochs, 0.5, loss=harness.summed_under_optimizer)
+        expect_close(got["weight"], want["weight"], f"weights after train(num_epochs={epochs}) over a 1-batch dataset",
+                     diagnoses=[(SUMMED_CAUSE, summed["weight"])])

@@ -1,0 +1,65 @@
+"""One root cause, one message: diagnosed causes shared by several checks, and how their feedback is linked.
+
+A grader diagnoses a cause on the trusted side, by comparing what the student's code returned with
+the reference run the way that mistake would run it (e.g. loss.sum().backward() under an
+optimizer), and raises a Mistake carrying the Cause. Each Cause has a *home* check whose feedback
+states it in full; when the home check failed for the same cause, every other check that diagnosed
+it says only "same cause as '<home>': <summary>". The results' summary lists the causes first.
+
+A check that only builds on others (the end-to-end trainings, `builds_on=` in @check) and failed
+without a crash or a cause of its own names the failing checks of the modules it builds on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .checks import check_module
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A diagnosed mistake: `summary` says what the code does (one line), `hint` how to fix it."""
+    key: str
+    home: str
+    summary: str
+    hint: str
+
+
+def _named(titles: list[str], most: int = 4) -> str:
+    shown = ", ".join(f"'{t}'" for t in titles[:most])
+    return shown + (f" and {len(titles) - most} more" if len(titles) > most else "")
+
+
+def link(outcomes: dict[str, dict], builds_on: dict[str, tuple[str, ...]]) -> list[dict]:
+    """Rewrite the feedback of `outcomes` ({title: {passed, output, cause, crashed}}) in place; return
+    the causes whose home check failed for them, each {summary, hint, home, checks}, in home order."""
+    found: dict[str, dict] = {}
+    for title, outcome in outcomes.items():
+        cause = outcome.get("cause")
+        home = outcomes.get(cause.home) if cause else None
+        if outcome["passed"] or cause is None or not home or home["passed"] or home.get("cause") != cause:
+            continue
+        entry = found.setdefault(cause.key, {"summary": cause.summary, "hint": cause.hint, "home": cause.home, "checks": []})
+        entry["checks"].append(title)
+        if title != cause.home:
+            outcome["output"] = f"same cause as '{cause.home}': {cause.summary}"
+    for title, modules in builds_on.items():
+        outcome = outcomes.get(title)
+        if not outcome or outcome["passed"] or outcome.get("cause") or outcome.get("crashed"):
+            continue
+        below = [t for t, o in outcomes.items() if t != title and not o["passed"] and t not in builds_on
+                 and check_module(t) in modules and o.get("output") != "not run"]
+        if below:
+            outcome["output"] = f"Hint: this builds on checks that fail: {_named(below)}. Fix those first."
+    order = list(outcomes)
+    return sorted(found.values(), key=lambda e: order.index(e["home"]))
+
+
+def summary_lines(causes: list[dict]) -> list[str]:
+    """The causes, first in a results summary: one line each, with how many checks they cost."""
+    lines = []
+    for cause in causes:
+        count = len(cause["checks"])
+        lines.append(f"- {cause['summary']} ({count} check{'s' if count != 1 else ''}). {cause['hint']}")
+    return ["Causes found (fix these first):", *lines] if lines else []
