@@ -1,0 +1,20 @@
+import numpy as np
+import torch
+
+from .softmax import softmax
+
+
+class SoftmaxRegression:
+    def __init__(self, num_inputs=784, num_outputs=10, *, sigma=0.01):
+        self.num_inputs = num_inputs
+        self.W = torch.tensor(np.random.normal(0, sigma, (num_inputs, num_outputs)), dtype=torch.float)
+        self.b = torch.zeros(num_outputs, dtype=torch.float)
+        self.W.requires_grad_(requires_grad=True)
+        self.b.requires_grad_(requires_grad=True)
+
+    @property
+    def params(self):
+        return [self.W, self.b]
+
+    def __call__(self, X):
+        return softmax(torch.mm(X.view((-1, self.num_inputs)), self.W) + self.b)

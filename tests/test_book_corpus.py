@@ -1,0 +1,47 @@
+"""Is the book's own code graded fairly, with feedback that names the real mistake (issue 13)?
+
+Oracle: tests/corpus/book_expectations.py, written by reading each submission against the contract:
+the exact set of checks it must fail, the score, and phrases each message must hold.
+"""
+
+import pytest
+
+from corpus.book_expectations import BOOK, MISLEADING
+from grade_one import ROOT, failed, grade_folder
+
+BOOK_DIR = ROOT / "tests" / "corpus" / "book"
+
+
+@pytest.fixture(scope="module")
+def book_results(tmp_path_factory, data_root):
+    out = tmp_path_factory.mktemp("book")
+    return {name: grade_folder(BOOK_DIR / name, out / f"{name}.json", data_root) for name in BOOK}
+
+
+@pytest.mark.parametrize("name", list(BOOK))
+def test_book_code_loses_exactly_what_the_contract_asks(book_results, name):
+    """Does each book-style submission fail exactly the expected checks, for the expected score?"""
+    score, expected = BOOK[name]
+    got = failed(book_results[name])
+    assert sorted(got) == sorted(expected), {"unexpected": sorted(set(got) - set(expected)),
+                                             "missing": sorted(set(expected) - set(got))}
+    assert book_results[name]["score"] == score
+
+
+@pytest.mark.parametrize("name", list(BOOK))
+def test_each_message_names_the_mistake(book_results, name):
+    """Does each failed check's feedback hold the phrases that name its actual mistake, and none of the old misleading hints?"""
+    got = failed(book_results[name])
+    for title, phrases in BOOK[name][1].items():
+        for phrase in phrases:
+            assert phrase in got.get(title, ""), f"{title}: {phrase!r} not in {got.get(title)!r}"
+    for title, misleading in MISLEADING.get(name, {}).items():
+        assert misleading not in got.get(title, ""), f"{title}: {got.get(title)!r}"
+
+
+def test_causes_come_first_in_the_summary(book_results):
+    """Does the first edition's summary list its diagnosed causes before the score line?"""
+    output = book_results["first_edition"]["output"].splitlines()
+    assert output[0] == "Causes found (fix these first):" and output[-1].startswith("Score 33/100")
+    assert any("(data_iter, net)" in line for line in output[1:-1])
+    assert any("loss.sum().backward()" in line for line in output[1:-1])
