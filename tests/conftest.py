@@ -21,6 +21,26 @@ ROOT = Path(__file__).resolve().parents[1]
 pytest_plugins = ["course_tools.grading.plugin"]
 
 
+# Fixtures that start processes: graders, sandboxed workers, Dask clusters, mkdocs, Chromium. A test using
+# one, and every hidden grader (each runs the reference in the sandbox), is `slow`, so that
+# `pytest -m "not slow"` stays the quick inner loop; the default run includes them all.
+PROCESS_FIXTURES = {"built_site", "browser", "graded", "batch", "six", "autograder_zip", "course", "question",
+                    "released", "staged", "worker", "relocated_course"}
+# Modules whose every test runs the `course` command, a grader, a sandboxed worker or a child Python.
+PROCESS_MODULES = {"test_cli", "test_check", "test_report", "test_release", "test_notebooks", "test_lms_canvas",
+                   "test_lms_moodle", "test_pages_workflow", "test_grading", "test_crash_feedback", "test_selfcheck",
+                   "test_sandbox", "test_sandbox_locations", "test_malformed", "test_submit", "test_gradescope",
+                   "test_prairielearn", "test_hostile", "test_launcher", "test_batch", "test_batch_dask",
+                   "test_nbgrader_flow", "test_book_corpus"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if (PROCESS_FIXTURES & set(item.fixturenames) or "graders" in item.path.parts
+                or item.path.stem in PROCESS_MODULES):
+            item.add_marker(pytest.mark.slow)
+
+
 def sample_data_root() -> Path | None:
     """The data root: FASHION_MNIST_ROOT when set (and only it, as course_lib reads it), else ../shared/data."""
     env = os.environ.get("FASHION_MNIST_ROOT")

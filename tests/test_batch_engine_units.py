@@ -42,6 +42,7 @@ def test_an_unopenable_ledger_is_named(tmp_path):
         Ledger(tmp_path)
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_an_unopenable_ledger_or_gradebook_stops_before_grading(tmp_path, data_root):
     """Does `course grade` stop with status 2 and a clear error, before any grader runs, when the ledger or the
     gradebook cannot be opened?"""
@@ -81,6 +82,7 @@ def test_pack_carries_what_the_stager_reads(tmp_path):
     assert unpack(pack(archive), tmp_path / "elsewhere").read_bytes() == archive.read_bytes()
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_grading_task_contains_its_failure(tmp_path):
     """Does a task whose grading cannot even start (no graders on this machine) return plain data: this
     submission's infrastructure error, not an exception?"""
@@ -121,6 +123,7 @@ def test_a_lost_worker_is_an_infrastructure_error_not_a_zero(tmp_path):
     assert "scheduler restarted" in other["results"]["output"]
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_admission_names_what_differs(root, data_root, monkeypatch):
     """Is this machine admitted against its own grader version, and refused, naming the part, against a coordinator
     whose graders or data differ?"""
@@ -140,6 +143,7 @@ def test_admission_names_what_differs(root, data_root, monkeypatch):
     assert not other_options.admitted and "options" in other_options.reasons[0]
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_a_worker_whose_sandbox_fails_is_refused(root, data_root, monkeypatch):
     """Is a machine whose sandbox self-check fails (here: a sandbox mode that does not exist) refused, with the
     self-check's finding in the message, even though its graders match?"""
@@ -205,6 +209,7 @@ def test_embedded_workers_may_fork_warm_judges():
         assert client.submit(warm_available, pure=False).result(timeout=120) is True
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_grade_help_names_the_three_scales():
     """Does `course grade --help` offer --scheduler, --cluster and --allowed-failures?"""
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", "--help"], capture_output=True,

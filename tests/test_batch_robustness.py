@@ -46,6 +46,7 @@ def _finished_batch(root: Path, tmp_path: Path, manifests: dict[str, dict]) -> B
     return batch
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_one_overflowing_timestamp_only_warns(root, tmp_path):
     """Does a manifest timestamp that overflows in UTC finish with no penalty and a warning, the batch going on?"""
     batch = _finished_batch(root, tmp_path, {"ok": {"student_id": "a", "timestamp": "2027-01-30T00:00:00Z"},
@@ -57,6 +58,7 @@ def test_one_overflowing_timestamp_only_warns(root, tmp_path):
     assert not [w for w in outcome.warnings if w.startswith("ok:")]
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_an_error_finishing_one_submission_is_its_infrastructure_error(root, tmp_path, monkeypatch):
     """Does an unexpected error while finishing one submission give it grader_error.json, the others their grade
     and the batch its CSV?"""
@@ -80,6 +82,7 @@ def test_an_error_finishing_one_submission_is_its_infrastructure_error(root, tmp
     assert "a" in outcome.csv.read_text() and ",b," not in outcome.csv.read_text()
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
     """Is a grader session interrupted by a collection error (pytest exit status 2) an infrastructure error, as
     a crash is: the earlier results.json kept byte for byte, the failure in grader_error.json?"""

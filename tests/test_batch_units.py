@@ -148,6 +148,7 @@ def test_files_changed_after_packing_are_named(tmp_path):
         assert changed_since_packing(archive_path, manifest) == expected
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_grade_refuses_bad_input_before_grading(tmp_path):
     """Do a missing submission, a course without graders and a broken course.toml each give exit 2 and a reason?"""
     import subprocess
@@ -190,6 +191,7 @@ def test_plugin_options_are_part_of_the_grader_version(root, monkeypatch):
     assert grader_version(root, GraderSettings(call_timeout=10)) != grader_version(root)  # a different clock, too
 
 
+@pytest.mark.slow  # starts a grader or the `course` command
 def test_unknown_only_module_is_a_usage_error(root, tmp_path):
     """Does `course grade --only` with a module that does not exist stop at once with exit status 2?"""
     import subprocess

@@ -1,5 +1,6 @@
 """Does the reference training loop follow the contract, and does it learn Fashion-MNIST?"""
 
+import pytest
 import torch
 from torch import nn
 
@@ -80,6 +81,7 @@ def test_train_history_and_callback(ref):
     assert set(history[0]) == {"epoch", "train_loss", "train_acc", "test_acc"}
 
 
+@pytest.mark.slow  # trains on the sample
 def test_reference_learns_the_sample(ref, data_root):
     """Does softmax regression from scratch reach >= 0.74 held-out accuracy in 10 epochs (batch 256, lr 0.1)?"""
     torch.manual_seed(0)
