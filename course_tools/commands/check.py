@@ -46,7 +46,7 @@ def lessons(root: Path) -> dict[str, str]:
     for module in EXERCISE_MODULES:
         path = root / "course_lib" / f"{module}.py"
         lesson = lesson_of_source(path.read_text(encoding="utf-8", errors="replace")) if path.is_file() else None
-        if lesson:
+        if lesson and lesson.startswith(("https://", "http://")):  # an address; a bare docs path is no use to a student
             found[module] = lesson
     return found
 
