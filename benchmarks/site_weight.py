@@ -24,7 +24,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "site"))
-from conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, _QuietHandler, _site_path  # noqa: E402
 from test_accessibility import built_pages  # noqa: E402
 
 TIMING_JS = """() => document.fonts.ready.then(() => ({
@@ -34,13 +34,10 @@ TIMING_JS = """() => document.fonts.ready.then(() => ({
 }))"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def serve(site: Path):
-    handler = functools.partial(_Quiet, directory=str(site))
+    """Serve `site` as the site tests do: at / and under site_url's path (where 404.html's assets are)."""
+    _QuietHandler.site_path = _site_path()
+    handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"

@@ -55,7 +55,26 @@ def built_site(tmp_path_factory) -> Build:
     return Build(site, seconds, output)
 
 
+def _site_path() -> str:
+    """The path part of mkdocs.yml's site_url ("/softmax-course/"), or "/" when it sets none."""
+    from urllib.parse import urlparse
+
+    from course_tools.site import site_url as configured
+
+    return urlparse(configured(REPO)).path.rstrip("/") + "/"
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site at / and, as its host would, under site_url's path: 404.html links its assets
+    by absolute URLs under that path (MkDocs writes them so, as 404.html is served at any depth)."""
+
+    site_path = "/"
+
+    def translate_path(self, path):
+        if self.site_path != "/" and path.startswith(self.site_path):
+            path = "/" + path[len(self.site_path):]
+        return super().translate_path(path)
+
     def log_message(self, *args):  # keep the test output readable
         pass
 
@@ -63,6 +82,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Serve the built site on a free port of 127.0.0.1; yield its base URL."""
+    _QuietHandler.site_path = _site_path()
     handler = functools.partial(_QuietHandler, directory=str(built_site.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
