@@ -74,3 +74,20 @@ def test_the_books_leftover_asserts_are_named_by_the_hidden_end_to_end_check(tmp
     assert ASSERT_HINT in output
     for leak in ("harness", "grader_worker", "tests/graders", "probes", "expected"):
         assert leak not in output, output
+
+
+def test_a_public_check_names_the_crash_and_the_students_line(tmp_path, data_root):
+    """Does `course check`'s judge (the public checks) name a crash with the student's file and line
+    (oracle: the line of the raising statement in their file)?"""
+    submission = tmp_path / "student"
+    shutil.copytree(ROOT / "solutions" / "course_lib", submission / "course_lib")
+    path = submission / "course_lib" / "metrics.py"
+    source = path.read_text()
+    old = "    correct = y_hat.reshape(y.shape).to(y.dtype) == y\n"
+    assert source.count(old) == 1
+    path.write_text(source.replace(old, "    correct = y_hat == y.labels  # an attribute tensors do not have\n"))
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "y.labels" in text)
+    results = grade_folder(submission, tmp_path / "results.json", data_root, only="metrics",
+                           tests=ROOT / "public_tests", config=ROOT / "public_tests" / "checks.toml")
+    output = failed(results)["accuracy: docstring example"]
+    assert output.startswith("your code raised ") and f"course_lib/metrics.py, line {line}, in accuracy" in output, output
