@@ -198,7 +198,7 @@ def test_scheduler_with_a_worker_killed_mid_task(six, tmp_path):
 
 def course_copy_with_other_graders(folder: Path) -> Path:
     """The parts of the course that make the grader version, one grader edited: another machine's checkout."""
-    for part in ("tests/graders", "course_tools/grading", "solutions/course_lib", "course_lib"):
+    for part in ("tests/graders", "course_tools/grading", "course_tools/worker", "solutions/course_lib", "course_lib"):
         shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "course_tools" / "contract.py", folder / "course_tools" / "contract.py")
     grader = sorted((folder / "tests" / "graders").glob("test_*.py"))[0]

@@ -6,7 +6,7 @@ reference's train_epoch run on the same net."""
 import pytest
 import torch
 
-from course_tools.grading import harness
+from course_tools.worker import harness
 
 
 def _batches(gen, sizes=(5, 5, 3)):

@@ -11,7 +11,7 @@ import struct
 import pytest
 import torch
 
-from course_tools.grading import wire
+from course_tools.worker import wire
 
 
 def roundtrip(value):

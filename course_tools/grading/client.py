@@ -15,7 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import reaper, sandbox, wire
+from ..worker import wire
+from . import reaper, sandbox
 
 
 class StudentError(Exception):
@@ -68,7 +69,7 @@ class Worker:
         except (WorkerFailure, wire.WireError) as error:  # no student code has run yet
             self.close()
             raise SandboxError(f"the grading worker did not start: {error}") from None
-        if ready != {"ready": True}:
+        if ready != wire.READY:
             self.close()
             raise SandboxError("the grading worker did not start: it sent no READY frame")
 
@@ -105,22 +106,22 @@ class Worker:
         return bytes(data)
 
     def _receive(self, deadline: float):
-        return wire.decode(self._read(wire.frame_length(self._read(12, deadline)), deadline))
+        return wire.decode(self._read(wire.frame_length(self._read(wire.PREFIX_BYTES, deadline)), deadline))
 
-    def _exchange(self, message: dict, timeout: float):
+    def _exchange(self, probe: str, module: str | None, args: dict, timeout: float):
         """Send one request and return the reply; on any failure kill the worker and raise WorkerFailure."""
         if self.process is None:
             self._start()
         deadline = time.monotonic() + timeout
         self._next_id += 1
         try:
-            self.process.stdin.write(wire.encode(message | {"id": self._next_id}))
+            self.process.stdin.write(wire.encode(wire.request(self._next_id, probe, module, args)))
             self.process.stdin.flush()
             reply = self._receive(deadline)
             # A reply to an earlier request (written late by a process the student left running) is skipped.
-            while isinstance(reply, dict) and isinstance(reply.get("id"), int) and 0 < reply["id"] < self._next_id:
+            while wire.is_earlier_reply(reply, self._next_id):
                 reply = self._receive(deadline)
-            if not isinstance(reply, dict) or "ok" not in reply or reply.get("id") != self._next_id:
+            if not wire.is_reply(reply, self._next_id):
                 raise wire.WireError("the reply is not a reply to this request")
         except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
             self.close()
@@ -139,7 +140,7 @@ class Worker:
         if module in self._imported and self.process is not None:
             return
         try:
-            self._exchange({"probe": "imported", "module": module, "args": {}}, self.timeout)
+            self._exchange("imported", module, {}, self.timeout)
         except WorkerFailure as error:
             self.broken[module] = f"importing course_lib/{module}.py failed: {error}"
             raise WorkerFailure(self.broken[module]) from None
@@ -158,7 +159,7 @@ class Worker:
         if function in self.timed_out:
             limit = min(limit, self.retry_timeout)
         try:
-            return self._exchange({"probe": probe, "module": module, "args": args}, limit)
+            return self._exchange(probe, module, args, limit)
         except WorkerFailure as error:
             if "no answer within" in str(error):
                 self.timed_out.add(function)

@@ -18,7 +18,8 @@ MAX_ZIP_TOTAL = 64 << 20
 MAX_RATIO = 100
 MAX_ENTRIES = 10_000
 HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py")
-WORKER_FILES = ("wire.py", "worker.py", "probes.py", "harness.py")
+# The untrusted side's package, staged whole: nothing of it is listed by hand
+WORKER_PACKAGE = Path(__file__).resolve().parents[1] / "worker"
 
 
 class NotGradable(Exception):
@@ -112,9 +113,8 @@ def stage_worker(workdir: Path) -> Path:
     """Copy the worker's package into workdir/grader_worker (making workdir); return workdir."""
     worker_pkg = workdir / "grader_worker"
     worker_pkg.mkdir(parents=True)
-    (worker_pkg / "__init__.py").write_text('"""The grading worker (copied into each staged submission)."""\n')
-    for source in WORKER_FILES:
-        shutil.copy(Path(__file__).with_name(source), worker_pkg / source)
+    for source in sorted(WORKER_PACKAGE.glob("*.py")):
+        shutil.copy(source, worker_pkg / source.name)
     return workdir
 
 

@@ -9,7 +9,7 @@ import torch
 
 from course_lib.batches import TensorBatches
 from course_lib.data import load_fashion_mnist_tensors
-from course_tools.grading import harness
+from course_tools.worker import harness
 from course_tools.grading.affine import weight_and_bias
 from course_tools.grading.checks import as_tensor, check, expect
 

@@ -2,7 +2,7 @@
 
 import torch
 
-from course_tools.grading import harness
+from course_tools.worker import harness
 from course_tools.grading.causes import Cause
 from course_tools.grading.checks import Mistake, check, expect
 

@@ -1,8 +1,8 @@
-"""Hidden graders for course_lib/training.py, on the nets, losses and updaters of grading/harness.py."""
+"""Hidden graders for course_lib/training.py, on the nets, losses and updaters of course_tools/worker/harness.py."""
 
 import torch
 
-from course_tools.grading import harness
+from course_tools.worker import harness
 from course_tools.grading.causes import Cause
 from course_tools.grading.checks import Mistake, check, expect, expect_close
 

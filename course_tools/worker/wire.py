@@ -57,9 +57,38 @@ def encode(value) -> bytes:
     return MAGIC + struct.pack(">Q", len(body)) + body
 
 
+PREFIX_BYTES = len(MAGIC) + 8
+
+# The envelope, for both sides: the worker's first frame is READY; each request names a probe, the
+# exercise module it runs on and its arguments, and carries an id that its reply echoes.
+READY = {"ready": True}
+
+
+def request(request_id: int, probe: str, module: str | None, args: dict) -> dict:
+    return {"id": request_id, "probe": probe, "module": module, "args": args}
+
+
+def value_reply(request_id, value) -> dict:
+    return {"id": request_id, "ok": True, "value": value}
+
+
+def error_reply(request_id, kind: str, message: str, where: str = "", frames: list | None = None) -> dict:
+    """A failed request: the exception's type name, message, the student's lines and their frames."""
+    return {"id": request_id, "ok": False, "type": kind, "message": message, "where": where, "frames": frames or []}
+
+
+def is_reply(value, request_id: int) -> bool:
+    return isinstance(value, dict) and "ok" in value and value.get("id") == request_id
+
+
+def is_earlier_reply(value, request_id: int) -> bool:
+    """A reply to a request before `request_id` (written late by a process the student left running)."""
+    return isinstance(value, dict) and isinstance(value.get("id"), int) and 0 < value["id"] < request_id
+
+
 def frame_length(prefix: bytes) -> int:
-    """Return the body length announced by a 12-byte frame prefix."""
-    if len(prefix) != 12 or prefix[:4] != MAGIC:
+    """Return the body length announced by a PREFIX_BYTES frame prefix."""
+    if len(prefix) != PREFIX_BYTES or prefix[:4] != MAGIC:
         raise WireError("the channel carried something that is not a frame")
     length = struct.unpack(">Q", prefix[4:])[0]
     if length > MAX_FRAME:

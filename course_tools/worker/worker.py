@@ -65,16 +65,14 @@ def _confine() -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (int(processes), int(processes)))
 
 
-READY = {"ready": True}
+def _describe(request_id, error: BaseException) -> dict:
+    from .wire import error_reply
 
-
-def _describe(error: BaseException) -> dict:
     try:
         frames = _student_frames(error)
-        return {"ok": False, "type": type(error).__name__, "message": str(error)[:2000], "where": _student_traceback(frames),
-                "frames": frames}
+        return error_reply(request_id, type(error).__name__, str(error)[:2000], _student_traceback(frames), frames)
     except BaseException:  # noqa: B902 - an exception whose __str__ raises
-        return {"ok": False, "type": type(error).__name__, "message": "(its message could not be read)", "where": "", "frames": []}
+        return error_reply(request_id, type(error).__name__, "(its message could not be read)")
 
 
 def serve() -> None:
@@ -85,26 +83,26 @@ def serve() -> None:
     _confine()
     me = os.getpid()
     requests, replies = _open_channel()
-    replies.write(wire.encode(READY))
+    replies.write(wire.encode(wire.READY))
     while True:
         try:
-            body = _read_exactly(requests, wire.frame_length(_read_exactly(requests, 12)))
+            body = _read_exactly(requests, wire.frame_length(_read_exactly(requests, wire.PREFIX_BYTES)))
         except EOFError:
             return
         request = wire.decode(body)
+        request_id = request.get("id")
         try:
             module = importlib.import_module(f"course_lib.{request['module']}") if request.get("module") else None
-            reply = {"ok": True, "value": getattr(probes, request["probe"])(module, **request["args"])}
+            reply = wire.value_reply(request_id, getattr(probes, request["probe"])(module, **request["args"]))
         except BaseException as error:  # noqa: B902 - SystemExit and KeyboardInterrupt from student code too
-            reply = _describe(error)
+            reply = _describe(request_id, error)
         if os.getpid() != me:  # a process the student's code forked came back here: it must not reply
             os._exit(0)
-        reply["id"] = request.get("id")
         try:
             frame = wire.encode(reply)
         except BaseException as error:  # noqa: B902 - e.g. a RecursionError from a self-containing list
-            frame = wire.encode({"ok": False, "type": "UnsendableResult", "where": "", "id": request.get("id"),
-                                 "message": f"the value cannot be sent back ({type(error).__name__})"})
+            frame = wire.encode(wire.error_reply(request_id, "UnsendableResult",
+                                                 f"the value cannot be sent back ({type(error).__name__})"))
         replies.write(frame)
 
 
