@@ -11,7 +11,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from nbgrader.api import Gradebook
 from course_tools.contract import EXERCISE_MODULES, EXERCISES
 from course_tools.grading.config import load_config
 from course_tools.release.stubs import write_stubs
+from host_processes import processes_inheriting
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "week-3"
@@ -224,20 +227,25 @@ def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "course_tools.cli",
             *map(str, grade_command(zips, out, batch["config"], batch["data_root"], "--jobs", "1"))]
-    victim = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marker = uuid.uuid4().hex  # inherited by everything the batch starts: Dask workers, warm parents, judges
+    victim = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=os.environ | {"COURSE_TEST_BATCH": marker})
     first = out / zips[0].stem / "results.json"
-    grading_second = f"course-grade-{zips[1].stem}-"  # a Dask worker grades it in a folder named so
+    # a Dask worker grades a submission in a temporary folder named course-grade-<name>-...
+    grading_second = lambda: list(Path(tempfile.gettempdir()).glob(f"course-grade-{zips[1].stem}-*"))  # noqa: E731
     deadline = time.monotonic() + 600
-    while not (first.exists() and _processes_mentioning(grading_second)) and victim.poll() is None \
-            and time.monotonic() < deadline:
+    while not (first.exists() and grading_second()) and victim.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert victim.poll() is None, "the batch ended before it could be killed"
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
     assert not (out / zips[1].stem / "results.json").exists()  # killed midway: the second is unfinished
-    time.sleep(3)
-    # the killed batch left no Dask worker and no grader running (a worker grades in a course-grade-<name>- folder)
-    assert _processes_mentioning(grading_second) == []
+    # the killed batch left no Dask worker, warm parent, judge or sandboxed worker running
+    deadline = time.monotonic() + 30
+    while processes_inheriting("COURSE_TEST_BATCH", marker) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert processes_inheriting("COURSE_TEST_BATCH", marker) == []
+    assert _processes_mentioning(f"course-grade-{zips[1].stem}-") == []  # e.g. its sandbox, started with a clean env
     committed = _ledger(out)
     assert list(committed) == [zips[0].stem]
     result = course(*grade_command(zips, out, batch["config"], batch["data_root"]), timeout=900)
