@@ -7,6 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import LANGUAGES, supported
+
 CONFIG_NAME = "course.toml"
 
 
@@ -70,6 +72,7 @@ class CourseConfig:
     gradebook_url: str = ""
     course_id: str = "default_course"
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    language: str = ""  # [feedback] language: the students' feedback language ('' = each one's locale)
 
 
 def _number(table: dict, key: str, default: float, where: str) -> float:
@@ -136,9 +139,9 @@ def load_course_config(path: Path | None) -> CourseConfig:
     except tomllib.TOMLDecodeError as error:
         raise CourseConfigError(f"{path}: {error}") from None
     assignment, late, gradebook = raw.get("assignment", {}), raw.get("late_penalty", {}), raw.get("gradebook", {})
-    cluster = raw.get("cluster", {})
+    cluster, feedback = raw.get("cluster", {}), raw.get("feedback", {})
     for table, value in (("assignment", assignment), ("late_penalty", late), ("gradebook", gradebook),
-                         ("cluster", cluster)):
+                         ("cluster", cluster), ("feedback", feedback)):
         if not isinstance(value, dict):
             raise CourseConfigError(f"{path}: {table} must be a table ([{table}]), not {value!r}")
     name = assignment.get("name", CourseConfig.assignment)
@@ -152,7 +155,15 @@ def load_course_config(path: Path | None) -> CourseConfig:
     return CourseConfig(assignment=name.strip(), due=parse_due(assignment.get("due")), late=policy,
                         gradebook_url=str(gradebook.get("url", "")),
                         course_id=str(gradebook.get("course_id", CourseConfig.course_id)),
-                        cluster=_cluster_settings(cluster, path))
+                        cluster=_cluster_settings(cluster, path), language=_language(feedback, path))
+
+
+def _language(table: dict, path) -> str:
+    """[feedback] language: '' or one of i18n.LANGUAGES."""
+    value = table.get("language", "")
+    if value and not (isinstance(value, str) and supported(value) == value):
+        raise CourseConfigError(f"{path}: feedback.language must be one of {', '.join(LANGUAGES)}, not {value!r}")
+    return value
 
 
 def default_config_path(root: Path) -> Path:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..i18n import _, active_language
 from .atomic import write_text_atomically
 from .exercises import exercise_of
 from .stats import not_run
@@ -39,7 +40,7 @@ def summarise(results: dict) -> dict:
         earned = exercises.setdefault(exercise_of(test["name"]), [0.0, 0.0])
         earned[0] += float(test["score"])
         earned[1] += float(test["max_score"])
-    tests = results.get("tests", [])
+    tests = [{**t, "title": _(t["name"])} for t in results.get("tests", [])]  # the name stays the key
     return {
         "student": extra.get("student_id", "unknown"), "assignment": extra.get("assignment", ""),
         "score": float(results.get("score", 0.0)), "penalty": float(extra.get("late_penalty", 0.0)),
@@ -51,53 +52,62 @@ def summarise(results: dict) -> dict:
     }
 
 
+def labels(s: dict) -> dict:
+    """The page's own words in the active language (check titles are translated where shown)."""
+    title = _("Feedback for {student}").format(student=s["student"])
+    late = _("({earned} earned, minus a late penalty of {penalty}: submitted {hours} h after the due date)").format(
+        earned=f"{s['score']:g}", penalty=f"{s['penalty']:g}", hours=f"{s['late'].get('seconds_late', 0) / 3600:.1f}")
+    return {"lang": active_language(), "title": title + (f": {s['assignment']}" if s["assignment"] else ""),
+            "score": _("Score: {final}/100").format(final=f"{s['final']:g}"), "late": late if s["penalty"] else "",
+            "exercise": _("exercise"), "points": _("points"), "fix": _("What to fix"), "failed": _("failed"),
+            "passed": _("Passed"), "not_run": _("Not run in this grading")}
+
+
 def render_markdown(results: dict) -> str:
     """The feedback page in Markdown."""
     s = summarise(results)
-    lines = [f"# Feedback for {_md_text(s['student'])}" + (f": {_md_text(s['assignment'])}" if s["assignment"] else ""), "",
-             f"**Score: {s['final']:g}/100**"]
-    if s["penalty"]:
-        lines[-1] += f" ({s['score']:g} earned, minus a late penalty of {s['penalty']:g}: submitted " \
-                     f"{s['late'].get('seconds_late', 0) / 3600:.1f} h after the due date)"
+    words = labels(s)
+    lines = [f"# {_md_text(words['title'])}", "", f"**{_md_text(words['score'])}**"]
+    if words["late"]:
+        lines[-1] += " " + _md_text(words["late"])
     lines += ["", _md_block(s["output"]), ""]
     if s["exercises"]:
-        lines += ["| exercise | points |", "| --- | --- |"]
+        lines += [f"| {words['exercise']} | {words['points']} |", "| --- | --- |"]
         lines += [f"| {_md_text(name)} | {got:g}/{most:g} |" for name, (got, most) in s["exercises"].items()]
         lines.append("")
     if s["failed"]:
-        lines += ["## What to fix", ""]
+        lines += [f"## {words['fix']}", ""]
         for test in s["failed"]:
-            lines += [f"### {_md_text(test['name'])} ({test['score']:g}/{test['max_score']:g})", "",
-                      _md_block(test.get("output") or "failed"), ""]
+            lines += [f"### {_md_text(_(test['name']))} ({test['score']:g}/{test['max_score']:g})", "",
+                      _md_block(test.get("output") or words["failed"]), ""]
     if s["passed"]:
-        lines += ["## Passed", ""] + [f"- {_md_text(t['name'])} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
+        lines += [f"## {words['passed']}", ""]
+        lines += [f"- {_md_text(_(t['name']))} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
     if s["not_run"]:
-        lines += ["", "## Not run in this grading", ""] + [f"- {_md_text(t['name'])}" for t in s["not_run"]]
+        lines += ["", f"## {words['not_run']}", ""] + [f"- {_md_text(_(t['name']))}" for t in s["not_run"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
 _HTML = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).from_string("""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Feedback for {{ s.student }}</title>
+<html lang="{{ w.lang }}"><head><meta charset="utf-8"><title>{{ w.title }}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem}
 pre{background:#f4f4f4;padding:.75rem;white-space:pre-wrap}.fail{color:#a00}.pass{color:#060}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem}</style></head>
-<body><h1>Feedback for {{ s.student }}{% if s.assignment %}: {{ s.assignment }}{% endif %}</h1>
-<p><strong>Score: {{ "%g"|format(s.final) }}/100</strong>{% if s.penalty %} ({{ "%g"|format(s.score) }} earned,
-minus a late penalty of {{ "%g"|format(s.penalty) }}: submitted {{ "%.1f"|format(s.late.get("seconds_late", 0) / 3600) }} h
-after the due date){% endif %}</p>
+<body><h1>{{ w.title }}</h1>
+<p><strong>{{ w.score }}</strong>{% if w.late %} {{ w.late }}{% endif %}</p>
 <pre>{{ s.output }}</pre>
-{% if s.exercises %}<table><tr><th>exercise</th><th>points</th></tr>
+{% if s.exercises %}<table><tr><th>{{ w.exercise }}</th><th>{{ w.points }}</th></tr>
 {% for name, pair in s.exercises.items() %}<tr><td>{{ name }}</td><td>{{ "%g"|format(pair[0]) }}/{{ "%g"|format(pair[1]) }}</td></tr>
 {% endfor %}</table>{% endif %}
-{% if s.failed %}<h2>What to fix</h2>
-{% for t in s.failed %}<h3 class="fail">{{ t.name }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</h3>
-<pre>{{ t.output or "failed" }}</pre>
+{% if s.failed %}<h2>{{ w.fix }}</h2>
+{% for t in s.failed %}<h3 class="fail">{{ t.title }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</h3>
+<pre>{{ t.output or w.failed }}</pre>
 {% endfor %}{% endif %}
-{% if s.passed %}<h2>Passed</h2><ul>
-{% for t in s.passed %}<li class="pass">{{ t.name }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</li>
+{% if s.passed %}<h2>{{ w.passed }}</h2><ul>
+{% for t in s.passed %}<li class="pass">{{ t.title }} ({{ "%g"|format(t.score) }}/{{ "%g"|format(t.max_score) }})</li>
 {% endfor %}</ul>{% endif %}
-{% if s.not_run %}<h2>Not run in this grading</h2><ul>
-{% for t in s.not_run %}<li>{{ t.name }}</li>
+{% if s.not_run %}<h2>{{ w.not_run }}</h2><ul>
+{% for t in s.not_run %}<li>{{ t.title }}</li>
 {% endfor %}</ul>{% endif %}
 </body></html>
 """)
@@ -105,7 +115,8 @@ after the due date){% endif %}</p>
 
 def render_html(results: dict) -> str:
     """The feedback page as a standalone HTML document (every results string escaped)."""
-    return _HTML.render(s=summarise(results))
+    s = summarise(results)
+    return _HTML.render(s=s, w=labels(s))
 
 
 def write_feedback(folder: Path, results: dict) -> None:

@@ -13,10 +13,12 @@ from pathlib import Path
 from ..contract import EXERCISE_MODULES
 from ..grading.causes import summary_lines as cause_lines
 from ..grading.checks import check_module
-from ..grading.launcher import JudgeOptions, grade
+from ..grading.launcher import GraderSettings, JudgeOptions, grade
+from ..i18n import _
 from ..grading.sandbox import OWN
 from ..paths import find_root
 from ..site import lesson_of_source
+from . import language
 
 PUBLIC_TESTS = "public_tests"
 TIMEOUT = 600
@@ -27,14 +29,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"check one exercise module only: {', '.join(EXERCISE_MODULES)} (default: all)")
     parser.add_argument("--root", type=Path, default=None,
                         help="your course folder holding course_lib/ and public_tests/ (default: found from the current folder)")
+    language.add_argument(parser)
 
 
-def public_check_options(root: Path, exercise: str | None) -> JudgeOptions:
+def public_check_options(root: Path, exercise: str | None, lang: str = "en") -> JudgeOptions:
     """The public checks (all, or one exercise's) on root/course_lib, in your own sandbox mode (OWN)."""
     tests = root / PUBLIC_TESTS
     # your own code on your own machine: bubblewrap when it works, else unconfined; one judge, so cold
     return JudgeOptions(submission=root, root=root, tests=tests / f"test_{exercise}.py" if exercise else tests,
-                        grading_config=tests / "checks.toml", sandbox=OWN, warm=False)
+                        grading_config=tests / "checks.toml", sandbox=OWN, warm=False, settings=GraderSettings(lang=lang))
 
 
 def lessons(root: Path) -> dict[str, str]:
@@ -59,30 +62,33 @@ def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list
     lines += [""] if lines else []
     for test in ran:
         passed = test["status"] == "passed"
-        lines.append(f"{'PASS' if passed else 'FAIL'} {test['score']:>3g}/{test['max_score']:<3g} {test['name']}")
+        lines.append(f"{'PASS' if passed else 'FAIL'} {test['score']:>3g}/{test['max_score']:<3g} {_(test['name'])}")
         if not passed:
             lines += [f"       {line}" for line in test["output"].splitlines()]
             lesson = (lesson_links or {}).get(check_module(test["name"]))
             if lesson and lesson not in test["output"]:
-                lines.append(f"       Lesson: {lesson}")
+                lines.append("       " + _("Lesson: {url}").format(url=lesson))
     score, total = sum(t["score"] for t in ran), sum(t["max_score"] for t in ran)
-    lines.append(f"\nPublic checks: {score:g}/{total:g} points, {sum(t['status'] == 'passed' for t in ran)}/{len(ran)} passed.")
-    lines.append("These are the public checks only. The hidden checks, which decide your grade, test much more:\n"
-                 "stability, dtypes, gradients, edge cases and training end to end. Read each exercise's page.")
+    lines.append("\n" + _("Public checks: {score}/{total} points, {passed}/{ran} passed.").format(
+        score=f"{score:g}", total=f"{total:g}", passed=sum(t["status"] == "passed" for t in ran), ran=len(ran)))
+    lines.append(_("These are the public checks only. The hidden checks, which decide your grade, test much more:\n"
+                   "stability, dtypes, gradients, edge cases and training end to end. Read each exercise's page."))
     return lines
 
 
 def run(args) -> int:
     root = (args.root or find_root()).resolve()
+    lang = language.use(args.lang, root)
     if not (root / PUBLIC_TESTS / "checks.toml").is_file():
-        print(f"course check: no {PUBLIC_TESTS}/ in {root}; run it inside your course folder (or pass --root).", file=sys.stderr)
+        print("course check: " + _("no {folder}/ in {root}; run it inside your course folder (or pass --root).").format(
+            folder=PUBLIC_TESTS, root=root), file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
         log = Path(tmp) / "checks.log"
-        results = grade(public_check_options(root, args.exercise), log, TIMEOUT)
+        results = grade(public_check_options(root, args.exercise, lang), log, TIMEOUT)
         if results.get("extra_data", {}).get("infrastructure_error"):
-            print(f"course check: the checks could not run: {results['output']}\n{log.read_text(errors='replace')[-3000:]}",
-                  file=sys.stderr)
+            print("course check: " + _("the checks could not run: {reason}").format(reason=results["output"]) +
+                  f"\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)
             return 2
     if results.get("extra_data", {}).get("not_gradable"):
         print(results["output"])

@@ -25,8 +25,10 @@ from ..batch.course_config import (
     load_course_config,
 )
 from ..contract import EXERCISE_MODULES, unknown_modules
+from ..i18n import activate, choose
 from ..lms import grading as lms
 from ..paths import find_root
+from . import language
 
 DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
 
@@ -59,6 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="run student code WITHOUT a sandbox (as COURSE_SANDBOX=none): only for code you trust. "
                              "As root the worker still drops to a fresh uid; as another user it can touch all your files")
     lms.add_arguments(parser)  # --from canvas|moodle, --worksheet
+    language.add_argument(parser)
 
 
 def _bad_input(args, root: Path) -> str | None:
@@ -105,6 +108,7 @@ def run(args) -> int:
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
+    lang = activate(choose(args.lang, config.language))  # feedback.md/.html are written here, results by the judges
     paths = args.paths
     if args.lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:
@@ -132,7 +136,7 @@ def run(args) -> int:
         print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
         return 2
     settings = GraderSettings(only=tuple(m.strip() for m in (args.only or "").split(",") if m.strip()),
-                              call_timeout=args.call_timeout)
+                              call_timeout=args.call_timeout, lang=lang)
     options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
                            timeout=args.timeout, gradebook_url=args.gradebook, settings=settings,
                            scheduler=scheduler_from(args.scheduler), cluster=args.cluster,

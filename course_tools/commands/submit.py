@@ -19,10 +19,12 @@ from ..batch.course_config import (
     default_config_path,
     load_course_config,
 )
+from ..i18n import _
 from ..paths import find_root
 from ..submitting.manifest import valid_student_id
 from ..submitting.pack import RefusedToPack, pack
 from ..submitting.stubs_left import stub_warnings
+from . import language
 
 STUDENT_ENV_VAR = "COURSE_STUDENT_ID"
 
@@ -33,6 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("."), help="folder for the zip (default: the current folder)")
     parser.add_argument("--root", type=Path, default=None, help="your checkout of the course (default: found from the current folder)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed for importing your modules (default 120)")
+    language.add_argument(parser)
 
 
 def warn_unfinished(files: dict[str, bytes]) -> None:
@@ -40,20 +43,22 @@ def warn_unfinished(files: dict[str, bytes]) -> None:
     hand-in is allowed), but never silently, since they score 0."""
     lines = stub_warnings(files)
     if lines:
-        print("course submit: WARNING: these are still the released stubs and will score 0:", file=sys.stderr)
+        print("course submit: " + _("WARNING: these are still the released stubs and will score 0:"), file=sys.stderr)
         for line in lines:
             print(f"  - {line}", file=sys.stderr)
 
 
 def run(args) -> int:
     root = (args.root or find_root()).resolve()
+    language.use(args.lang, root)
     student_id = args.student_id or os.environ.get(STUDENT_ENV_VAR, "")
     if not student_id:
-        print(f"course submit: give your student id with --student-id ID (or set {STUDENT_ENV_VAR})", file=sys.stderr)
+        print("course submit: " + _("give your student id with --student-id ID (or set {variable})").format(
+            variable=STUDENT_ENV_VAR), file=sys.stderr)
         return 2
     if not valid_student_id(student_id):
-        print(f"course submit: {student_id!r} is not a valid student id: use letters, digits and . _ @ + - "
-              "(at most 128 characters)", file=sys.stderr)
+        print("course submit: " + _("{student_id} is not a valid student id: use letters, digits and . _ @ + - "
+                                    "(at most 128 characters)").format(student_id=repr(student_id)), file=sys.stderr)
         return 2
     try:
         assignment = args.assignment or load_course_config(default_config_path(root)).assignment
@@ -63,12 +68,14 @@ def run(args) -> int:
     try:
         packed = pack(root, student_id, assignment, args.out, args.timeout, before_packing=warn_unfinished)
     except RefusedToPack as refused:
-        print("course submit: nothing was packed:", file=sys.stderr)
+        print("course submit: " + _("nothing was packed:"), file=sys.stderr)
         for reason in refused.reasons:
             print(f"  - {reason}", file=sys.stderr)
         return 1
-    print(f"packed for {student_id}, assignment {assignment}, at {packed.manifest['timestamp']}:")
+    print(_("packed for {student_id}, assignment {assignment}, at {timestamp}:").format(
+        student_id=student_id, assignment=assignment, timestamp=packed.manifest["timestamp"]))
     for path, digest in packed.manifest["files"].items():
-        print(f"  {path:<26} {packed.sizes[path]:>7} bytes  sha256 {digest[:16]}")
-    print(f"  submission.json (the manifest)\n-> {packed.zip_path}")
+        print(f"  {path:<26} " + _("{size} bytes").format(size=f"{packed.sizes[path]:>7}") + f"  sha256 {digest[:16]}")
+    print("  " + _("submission.json (the manifest)") + f"\n-> {packed.zip_path}")
+    print(_("Upload the zip where your instructor asks."))
     return 0

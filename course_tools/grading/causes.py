@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import _, ngettext
 from .checks import check_module
 
 
 @dataclass(frozen=True)
 class Cause:
-    """A diagnosed mistake: `summary` says what the code does (one line), `hint` how to fix it."""
+    """A diagnosed mistake: `summary` says what the code does (one line), `hint` how to fix it.
+
+    Both are marked N_() where the Cause is defined and translated here, when feedback is written."""
     key: str
     home: str
     summary: str
@@ -27,8 +30,8 @@ class Cause:
 
 
 def _named(titles: list[str], most: int = 4) -> str:
-    shown = ", ".join(f"'{t}'" for t in titles[:most])
-    return shown + (f" and {len(titles) - most} more" if len(titles) > most else "")
+    shown = ", ".join(f"'{_(t)}'" for t in titles[:most])
+    return shown + (_(" and {count} more").format(count=len(titles) - most) if len(titles) > most else "")
 
 
 def link(outcomes: dict[str, dict], builds_on: dict[str, tuple[str, ...]]) -> list[dict]:
@@ -40,10 +43,11 @@ def link(outcomes: dict[str, dict], builds_on: dict[str, tuple[str, ...]]) -> li
         home = outcomes.get(cause.home) if cause else None
         if outcome["passed"] or cause is None or not home or home["passed"] or home.get("cause") != cause:
             continue
-        entry = found.setdefault(cause.key, {"summary": cause.summary, "hint": cause.hint, "home": cause.home, "checks": []})
+        entry = found.setdefault(cause.key, {"summary": _(cause.summary), "hint": _(cause.hint), "home": cause.home,
+                                             "checks": []})
         entry["checks"].append(title)
         if title != cause.home:
-            outcome["output"] = f"same cause as '{cause.home}': {cause.summary}"
+            outcome["output"] = _("same cause as '{home}': {summary}").format(home=_(cause.home), summary=_(cause.summary))
     for title, modules in builds_on.items():
         outcome = outcomes.get(title)
         if not outcome or outcome["passed"] or outcome.get("cause") or outcome.get("crashed"):
@@ -51,7 +55,8 @@ def link(outcomes: dict[str, dict], builds_on: dict[str, tuple[str, ...]]) -> li
         below = [t for t, o in outcomes.items() if t != title and not o["passed"] and t not in builds_on
                  and check_module(t) in modules and o.get("output") != "not run"]
         if below:
-            outcome["output"] = f"Hint: this builds on checks that fail: {_named(below)}. Fix those first."
+            outcome["output"] = _("Hint: this builds on checks that fail: {checks}. Fix those first.").format(
+                checks=_named(below))
     order = list(outcomes)
     return sorted(found.values(), key=lambda e: order.index(e["home"]))
 
@@ -61,5 +66,6 @@ def summary_lines(causes: list[dict]) -> list[str]:
     lines = []
     for cause in causes:
         count = len(cause["checks"])
-        lines.append(f"- {cause['summary']} ({count} check{'s' if count != 1 else ''}). {cause['hint']}")
-    return ["Causes found (fix these first):", *lines] if lines else []
+        cost = ngettext("{count} check", "{count} checks", count).format(count=count)
+        lines.append(f"- {cause['summary']} ({cost}). {cause['hint']}")
+    return [_("Causes found (fix these first):"), *lines] if lines else []

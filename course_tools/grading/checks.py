@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from ..contract import EXERCISES
+from ..i18n import N_, _
 
 
 class Mistake(AssertionError):
@@ -22,6 +23,9 @@ class Mistake(AssertionError):
 
 def check(title: str, *, hint: str, builds_on: tuple[str, ...] = ()):
     """Name a grader test 'contract_name: what it checks' and give the hint shown when it fails.
+
+    The title is the check's key (grading.toml, gradebooks) and is translated only when shown; mark
+    the hint N_() so that it is extracted for the catalogues and translated when shown.
 
     `builds_on`: the exercise modules an end-to-end check runs; when it fails with no crash or cause
     of its own, its feedback names their failing checks instead (causes.link).
@@ -44,13 +48,14 @@ def check_module(title: str) -> str | None:
 
 def _describe(t: torch.Tensor) -> str:
     values = t.flatten()[:6].tolist()
-    return f"{t.dtype} {tuple(t.shape)} starting {[round(v, 4) if isinstance(v, float) else v for v in values]}"
+    return _("{dtype} {shape} starting {values}").format(
+        dtype=t.dtype, shape=tuple(t.shape), values=[round(v, 4) if isinstance(v, float) else v for v in values])
 
 
 def as_tensor(value, what: str) -> torch.Tensor:
     """Return `value` if the worker sent back a tensor, else raise a Mistake saying what came back."""
     if type(value) is not torch.Tensor:  # decoded values are plain tensors, never subclasses
-        raise Mistake(f"{what}: expected a tensor, got {type(value).__name__} {value!r:.80}")
+        raise Mistake(_("{what}: expected a tensor, got {got}").format(what=what, got=f"{type(value).__name__} {value!r:.80}"))
     return value
 
 
@@ -67,15 +72,20 @@ def expect_close(actual, expected: torch.Tensor, what: str, *, diagnoses=(), ato
         if wrong is not None and actual.shape == wrong.shape and torch.allclose(
                 actual.to(torch.float64), wrong.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
             if not (actual.shape == expected.shape and torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True)):
-                raise _diagnosed(f"{what}: expected {_describe(expected)}, got {_describe(actual)}", hint)
+                raise _diagnosed(_expected_got(what, expected, actual), hint)
     if actual.shape != expected.shape:
-        raise Mistake(f"{what}: expected shape {tuple(expected.shape)}, got {tuple(actual.shape)}")
+        raise Mistake(_("{what}: expected shape {expected}, got {got}").format(
+            what=what, expected=tuple(expected.shape), got=tuple(actual.shape)))
     if check_dtype and actual.dtype != expected.dtype:
-        raise Mistake(f"{what}: expected dtype {expected.dtype}, got {actual.dtype}",
-                      "Keep the input's dtype: avoid creating float32 constants or calling .float().")
+        raise Mistake(_("{what}: expected dtype {expected}, got {got}").format(what=what, expected=expected.dtype, got=actual.dtype),
+                      N_("Keep the input's dtype: avoid creating float32 constants or calling .float()."))
     if not torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
         bad = (actual.to(torch.float64) - expected.to(torch.float64)).abs().nan_to_num(float("inf")).max().item()
-        raise Mistake(f"{what}: expected {_describe(expected)}, got {_describe(actual)} (max error {bad:.3g})")
+        raise Mistake(_expected_got(what, expected, actual) + " " + _("(max error {error})").format(error=f"{bad:.3g}"))
+
+
+def _expected_got(what: str, expected: torch.Tensor, actual: torch.Tensor) -> str:
+    return _("{what}: expected {expected}, got {got}").format(what=what, expected=_describe(expected), got=_describe(actual))
 
 
 def _diagnosed(detail: str, hint) -> Mistake:

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..i18n import _
 from ..worker import wire
 from . import reaper, sandbox
 
@@ -101,7 +102,7 @@ class Worker:
                 raise WorkerFailure("timed out")
             chunk = os.read(fd, min(n - len(data), 1 << 20))
             if not chunk:
-                raise WorkerFailure("the worker process died")
+                raise WorkerFailure(_("the worker process died"))
             data += chunk
         return bytes(data)
 
@@ -126,9 +127,12 @@ class Worker:
         except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
             self.close()
             self.restarts += 1
-            if isinstance(error, WorkerFailure) and str(error) == "timed out":
-                raise WorkerFailure(f"no answer within {timeout:.0f} s (an infinite loop?)") from None
-            raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure) else f"the worker's reply was unreadable: {error}") from None
+            if isinstance(error, WorkerFailure) and str(error) == "timed out":  # _read's own word, never shown
+                failure = WorkerFailure(_("no answer within {seconds} s (an infinite loop?)").format(seconds=f"{timeout:.0f}"))
+                failure.timed_out = True
+                raise failure from None
+            raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure)
+                                else _("the worker's reply was unreadable: {error}").format(error=error)) from None
         if not reply["ok"]:
             raise StudentError(str(reply.get("type")), str(reply.get("message")), str(reply.get("where", "")),
                                reply.get("frames") or [])
@@ -142,7 +146,7 @@ class Worker:
         try:
             self._exchange("imported", module, {}, self.timeout)
         except WorkerFailure as error:
-            self.broken[module] = f"importing course_lib/{module}.py failed: {error}"
+            self.broken[module] = _("importing course_lib/{module}.py failed: {error}").format(module=module, error=error)
             raise WorkerFailure(self.broken[module]) from None
         self._imported.add(module)
 
@@ -161,6 +165,6 @@ class Worker:
         try:
             return self._exchange(probe, module, args, limit)
         except WorkerFailure as error:
-            if "no answer within" in str(error):
+            if getattr(error, "timed_out", False):
                 self.timed_out.add(function)
             raise

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import stub_message
 from ..contract import EXERCISE_MODULES
+from ..i18n import N_, _
 
 MESSAGE_CHARS = 200  # a message is trimmed: a student's assert may print a whole tensor
 FRAMES = 3  # the innermost frames of theirs: where it raised and who called it
 
-ASSERT_HINT = ("An `assert` in your code failed while it ran. The contract asks for no asserts (the book's "
+ASSERT_HINT = N_("An `assert` in your code failed while it ran. The contract asks for no asserts (the book's "
                "train_ch3 ends with some): remove leftover asserts, or make sure they hold on any data.")
 
 
@@ -28,7 +30,8 @@ class Frame:
     code: str
 
     def describe(self) -> str:
-        text = f"course_lib/{self.file}, line {self.line}, in {self.function}"
+        text = _("course_lib/{file}, line {line}, in {function}").format(
+            file=self.file, line=self.line, function=self.function)
         return f"{text}: {self.code}" if self.code else text
 
 
@@ -41,8 +44,8 @@ class Crash:
 
     def describe(self) -> str:
         """'your code raised T: message' then their frames, one per line (at most FRAMES)."""
-        message = f": {self.message}" if self.message else ""
-        lines = [f"your code raised {self.type_name}{message}"]
+        message = f": {stub_message.translated(self.message)}" if self.message else ""
+        lines = [_("your code raised {error}").format(error=f"{self.type_name}{message}")]
         lines += [f"  {frame.describe()}" for frame in self.frames[-FRAMES:]]
         return "\n".join(lines)
 
@@ -58,9 +61,9 @@ class Stopped:
     reason: str
 
     def describe(self) -> str:
-        return f"running your code failed: {self.reason}"
+        return _("running your code failed: {reason}").format(reason=self.reason)
 
-    hint = "Look for an infinite loop, runaway memory, an exit() call or a crash."
+    hint = N_("Look for an infinite loop, runaway memory, an exit() call or a crash.")
 
 
 def trim(message: str) -> str:

@@ -38,11 +38,13 @@ class GraderSettings:
 
     only: tuple[str, ...] = ()  # exercise modules whose checks run; the others show 'not run'
     call_timeout: float | None = None  # seconds per call into student code (default: the plugin's)
+    lang: str = "en"  # the language of the feedback (course_tools/i18n.py); check titles stay English keys
 
     def describe(self) -> str:
         """A stable text of the settings ('' for the defaults), for the grader version and its comparison."""
         parts = [f"only={','.join(self.only)}"] if self.only else []
-        return " ".join(parts + ([f"call-timeout={self.call_timeout:g}"] if self.call_timeout else []))
+        parts += [f"call-timeout={self.call_timeout:g}"] if self.call_timeout else []
+        return " ".join(parts + ([f"lang={self.lang}"] if self.lang != "en" else []))
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ class JudgeOptions:
             args.append(f"--only={','.join(self.settings.only)}")
         if self.settings.call_timeout:
             args.append(f"--call-timeout={self.settings.call_timeout:g}")
+        if self.settings.lang != "en":
+            args.append(f"--lang={self.settings.lang}")
         if self.junit:
             args.append(f"--junitxml={self.junit}")
         return args

@@ -16,6 +16,7 @@ import pytest
 import torch
 
 from ..contract import EXERCISE_MODULES, unknown_modules
+from ..i18n import LANGUAGES, activate
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
 from .causes import link
@@ -40,6 +41,8 @@ def pytest_addoption(parser):
                     "(e.g. softmax,losses); the others are reported as not run")
     group.addoption("--call-timeout", type=float, default=15.0, help="seconds a call into student code may take "
                     "unless its check allows more (default 15)")
+    group.addoption("--lang", default="en", choices=LANGUAGES, help="the language of the feedback (default en); "
+                    "the check titles in results.json stay English, as gradebooks key on them")
 
 
 class GradingSession:
@@ -49,7 +52,9 @@ class GradingSession:
         self.config, self.start = config, time.monotonic()
         opt = config.getoption
         self.submission = Path(opt("--submission") or ROOT / "solutions")
-        self.checks = load_config(Path(opt("--grading-config") or ROOT / "tests" / "graders" / "grading.toml"))
+        grading_config = Path(opt("--grading-config") or ROOT / "tests" / "graders" / "grading.toml")
+        self.checks = load_config(grading_config)
+        activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
         self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
         self.outcomes: dict[str, dict] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from .causes import summary_lines as cause_lines
 from .checks import Mistake
 
@@ -14,14 +15,20 @@ def failure_output(error, hint: str, visibility: str) -> str:
     """
     crash = getattr(error, "crash", None) if isinstance(error, Mistake) else None
     if crash is not None:
-        return f"{crash.describe()}\nHint: {error.hint or hint}"
+        return f"{crash.describe()}\n{hint_line(error.hint or hint)}"
     if isinstance(error, Mistake):
         detail, hint = error.detail, error.hint or hint
     else:
-        detail = f"the check itself failed: {type(error).__name__}: {error}" if error else "failed"
+        detail = (_("the check itself failed: {error}").format(error=f"{type(error).__name__}: {error}")
+                  if error else _("failed"))
     if visibility != "visible":
-        return f"Hint: {hint}"
-    return f"{detail}\nHint: {hint}"
+        return hint_line(hint)
+    return f"{detail}\n{hint_line(hint)}"
+
+
+def hint_line(hint: str) -> str:
+    """'Hint: ...' in the active language; the hint was marked N_() where it was written."""
+    return _("Hint: {hint}").format(hint=_(hint))
 
 
 def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
@@ -38,9 +45,9 @@ def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
         })
     score = sum(t["score"] for t in tests)
     missing = sorted(staged.problems)
-    output = f"Score {score:g}/100 from the hidden graders."
+    output = _("Score {score}/100 from the hidden graders.").format(score=f"{score:g}")
     if missing:
-        output += " Problems: " + "; ".join(staged.problems[m] for m in missing) + "."
+        output += " " + _("Problems: {problems}.").format(problems="; ".join(staged.problems[m] for m in missing))
     if causes:
         output = "\n".join([*cause_lines(causes), output])
     return {"score": score, "execution_time": round(elapsed, 2), "output": output, "tests": tests,
@@ -50,7 +57,7 @@ def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
 
 def not_gradable_results(reason: str, elapsed: float) -> dict:
     """Return results.json for a submission that could not be graded at all (score 0, and why)."""
-    return {"score": 0.0, "execution_time": round(elapsed, 2), "output": f"Could not grade this submission: {reason}",
+    return {"score": 0.0, "execution_time": round(elapsed, 2), "output": _("Could not grade this submission: {reason}").format(reason=reason),
             "tests": [], "extra_data": {"not_gradable": True, "reason": reason}}
 
 
@@ -64,6 +71,6 @@ def infrastructure_error_results(reason: str, elapsed: float) -> dict:
 def summary_lines(results: dict) -> list[str]:
     """Readable lines for the terminal: the diagnosed causes first, one line per check, then the total."""
     causes = cause_lines(results.get("extra_data", {}).get("causes") or [])
-    lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {t['name']}"
+    lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {_(t['name'])}"
              for t in results["tests"]]
     return causes + lines + [results["output"].splitlines()[-1] if results["output"] else ""]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .. import stub_message
+from ..i18n import N_, _
 from .checks import Mistake
 from .crash import Stopped, from_reply
 from .client import StudentError, Worker, WorkerFailure
@@ -17,13 +19,14 @@ class Student:
     def run(self, probe: str, module: str, timeout: float | None = None, **args):
         """Return the probe's plain-data value, or raise a Mistake explaining what went wrong."""
         if module in self.staged.problems:
-            raise Mistake(self.staged.problems[module], f"Submit your work as course_lib/{module}.py (UTF-8 text).")
+            raise Mistake(self.staged.problems[module], _resubmit(module))
         try:
             return self.worker.request(probe, module, timeout=timeout, **args)
         except StudentError as error:
             if error.type_name == "NotImplementedError":
-                detail = error.message if "not implemented yet" in error.message else f"not implemented yet: {error.message}"
-                raise Mistake(detail, "Replace the `raise NotImplementedError(...)` with your code.") from None
+                detail = (stub_message.translated(error.message) if stub_message.parse(error.message)
+                          else _("not implemented yet: {message}").format(message=error.message))
+                raise Mistake(detail, N_("Replace the `raise NotImplementedError(...)` with your code.")) from None
             crash = from_reply(error.type_name, error.message, error.frames)
             raise Mistake(crash.describe(), crash.hint, crash=crash) from None
         except WorkerFailure as error:
@@ -37,5 +40,9 @@ class Student:
     def source(self, module: str) -> str:
         """The submitted source of `module` (read on the trusted side, never run here)."""
         if module in self.staged.problems:
-            raise Mistake(self.staged.problems[module], f"Submit your work as course_lib/{module}.py (UTF-8 text).")
+            raise Mistake(self.staged.problems[module], _resubmit(module))
         return self.staged.sources[module]
+
+
+def _resubmit(module: str) -> str:
+    return _("Submit your work as course_lib/{module}.py (UTF-8 text).").format(module=module)

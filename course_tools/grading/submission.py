@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..contract import EXERCISE_MODULES
+from ..i18n import _
 
 MAX_MODULE_BYTES = 1 << 20
 MAX_ZIP_TOTAL = 64 << 20
@@ -59,16 +60,17 @@ def _pick_prefix(names) -> str | None:
 def _read_zip(path: Path) -> dict[str, bytes | None]:
     """The zip's safe regular files by name (None: larger than MAX_MODULE_BYTES); never extracts anything."""
     if not zipfile.is_zipfile(path):
-        raise NotGradable(f"{path.name} is not a zip file")
+        raise NotGradable(_("{name} is not a zip file").format(name=path.name))
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise NotGradable(f"the zip holds {len(infos)} entries; at most {MAX_ENTRIES} are accepted")
+                raise NotGradable(_("the zip holds {count} entries; at most {most} are accepted").format(
+                    count=len(infos), most=MAX_ENTRIES))
             if sum(i.file_size for i in infos) > MAX_ZIP_TOTAL:
-                raise NotGradable("the zip unpacks to more than 64 MiB (a zip bomb?)")
+                raise NotGradable(_("the zip unpacks to more than 64 MiB (a zip bomb?)"))
             if any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO and i.file_size > (1 << 20) for i in infos):
-                raise NotGradable("the zip has an entry compressed more than 100:1 (a zip bomb?)")
+                raise NotGradable(_("the zip has an entry compressed more than 100:1 (a zip bomb?)"))
             files = {}
             for info in infos:
                 name = info.filename
@@ -82,7 +84,7 @@ def _read_zip(path: Path) -> dict[str, bytes | None]:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, OSError, EOFError,
             ValueError, zlib.error) as error:  # corrupt, encrypted, or an unsupported compression method
-        raise NotGradable(f"{path.name} cannot be read as a zip: {error}") from None
+        raise NotGradable(_("{name} cannot be read as a zip: {error}").format(name=path.name, error=error)) from None
 
 
 def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
@@ -126,14 +128,14 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
     """
     path = Path(path)
     if not path.exists():
-        raise NotGradable(f"{path} does not exist")
+        raise NotGradable(_("{path} does not exist").format(path=path))
     try:
         files = _read_zip(path) if path.is_file() else _read_folder(path)
     except OSError as error:
-        raise NotGradable(f"{path.name} cannot be read: {error}") from None
+        raise NotGradable(_("{name} cannot be read: {error}").format(name=path.name, error=error)) from None
     prefix = _pick_prefix(files)
     if prefix is None:
-        raise NotGradable("no course_lib/<module>.py found in the submission")
+        raise NotGradable(_("no course_lib/<module>.py found in the submission"))
     base = f"{prefix}/" if prefix else ""
     manifest = {}
     if f"{base}submission.json" in files:
@@ -154,14 +156,15 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
         raw = files.get(f"{base}course_lib/{module}.py")
         text = None
         if f"{base}course_lib/{module}.py" not in files:
-            staged.problems[module] = f"course_lib/{module}.py is missing from the submission"
+            staged.problems[module] = _("course_lib/{module}.py is missing from the submission").format(module=module)
         elif raw is None:
-            staged.problems[module] = f"course_lib/{module}.py is larger than {MAX_MODULE_BYTES >> 20} MiB"
+            staged.problems[module] = _("course_lib/{module}.py is larger than {size} MiB").format(
+                module=module, size=MAX_MODULE_BYTES >> 20)
         else:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
-                staged.problems[module] = f"course_lib/{module}.py is not valid UTF-8 text"
+                staged.problems[module] = _("course_lib/{module}.py is not valid UTF-8 text").format(module=module)
         if text is None:
             shutil.copy(released_lib / f"{module}.py", lib / f"{module}.py")
         else:

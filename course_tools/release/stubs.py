@@ -6,6 +6,7 @@ import ast
 import re
 from pathlib import Path
 
+from .. import stub_message
 from ..site import page_url, site_url
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -60,8 +61,7 @@ def make_stub(source: str, module: str, base_url: str = "") -> str:
                 raise SolutionRegionError(f"{module}.py:{number}: nested or out-of-function {BEGIN}")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            where = f" (lesson: {address})" if address else ""
-            message = f"{module}.{owner[number]} is not implemented yet: complete it in course_lib/{module}.py{where}"
+            message = stub_message.english(f"{module}.{owner[number]}", module, address)
             out.append(f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})\n")
         elif stripped == END:
             if not inside:

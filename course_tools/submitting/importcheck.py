@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..i18n import _
+
 IMPORT_TIMEOUT = 120.0
 
 _CHILD = r"""
@@ -51,11 +53,11 @@ def import_problems(root: Path, modules, timeout: float = IMPORT_TIMEOUT) -> dic
         elif event.get("module") in modules:
             finished.add(event["module"])
             if not event.get("ok"):
-                problems[event["module"]] = event.get("error", "it does not import")
+                problems[event["module"]] = event.get("error", _("it does not import"))
     if started and started not in finished:
-        problems[started] = (f"importing it took more than {timeout:g} s (a loop or a long computation at import time?)"
-                             if crashed is None else "importing it ended the Python process (exit() or a crash at import time?)")
+        problems[started] = (_("importing it took more than {seconds} s (a loop or a long computation at import time?)").format(
+            seconds=f"{timeout:g}") if crashed is None else _("importing it ended the Python process (exit() or a crash at import time?)"))
     for module in modules:
         if module not in finished and module not in problems:
-            problems[module] = "not checked: an earlier module stopped the import check"
+            problems[module] = _("not checked: an earlier module stopped the import check")
     return problems

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..batch.atomic import write_bytes_atomically
 from ..contract import EXERCISE_MODULES
+from ..i18n import _
 from ..grading.submission import MAX_MODULE_BYTES
 from .importcheck import import_problems
 from .manifest import MANIFEST_NAME, build_manifest
@@ -39,8 +40,10 @@ def collect(root: Path, modules=EXERCISE_MODULES) -> dict[str, bytes]:
         if path.is_file():
             files[f"course_lib/{module}.py"] = path.read_bytes()
         else:
-            missing.append(f"course_lib/{module}.py is missing (restore it with `git checkout course_lib/{module}.py`)")
-    too_large = [f"{path} is {len(data):,} bytes; the grader accepts at most {MAX_MODULE_BYTES:,} (1 MiB) per module"
+            missing.append(_("course_lib/{module}.py is missing (restore it with `git checkout course_lib/{module}.py`)").format(
+                module=module))
+    too_large = [_("{path} is {size} bytes; the grader accepts at most {most} (1 MiB) per module").format(
+        path=path, size=f"{len(data):,}", most=f"{MAX_MODULE_BYTES:,}")
                  for path, data in files.items() if len(data) > MAX_MODULE_BYTES]
     if missing or too_large:
         raise RefusedToPack(missing + too_large)
@@ -62,7 +65,8 @@ def pack(root: Path, student_id: str, assignment: str, out: Path, timeout: float
     files = collect(root)
     problems = import_problems(root, EXERCISE_MODULES, **({"timeout": timeout} if timeout else {}))
     if problems:
-        raise RefusedToPack([f"course_lib/{m}.py does not import: {why}" for m, why in problems.items()])
+        raise RefusedToPack([_("course_lib/{module}.py does not import: {why}").format(module=m, why=why)
+                             for m, why in problems.items()])
     if before_packing is not None:
         before_packing(files)
     manifest = build_manifest(student_id, assignment, files)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 
 from ..contract import EXERCISES
-
-MARK = "is not implemented yet"
+from ..i18n import _, ngettext
+from ..stub_message import MARK
 
 
 def _raises_stub(node: ast.AST, qualified: str) -> bool:
@@ -41,8 +41,6 @@ def unfinished(module: str, source: str) -> list[str]:
     return [name for name in EXERCISES[module] if name in defined and _raises_stub(defined[name], f"{module}.{name}")]
 
 
-def _verb(names: list[str]) -> str:
-    return f"{', '.join(names)} still raise{'s' if len(names) == 1 else ''}"
 
 
 def stub_warnings(files: dict[str, bytes]) -> list[str]:
@@ -54,8 +52,13 @@ def stub_warnings(files: dict[str, bytes]) -> list[str]:
             continue
         left = unfinished(module, data.decode("utf-8", errors="replace"))
         if left == list(names):
-            lines.append(f"course_lib/{module}.py is still the untouched stub: {_verb(left)} NotImplementedError "
-                         "(0 points for this module)")
+            lines.append(ngettext("course_lib/{module}.py is still the untouched stub: {names} still raises "
+                                  "NotImplementedError (0 points for this module)",
+                                  "course_lib/{module}.py is still the untouched stub: {names} still raise "
+                                  "NotImplementedError (0 points for this module)", len(left)).format(
+                module=module, names=", ".join(left)))
         elif left:
-            lines.append(f"course_lib/{module}.py: {_verb(left)} NotImplementedError (0 points for their checks)")
+            lines.append(ngettext("course_lib/{module}.py: {names} still raises NotImplementedError (0 points for its "
+                                  "checks)", "course_lib/{module}.py: {names} still raise NotImplementedError (0 points "
+                                  "for their checks)", len(left)).format(module=module, names=", ".join(left)))
     return lines

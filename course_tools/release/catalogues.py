@@ -1,0 +1,129 @@
+"""The translation catalogues: extract every marked message with Babel, update each language's .po, list gaps.
+
+Three catalogues, each beside what it translates (course_tools/i18n.py says why):
+the tools' (`course_tools/locale`, domain `course`), the public checks' (`public_tests/locale`) and
+the hidden graders' (`tests/graders/locale`), both domain `checks`. Run `make catalogues` (or
+`python -m course_tools.release.catalogues update`) after changing a message, translate the new
+entries, then `python -m course_tools.release.catalogues check` (a project test does the same).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from ..i18n import CHECKS_DOMAIN, DOMAIN, LANGUAGES
+from ..paths import find_root
+
+KEYWORDS = {**DEFAULT_KEYWORDS, "check": (1,)}  # @check("title", ...): a title is a message too
+METHODS = [("**/locale/**", "ignore"), ("**.py", "python")]
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+@dataclass(frozen=True)
+class Suite:
+    """Messages extracted from `source` into `<locale>/<lang>/LC_MESSAGES/<domain>.po`."""
+    source: str
+    locale: str
+    domain: str
+
+
+SUITES = (Suite("course_tools", "course_tools/locale", DOMAIN),
+          Suite("public_tests", "public_tests/locale", CHECKS_DOMAIN),
+          Suite("tests/graders", "tests/graders/locale", CHECKS_DOMAIN))
+
+
+def extract(root: Path, suite: Suite) -> Catalog:
+    """Every message marked in the suite's source (_, N_, ngettext, @check titles), with where it is."""
+    catalog = Catalog(domain=suite.domain, project="softmax-course")
+    for file, line, message, comments, context in extract_from_dir(
+            root / suite.source, method_map=METHODS, keywords=KEYWORDS, strip_comment_tags=True):
+        catalog.add(message, locations=[(f"{suite.source}/{file}", line)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(root: Path, suite: Suite, language: str) -> Path:
+    return root / suite.locale / language / "LC_MESSAGES" / f"{suite.domain}.po"
+
+
+def update(root: Path) -> list[Path]:
+    """Merge the extracted messages into every language's .po (new ones empty, gone ones dropped)."""
+    written = []
+    for suite in SUITES:
+        template = extract(root, suite)
+        for language in LANGUAGES[1:]:
+            path = po_path(root, suite, language)
+            if path.is_file():
+                with path.open("rb") as stream:
+                    catalog = read_po(stream, locale=language, domain=suite.domain)
+            else:
+                catalog = Catalog(locale=language, domain=suite.domain, project="softmax-course")
+            catalog.update(template, no_fuzzy_matching=True)
+            catalog.obsolete.clear()
+            catalog.fuzzy = False  # the header is ours, not a guess
+            catalog.header_comment = f"# {language} translations of the course's {suite.domain} messages ({suite.source})."
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as stream:
+                write_po(stream, catalog, width=100, sort_by_file=True, omit_header=False)
+            written.append(path)
+    return written
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(PLACEHOLDER.findall(text))
+
+
+def gaps(root: Path) -> list[str]:
+    """One line per message that some language lacks or translates with other placeholders."""
+    found = []
+    for suite in SUITES:
+        template = extract(root, suite)
+        for language in LANGUAGES[1:]:
+            path = po_path(root, suite, language)
+            if not path.is_file():
+                found.append(f"{path.relative_to(root)}: missing (run `make catalogues`)")
+                continue
+            with path.open("rb") as stream:
+                catalog = read_po(stream, locale=language)
+            for message in template:
+                if not message.id:
+                    continue
+                where = f"{path.relative_to(root)}: {message.id if isinstance(message.id, str) else message.id[0]!r}"
+                entry = catalog.get(message.id)
+                strings = entry.string if entry is not None else None
+                strings = list(strings) if isinstance(strings, (tuple, list)) else [strings]
+                if entry is None or entry.fuzzy or not all(strings):
+                    found.append(f"{where} is not translated")
+                    continue
+                ids = message.id if isinstance(message.id, (tuple, list)) else [message.id]
+                if any(_placeholders(s) != _placeholders(ids[0]) and _placeholders(s) != _placeholders(ids[-1])
+                       for s in strings):
+                    found.append(f"{where}: the translation's placeholders differ")
+    return found
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_tools.release.catalogues", description=__doc__)
+    parser.add_argument("action", choices=("update", "check"), help="update: extract and merge into every .po; "
+                        "check: list messages without a translation (exit 1 if any)")
+    parser.add_argument("--root", type=Path, default=None, help="the course root (default: found from the current folder)")
+    args = parser.parse_args(argv)
+    root = (args.root or find_root()).resolve()
+    if args.action == "update":
+        for path in update(root):
+            print(f"updated {path.relative_to(root)}")
+        return 0
+    missing = gaps(root)
+    print("\n".join(missing) or "every message is translated")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
