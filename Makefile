@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install system-deps serve build test benchmark clean
+.PHONY: install system-deps serve build test benchmark catalogues clean
 
 $(BIN)/course: pyproject.toml
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/system-deps.sh python3-venv  # Debian splits venv out
@@ -43,6 +43,12 @@ benchmark: install
 	$(BIN)/python benchmarks/loader_epoch.py
 	$(BIN)/python benchmarks/grading_suite.py
 	$(BIN)/python benchmarks/batch_engine.py
+
+# The translation catalogues (course_tools/i18n.py): extract every marked message and merge it into each
+# language's .po, then list what still needs a translation.
+catalogues: install
+	$(BIN)/python -m course_tools.release.catalogues update
+	$(BIN)/python -m course_tools.release.catalogues check
 
 clean:
 	rm -rf site out .pytest_cache

@@ -169,3 +169,9 @@ def _language(table: dict, path) -> str:
 def default_config_path(root: Path) -> Path:
     """Where course.toml lives: the course root."""
     return Path(root) / CONFIG_NAME
+
+
+def feedback_language(root: Path) -> str:
+    """The language graders write feedback in where no student chose one (Gradescope, PrairieLearn):
+    course.toml's [feedback] language, else English (never the grading machine's locale)."""
+    return load_course_config(default_config_path(root)).language or "en"

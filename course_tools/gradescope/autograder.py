@@ -18,6 +18,8 @@ from pathlib import Path
 
 from ..batch import runner
 from ..batch.atomic import write_json_atomically
+from ..batch.course_config import feedback_language
+from ..grading.launcher import GraderSettings
 from ..grading.results import infrastructure_error_results
 from ..grading.selfcheck import refusal
 from ..paths import find_root
@@ -60,7 +62,8 @@ def grade_on_gradescope(root: Path, timeout: float) -> dict:
         return refused
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
-                               student_from_metadata(root))
+                               student_from_metadata(root),
+                               settings=GraderSettings(lang=feedback_language(course_root)))
         log = Path(work) / "grader.log"
         if log.is_file():  # run_autograder's output is shown to instructors only (stdout_visibility)
             print(log.read_text(errors="replace")[-20_000:])

@@ -19,7 +19,10 @@ from pathlib import Path
 
 from ..batch import runner
 from ..batch.atomic import write_json_atomically
+from ..batch.course_config import feedback_language
+from ..grading.launcher import GraderSettings
 from ..contract import EXERCISE_MODULES
+from ..i18n import activate
 from ..gradescope.autograder import lock_down
 from ..grading.results import infrastructure_error_results, not_gradable_results
 from ..grading.selfcheck import refusal
@@ -70,6 +73,7 @@ def _seed_id(root: Path) -> str:
 def grade_on_prairielearn(root: Path, timeout: float) -> dict:
     """Grade root/student with the course at this package's root; return our results (Gradescope's format)."""
     course_root = find_root(Path(__file__).parent)
+    activate(feedback_language(course_root))  # to_prairielearn's own words; the judge translates the rest
     seed = _seed_id(root)
     lock_down(root, LOCKED)
     refused = refusal("the grader's")
@@ -79,7 +83,8 @@ def grade_on_prairielearn(root: Path, timeout: float) -> dict:
         found = upload(root / "student", Path(work))
         if isinstance(found, str):
             return not_gradable_results(found, 0.0)
-        results = runner.grade(found, Path(work) / "out", course_root, timeout, seed)
+        results = runner.grade(found, Path(work) / "out", course_root, timeout, seed,
+                               settings=GraderSettings(lang=feedback_language(course_root)))
         log = Path(work) / "out" / "grader.log"
         if log.is_file():  # the container's output is the instructor's to read
             print(log.read_text(errors="replace")[-20_000:])

@@ -10,31 +10,33 @@ from __future__ import annotations
 
 import json
 
+from ..i18n import N_, _
+
 MAX_BYTES = 1_000_000
 MAX_TEST_OUTPUT = 4_000
 MAX_OUTPUT = 20_000
-GRADER_TROUBLE = ("The grader could not grade this submission; this is not your fault and costs you no attempt. "
-                  "Submit again, and tell your instructor if it happens again.")
+GRADER_TROUBLE = N_("The grader could not grade this submission; this is not your fault and costs you no attempt. "
+                    "Submit again, and tell your instructor if it happens again.")
 
 
 def _clip(text: str, limit: int) -> str:
     text = str(text or "")
-    return text if len(text) <= limit else text[: limit - 20] + "\n... (cut short)"
+    return text if len(text) <= limit else text[: limit - 20] + "\n... " + _("(cut short)")
 
 
 def to_prairielearn(results: dict) -> dict:
     """PrairieLearn's results for our `results`: gradable with a 0-1 score and tests, or gradable false with why."""
     extra = results.get("extra_data", {})
     if extra.get("infrastructure_error"):
-        return {"gradable": False, "score": 0.0, "message": GRADER_TROUBLE,
+        return {"gradable": False, "score": 0.0, "message": _(GRADER_TROUBLE),
                 "output": _clip(results.get("output", ""), MAX_OUTPUT)}
     if extra.get("not_gradable"):
         reason = str(extra.get("reason") or results.get("output") or "the upload cannot be graded")
         return {"gradable": False, "format_errors": [_clip(reason, MAX_TEST_OUTPUT)],
-                "message": "Upload the zip from `course submit`, or your course_lib/<module>.py files."}
+                "message": _("Upload the zip from `course submit`, or your course_lib/<module>.py files.")}
     tests = [{"name": t["name"], "points": float(t["score"]), "max_points": float(t["max_score"]),
-              "message": "passed" if t.get("status") == "passed" else ("not run" if t.get("output") == "not run"
-                                                                       else "failed"),
+              "message": _("passed") if t.get("status") == "passed" else (_("not run") if t.get("output") == "not run"
+                                                                          else _("failed")),
               "output": _clip(t.get("output", ""), MAX_TEST_OUTPUT)} for t in results.get("tests", [])]
     total = sum(t["max_points"] for t in tests)
     score = float(extra.get("final_score", results.get("score", 0.0)))

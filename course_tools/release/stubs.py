@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .. import stub_message
+from ..batch.course_config import default_config_path, load_course_config
 from ..site import page_url, site_url
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -41,12 +42,12 @@ def _lesson_of(tree: ast.Module) -> str | None:
     return None
 
 
-def make_stub(source: str, module: str, base_url: str = "") -> str:
+def make_stub(source: str, module: str, base_url: str = "", language: str = "en") -> str:
     """Return `source` with every solution region replaced by `raise NotImplementedError(...)`.
 
     Everything outside the regions (signatures, docstrings, given code) is kept, except that
     `__lesson__` becomes the lesson's address on the site at `base_url` (site.page_url). The
-    message names the exercise (`module.function`) and that address.
+    message (stub_message.py, in `language`) names the exercise (`module.function`) and that address.
     """
     tree = ast.parse(source)
     owner, lesson = _enclosing_functions(tree), _lesson_of(tree)
@@ -61,7 +62,7 @@ def make_stub(source: str, module: str, base_url: str = "") -> str:
                 raise SolutionRegionError(f"{module}.py:{number}: nested or out-of-function {BEGIN}")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            message = stub_message.english(f"{module}.{owner[number]}", module, address)
+            message = stub_message.write(f"{module}.{owner[number]}", module, address, language)
             out.append(f"{indent}# YOUR CODE HERE\n{indent}raise NotImplementedError({message!r})\n")
         elif stripped == END:
             if not inside:
@@ -85,10 +86,13 @@ def solution_regions(source: str) -> list[str]:
 def generate_stubs(solutions: Path, modules) -> dict[str, str]:
     """Return {filename: stub text} for each exercise module in `solutions` (nothing is written).
 
-    Lesson addresses come from the site_url of the mkdocs.yml beside solutions/ (site.site_url).
+    Lesson addresses come from the site_url of the mkdocs.yml beside solutions/ (site.site_url), the
+    messages' language from its course.toml ([feedback] language; English when unset).
     """
-    base = site_url(Path(solutions).resolve().parents[1])
-    return {f"{m}.py": make_stub((solutions / f"{m}.py").read_text(encoding="utf-8"), m, base) for m in modules}
+    root = Path(solutions).resolve().parents[1]
+    base, language = site_url(root), load_course_config(default_config_path(root)).language or "en"
+    return {f"{m}.py": make_stub((solutions / f"{m}.py").read_text(encoding="utf-8"), m, base, language)
+            for m in modules}
 
 
 def stale_stubs(solutions: Path, target: Path, modules) -> list[str]:

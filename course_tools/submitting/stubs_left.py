@@ -12,17 +12,18 @@ import ast
 
 from ..contract import EXERCISES
 from ..i18n import _, ngettext
-from ..stub_message import MARK
+from ..stub_message import parse
 
 
 def _raises_stub(node: ast.AST, qualified: str) -> bool:
-    """Does `node` hold `raise NotImplementedError('<qualified> is not implemented yet...')`?"""
+    """Does `node` hold `raise NotImplementedError('<qualified> is not implemented yet...')` (in any language)?"""
     for inner in ast.walk(node):
         if isinstance(inner, ast.Raise) and isinstance(inner.exc, ast.Call) and inner.exc.args:
             first = inner.exc.args[0]
             text = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
             # 'model.SoftmaxRegression.__init__ is not implemented yet' counts for SoftmaxRegression
-            if text.startswith((f"{qualified} ", f"{qualified}.")) and MARK in text:
+            name = (parse(text) or {}).get("name") or ""
+            if name == qualified or name.startswith(f"{qualified}."):
                 return True
     return False
 
