@@ -12,6 +12,7 @@ from course_lib.data import load_fashion_mnist_tensors
 from course_tools.worker import harness
 from course_tools.grading.affine import weight_and_bias
 from course_tools.grading.checks import as_tensor, check, expect
+from course_tools.i18n import N_, _
 
 MARGIN = 0.02  # accuracy may fall this far below the reference's on the same data and seed
 BATCH, LR = 256, 0.1
@@ -29,6 +30,11 @@ def _accuracy(logits, labels):
     return float((logits.argmax(dim=1) == labels).double().mean())
 
 
+def _held_out(theirs, epochs, reference):
+    return _("held-out accuracy {theirs} after {epochs} epochs; the reference reaches {reference}").format(
+        theirs=f"{theirs:.3f}", epochs=epochs, reference=f"{reference:.3f}")
+
+
 def _fit(student, ref, fashion, seed, probe):
     (images, labels), (test_images, test_labels), epochs = fashion
     args = dict(seed=seed, images=images, labels=labels, epochs=epochs, lr=LR, batch_size=BATCH)
@@ -39,23 +45,24 @@ def _fit(student, ref, fashion, seed, probe):
     return got, expected, X, test_labels, epochs
 
 
-@check("train: from-scratch pipeline reaches the reference's held-out accuracy", hint="Train with your SoftmaxRegression, cross_entropy, sgd and train; if the unit checks above pass, look at the learning rate and the update.",
+@check("train: from-scratch pipeline reaches the reference's held-out accuracy", hint=N_("Train with your SoftmaxRegression, cross_entropy, sgd and train; if the unit checks above pass, look at the learning rate and the update."),
        builds_on=("softmax", "losses", "metrics", "model", "optim", "training"))
 def test_scratch(student, ref, fashion, seed):
     got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_scratch")
-    W, b = as_tensor(got["W"], "trained W").double(), as_tensor(got["b"], "trained b").double()
-    expect(W.shape == (784, 10) and b.shape == (10,), f"trained W, b have shapes {tuple(W.shape)}, {tuple(b.shape)}")
+    W, b = as_tensor(got["W"], _("trained W")).double(), as_tensor(got["b"], _("trained b")).double()
+    expect(W.shape == (784, 10) and b.shape == (10,),
+           _("trained W, b have shapes {W}, {b}").format(W=tuple(W.shape), b=tuple(b.shape)))
     theirs = _accuracy(X.double() @ W + b, y)
     reference = _accuracy(X.double() @ expected["W"].double() + expected["b"].double(), y)
-    expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")
+    expect(theirs >= reference - MARGIN, _held_out(theirs, epochs, reference))
 
 
-@check("build_model: concise model reaches the reference's held-out accuracy", hint="Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate.",
+@check("build_model: concise model reaches the reference's held-out accuracy", hint=N_("Train build_model() with build_loss(), build_optimizer() and your train; if the unit checks pass, check the loss reduction and the learning rate."),
        builds_on=("metrics", "training", "concise"))
 def test_concise(student, ref, fashion, seed):
     got, expected, X, y, epochs = _fit(student, ref, fashion, seed, "fit_concise")
-    W, b = (t.double() for t in weight_and_bias(got["parameters"], "the trained model"))
-    ref_W, ref_b = (t.double() for t in weight_and_bias(expected["parameters"], "the reference"))
+    W, b = (t.double() for t in weight_and_bias(got["parameters"], _("the trained model")))
+    ref_W, ref_b = (t.double() for t in weight_and_bias(expected["parameters"], _("the reference")))
     theirs = _accuracy(X.double() @ W.T + b, y)
     reference = _accuracy(X.double() @ ref_W.T + ref_b, y)
-    expect(theirs >= reference - MARGIN, f"held-out accuracy {theirs:.3f} after {epochs} epochs; the reference reaches {reference:.3f}")
+    expect(theirs >= reference - MARGIN, _held_out(theirs, epochs, reference))

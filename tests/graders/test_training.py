@@ -5,19 +5,21 @@ import torch
 from course_tools.worker import harness
 from course_tools.grading.causes import Cause
 from course_tools.grading.checks import Mistake, check, expect, expect_close
+from course_tools.i18n import N_, _
 
-ZERO_GRAD = ("Call net.zero_grad() or updater.zero_grad() before backward() in each batch: otherwise gradients "
-             "accumulate across batches.")
-SUMMED = "Call loss.sum().backward() for a function updater: sgd divides by the batch size itself."
-VALUES = ("First make train_epoch train right (see 'train_epoch: zeroes gradients before each step'); "
-          "this check's net then needs train mode on top.")
+ZERO_GRAD = N_("Call net.zero_grad() or updater.zero_grad() before backward() in each batch: otherwise gradients "
+               "accumulate across batches.")
+SUMMED = N_("Call loss.sum().backward() for a function updater: sgd divides by the batch size itself.")
+VALUES = N_("First make train_epoch train right (see 'train_epoch: zeroes gradients before each step'); "
+            "this check's net then needs train mode on top.")
 
 SUMMED_CAUSE = Cause(
     "summed_under_optimizer", "train_epoch: zeroes gradients before each step",
-    "your train_epoch calls loss.sum().backward() with a torch.optim optimizer",
-    "With a torch.optim optimizer call loss.mean().backward(): the optimizer does not divide by the batch size. "
-    "Keep loss.sum().backward() for a function updater, which divides itself.")
-NO_RETURN = "train returned None: return the list of records (the book's train_ch3 returns nothing; this contract asks for the history)."
+    N_("your train_epoch calls loss.sum().backward() with a torch.optim optimizer"),
+    N_("With a torch.optim optimizer call loss.mean().backward(): the optimizer does not divide by the batch size. "
+       "Keep loss.sum().backward() for a function updater, which divides itself."))
+NO_RETURN = N_("train returned None: return the list of records (the book's train_ch3 returns nothing; this contract asks for "
+               "the history).")
 
 # The first torch.optim optimizer built in a worker imports torch._dynamo (seconds on a busy machine):
 # calls that build one get this long, so that torch's own import is never charged to the student's loop.
@@ -43,7 +45,7 @@ def _close(value, expected: float) -> bool:
 def _expect_trained(got, expected, what, diagnoses=()):
     """The Linear's weight and bias after the epoch match the reference's (diagnoses: (hint, wrong run) pairs)."""
     for name in ("weight", "bias"):
-        expect_close(got[name], expected[name], f"{name} {what}", diagnoses=[(hint, run[name]) for hint, run in diagnoses])
+        expect_close(got[name], expected[name], _("{name} {what}").format(name=name, what=what), diagnoses=[(hint, run[name]) for hint, run in diagnoses])
 
 
 def _both(student, ref, gen, kind, lr=0.5, batchnorm=False):
@@ -65,31 +67,34 @@ def test_optimizer_updater(student, ref, gen):
     # any zeroing that trains identically passes: updater.zero_grad(), net.zero_grad(), p.grad = None
     got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer")
     summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.5)
-    _expect_trained(got, expected, "after one epoch of 3 batches with torch.optim.SGD", [(SUMMED_CAUSE, summed)])
+    _expect_trained(got, expected, _("after one epoch of 3 batches with torch.optim.SGD"), [(SUMMED_CAUSE, summed)])
 
 
-@check("train_epoch: function updater gets summed gradients and batch sizes", hint="For a function updater: loss.sum().backward(), then updater(X.shape[0]) with this batch's size.")
+@check("train_epoch: function updater gets summed gradients and batch sizes", hint=N_("For a function updater: loss.sum().backward(), then updater(X.shape[0]) with this batch's size."))
 def test_function_updater(student, ref, gen):
     got, expected, (weight, bias, batches) = _both(student, ref, gen, "function")
     # oracle of the mean-backward mistake: the reference on losses divided by the batch size
     mean = harness.run_train_epoch(ref.training.train_epoch, weight, bias, batches, "function", 0.5,
                                    loss=lambda y_hat, y: harness.per_example_loss(y_hat, y) / y.shape[0])
-    _expect_trained(got, expected, "after one epoch of 3 batches (sizes 5, 5, 3) with a function updater", [(SUMMED, mean)])
+    _expect_trained(got, expected, _("after one epoch of 3 batches (sizes 5, 5, 3) with a function updater"), [(SUMMED, mean)])
 
 
-@check("train_epoch: loss and accuracy averaged per example", hint="Accumulate loss.sum(), the number correct and the number of examples over the epoch, then divide once.")
+@check("train_epoch: loss and accuracy averaged per example", hint=N_("Accumulate loss.sum(), the number correct and the number of examples over the epoch, then divide once."))
 def test_averages(student, ref, gen):
     got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer")
     result, want = got["result"], expected["result"]
-    expect(isinstance(result, list) and len(result) == 2, f"train_epoch returned {result!r:.80}, expected (mean_loss, accuracy)")
+    expect(isinstance(result, list) and len(result) == 2,
+           _("train_epoch returned {result}, expected (mean_loss, accuracy)").format(result=f"{result!r:.80}"))
     loss, acc = [float(v) if isinstance(v, torch.Tensor) and v.numel() == 1 else v for v in result]
     # right averages of a wrong trajectory: the values the reference reports when it steps on summed gradients
     summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.5)["result"]
     expect(not (isinstance(loss, float) and isinstance(acc, float) and abs(loss - summed[0]) < 1e-4
                 and abs(acc - summed[1]) < 1e-6 and abs(loss - want[0]) >= 1e-4),
-           f"mean loss {loss!r}, expected {want[0]:.5f}", SUMMED_CAUSE)
-    expect(isinstance(loss, float) and abs(loss - want[0]) < 1e-4, f"mean loss {loss!r}, expected {want[0]:.5f}")
-    expect(isinstance(acc, float) and abs(acc - want[1]) < 1e-6, f"accuracy {acc!r}, expected {want[1]:.5f}")
+           _("mean loss {got}, expected {expected}").format(got=repr(loss), expected=f"{want[0]:.5f}"), SUMMED_CAUSE)
+    expect(isinstance(loss, float) and abs(loss - want[0]) < 1e-4,
+           _("mean loss {got}, expected {expected}").format(got=repr(loss), expected=f"{want[0]:.5f}"))
+    expect(isinstance(acc, float) and abs(acc - want[1]) < 1e-6,
+           _("accuracy {got}, expected {expected}").format(got=repr(acc), expected=f"{want[1]:.5f}"))
 
 
 def _never_train_mode(train_epoch):
@@ -100,7 +105,7 @@ def _never_train_mode(train_epoch):
     return run
 
 
-@check("train_epoch: puts the net in train mode", hint="Call net.train() at the start when net is an nn.Module.")
+@check("train_epoch: puts the net in train mode", hint=N_("Call net.train() at the start when net is an nn.Module."))
 def test_train_mode(student, ref, gen):
     # the net holds BatchNorm and arrives in eval mode: only train mode gives the reference's weights
     got, expected, (weight, bias, batches) = _both(student, ref, gen, "optimizer", lr=0.1, batchnorm=True)
@@ -109,44 +114,51 @@ def test_train_mode(student, ref, gen):
     summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.1, batchnorm=True)
     both = _summed(_never_train_mode(ref.training.train_epoch), weight, bias, batches, 0.1, batchnorm=True)
     try:
-        _expect_trained(got, expected, "after one epoch of a BatchNorm + Linear net handed over in eval mode",
-                        [("Call net.train() at the start when net is an nn.Module: this net's BatchNorm normalises "
-                          "by batch statistics only in train mode.", stayed_eval), (SUMMED_CAUSE, summed),
-                         (f"Two mistakes: {SUMMED_CAUSE.summary} (see '{SUMMED_CAUSE.home}'), and it never calls "
-                          "net.train(): call it at the start when net is an nn.Module.", both)])
+        _expect_trained(got, expected, _("after one epoch of a BatchNorm + Linear net handed over in eval mode"),
+                        [(N_("Call net.train() at the start when net is an nn.Module: this net's BatchNorm normalises "
+                             "by batch statistics only in train mode."), stayed_eval), (SUMMED_CAUSE, summed),
+                         (_("Two mistakes: {summary} (see '{home}'), and it never calls net.train(): call it at the start "
+                            "when net is an nn.Module.").format(summary=_(SUMMED_CAUSE.summary), home=_(SUMMED_CAUSE.home)),
+                          both)])
     except Mistake as mistake:
         mistake.hint = mistake.hint or VALUES
         raise
 
 
-@check("train: history records and callback", hint="After each epoch, build {'epoch', 'train_loss', 'train_acc', 'test_acc'} (epoch from 1), append it, and call callback(record).")
+@check("train: history records and callback", hint=N_("After each epoch, build {'epoch', 'train_loss', 'train_acc', 'test_acc'} (epoch from 1), append it, and call callback(record)."))
 def test_history(student, ref, gen):
     weight, bias, batches = _setup(gen)
     got = student.run("train", "training", weight=weight, bias=bias, batches=batches, test_batches=batches[:2], epochs=3, lr=0.3,
                       timeout=OPTIMIZER_TIMEOUT)
     want = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3)
     history = got["history"]
-    expect(history is not None, "train returned None, expected a list of 3 records", NO_RETURN)
-    expect(isinstance(history, list) and len(history) == 3, f"history has {len(history) if isinstance(history, list) else history!r} records, expected 3")
+    expect(history is not None, _("train returned None, expected a list of 3 records"), NO_RETURN)
+    expect(isinstance(history, list) and len(history) == 3, _("history has {count} records, expected 3").format(
+        count=len(history) if isinstance(history, list) else repr(history)))
     summed = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3, loss=harness.summed_under_optimizer)
     for record, expected, wrong in zip(history, want["history"], summed["history"]):
-        expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "test_acc"}, f"record {record!r:.120}")
+        expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "test_acc"},
+               _("record {record}").format(record=f"{record!r:.120}"))
         for key, value in expected.items():
             close = abs(float(record[key]) - value) < 1e-4
-            expect(close or not abs(float(record[key]) - wrong[key]) < 1e-4,
-                   f"epoch {expected['epoch']}: {key} = {record[key]!r}, expected {value:.5f}", SUMMED_CAUSE)
-            expect(close, f"epoch {expected['epoch']}: {key} = {record[key]!r}, expected {value:.5f}")
+            detail = _("epoch {epoch}: {key} = {got}, expected {expected}").format(
+                epoch=expected["epoch"], key=key, got=repr(record[key]), expected=f"{value:.5f}")
+            expect(close or not abs(float(record[key]) - wrong[key]) < 1e-4, detail, SUMMED_CAUSE)
+            expect(close, detail)
     calls = got["calls"]
-    expect(isinstance(calls, list) and len(calls) == 3, f"callback was called {len(calls) if isinstance(calls, list) else calls!r} times for 3 epochs")
+    expect(isinstance(calls, list) and len(calls) == 3, _("callback was called {count} times for 3 epochs").format(
+        count=len(calls) if isinstance(calls, list) else repr(calls)))
     # oracle: the reference's records and the weights when its callback ran, not the student's history
     for (record, weight_then), (expected, expected_weight) in zip(calls, want["calls"]):
         expect(isinstance(record, dict) and all(_close(record.get(k), v) for k, v in expected.items()),
-               f"callback received {record!r:.160} after epoch {expected['epoch']}, expected that epoch's record {expected}")
-        expect_close(weight_then, expected_weight, f"the net's weight when callback received epoch {expected['epoch']}'s record",
-                     diagnoses=[("Call callback(record) right after each epoch, not all at the end.", want["weight"])])
+               _("callback received {record} after epoch {epoch}, expected that epoch's record {expected}").format(
+                   record=f"{record!r:.160}", epoch=expected["epoch"], expected=expected))
+        expect_close(weight_then, expected_weight,
+                     _("the net's weight when callback received epoch {epoch}'s record").format(epoch=expected["epoch"]),
+                     diagnoses=[(N_("Call callback(record) right after each epoch, not all at the end."), want["weight"])])
 
 
-@check("train: runs the given number of epochs", hint="Loop range(num_epochs) times, calling train_epoch once per epoch.")
+@check("train: runs the given number of epochs", hint=N_("Loop range(num_epochs) times, calling train_epoch once per epoch."))
 def test_epochs(student, ref, gen):
     weight, bias, batches = _setup(gen, sizes=(4,))
     for epochs in (1, 4):
@@ -155,5 +167,6 @@ def test_epochs(student, ref, gen):
         # oracle: the reference's train for the same number of epochs, run here
         want = harness.run_train(ref.training.train, weight, bias, batches, batches, epochs, 0.5)
         summed = harness.run_train(ref.training.train, weight, bias, batches, batches, epochs, 0.5, loss=harness.summed_under_optimizer)
-        expect_close(got["weight"], want["weight"], f"weights after train(num_epochs={epochs}) over a 1-batch dataset",
+        expect_close(got["weight"], want["weight"],
+                     _("weights after train(num_epochs={epochs}) over a 1-batch dataset").format(epochs=epochs),
                      diagnoses=[(SUMMED_CAUSE, summed["weight"])])
