@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from course_tools.reference import load_reference
+from submissions import reference_submission as _reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,6 +61,15 @@ def root() -> Path:
 def ref():
     """The reference modules: ref.softmax, ref.losses, ..."""
     return load_reference(ROOT / "solutions" / "course_lib")
+
+
+@pytest.fixture
+def reference_submission(tmp_path):
+    """Make the reference as a submission under tmp_path: reference_submission(name="reference", replace=..., append=...)
+    (tests/submissions.py; module-scoped fixtures call submissions.reference_submission directly)."""
+    def make(name: str = "reference", **edits) -> Path:
+        return _reference_submission(tmp_path / name, **edits)
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """Are crashes of the student's own code always named: type, trimmed message, their file and line,
 in visible and hidden checks alike, and never a grader's frame?"""
 
-import shutil
 
 from course_tools.grading.checks import Mistake
 from course_tools.grading.crash import ASSERT_HINT, Crash, from_reply, own_frames, trim
@@ -56,15 +55,11 @@ def test_a_crash_other_than_an_assert_keeps_the_checks_hint():
         "your code raised TypeError: unsupported operand\nHint: the hint"
 
 
-def test_the_books_leftover_asserts_are_named_by_the_hidden_end_to_end_check(tmp_path, data_root):
+def test_the_books_leftover_asserts_are_named_by_the_hidden_end_to_end_check(tmp_path, data_root, reference_submission):
     """Does the book's train_ch3 ending (three asserts) show, in the hidden end-to-end check, the
     AssertionError and the student's own line (oracle: the line number of the assert in their file)?"""
-    submission = tmp_path / "book"
-    shutil.copytree(ROOT / "solutions" / "course_lib", submission / "course_lib")
+    submission = reference_submission("book", replace={"training": BOOK_ASSERTS})
     path = submission / "course_lib" / "training.py"
-    source = path.read_text()
-    assert source.count(BOOK_ASSERTS[0]) == 1
-    path.write_text(source.replace(*BOOK_ASSERTS))
     lines = path.read_text().splitlines()
     results = grade_folder(submission, tmp_path / "results.json", data_root, only="training")
     output = failed(results)["train: from-scratch pipeline reaches the reference's held-out accuracy"]
@@ -76,16 +71,13 @@ def test_the_books_leftover_asserts_are_named_by_the_hidden_end_to_end_check(tmp
         assert leak not in output, output
 
 
-def test_a_public_check_names_the_crash_and_the_students_line(tmp_path, data_root):
+def test_a_public_check_names_the_crash_and_the_students_line(tmp_path, data_root, reference_submission):
     """Does `course check`'s judge (the public checks) name a crash with the student's file and line
     (oracle: the line of the raising statement in their file)?"""
-    submission = tmp_path / "student"
-    shutil.copytree(ROOT / "solutions" / "course_lib", submission / "course_lib")
-    path = submission / "course_lib" / "metrics.py"
-    source = path.read_text()
     old = "    correct = y_hat.reshape(y.shape).to(y.dtype) == y\n"
-    assert source.count(old) == 1
-    path.write_text(source.replace(old, "    correct = y_hat == y.labels  # an attribute tensors do not have\n"))
+    submission = reference_submission("student", replace={
+        "metrics": (old, "    correct = y_hat == y.labels  # an attribute tensors do not have\n")})
+    path = submission / "course_lib" / "metrics.py"
     line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "y.labels" in text)
     results = grade_folder(submission, tmp_path / "results.json", data_root, only="metrics",
                            tests=ROOT / "public_tests", config=ROOT / "public_tests" / "checks.toml")

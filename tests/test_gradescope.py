@@ -15,6 +15,7 @@ import pytest
 
 from course_tools.contract import EXERCISES
 from course_tools.grading.config import VISIBILITIES, load_config
+from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVED = "softmax"
@@ -124,9 +125,8 @@ def test_in_the_container_mode_student_code_sees_no_source_and_writes_no_results
         with zipfile.ZipFile(autograder_zip) as archive:
             archive.extractall(root / "source")
         toml, results = root / "source" / "tests" / "graders" / "grading.toml", root / "results" / "results.json"
-        shutil.copytree(ROOT / "solutions" / "course_lib", root / "submission" / "course_lib")
-        with open(root / "submission" / "course_lib" / "softmax.py", "a") as f:
-            f.write(STEAL.format(toml=str(toml), results=str(results), record=str(record)))
+        reference_submission(root / "submission", append={
+            "softmax": STEAL.format(toml=str(toml), results=str(results), record=str(record))})
         env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH", "COURSE_SANDBOX")}
         env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=str(relocated_course.python))
         run = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,

@@ -11,19 +11,14 @@ from pathlib import Path
 import pytest
 
 from corpus.mutants import ALTERNATIVES, MUTANTS
+from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_submission(folder: Path, module=None, old=None, new=None) -> Path:
     """A copy of the reference as a submission folder, with one edit applied to one module."""
-    shutil.copytree(ROOT / "solutions" / "course_lib", folder / "course_lib")
-    if module:
-        path = folder / "course_lib" / f"{module}.py"
-        source = path.read_text()
-        assert source.count(old) == 1, f"the edit must match exactly once: {old!r}"
-        path.write_text(source.replace(old, new))
-    return folder
+    return reference_submission(folder, replace={module: (old, new)} if module else None)
 
 
 @pytest.fixture(scope="module")

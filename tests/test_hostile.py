@@ -8,7 +8,6 @@ a TCP listener on the host and /proc."""
 import hashlib
 import json
 import resource
-import shutil
 import socket
 import struct
 import subprocess
@@ -25,6 +24,7 @@ from course_tools.grading.config import load_config
 from host_processes import processes_with
 from hostile.cases import CASES
 from hostile.forgeries import FORGERIES
+from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("solutions", "tests/graders")
@@ -77,13 +77,9 @@ def batch(tmp_path_factory, data_root, relocated_course):
     listener.listen(8)
     listener.setblocking(False)
     fill = {"root": course, "port": listener.getsockname()[1], "marker": marker, "out": out, "host_file": host_file}
-    paths = [base / "reference"]
-    shutil.copytree(ROOT / "solutions" / "course_lib", base / "reference" / "course_lib")
+    paths = [reference_submission(base / "reference")]
     for name, module, code, *_ in ALL:
-        shutil.copytree(ROOT / "solutions" / "course_lib", base / name / "course_lib")
-        with open(base / name / "course_lib" / f"{module}.py", "a") as f:
-            f.write(code.format(**fill))
-        paths.append(base / name)
+        paths.append(reference_submission(base / name, append={module: code.format(**fill)}))
     before = tree_digest(course)
     start, cpu = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run([str(python), "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),

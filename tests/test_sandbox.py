@@ -4,7 +4,6 @@ process behind; hangs cost seconds. The oracle is the host: /proc, the file tree
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -13,12 +12,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+
 import torch
 
 from course_tools.grading import sandbox
 from host_processes import processes_with
 from course_tools.grading.client import StudentError, Worker, WorkerFailure
 from course_tools.grading.submission import stage
+from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,10 +154,7 @@ def probe_cycle():
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory):
     """The reference with the probe functions appended to softmax.py, staged for a worker."""
-    source = tmp_path_factory.mktemp("probe-submission")
-    shutil.copytree(ROOT / "solutions" / "course_lib", source / "course_lib")
-    with open(source / "course_lib" / "softmax.py", "a") as f:
-        f.write(PROBES)
+    source = reference_submission(tmp_path_factory.mktemp("probe-submission"), append={"softmax": PROBES})
     return stage(source, ROOT / "course_lib", tmp_path_factory.mktemp("probe-stage") / "stage")
 
 
@@ -319,10 +317,7 @@ def test_infinite_loops_cost_seconds(staged):
 
 def test_a_module_whose_import_hangs_fails_at_once_afterwards(tmp_path):
     """Does a module that loops at import fail its first request by timeout and every later one at once?"""
-    source = tmp_path / "sub"
-    shutil.copytree(ROOT / "solutions" / "course_lib", source / "course_lib")
-    with open(source / "course_lib" / "losses.py", "a") as f:
-        f.write("\nwhile True:\n    pass\n")
+    source = reference_submission(tmp_path / "sub", append={"losses": "\nwhile True:\n    pass\n"})
     w = Worker(stage(source, ROOT / "course_lib", tmp_path / "stage").dir, timeout=3)
     try:
         with pytest.raises(WorkerFailure, match="importing course_lib/losses.py failed"):

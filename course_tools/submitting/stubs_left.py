@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..contract import EXERCISES
-from ..i18n import _, ngettext
+from ..i18n import ngettext
 from ..stub_message import parse
 
 
