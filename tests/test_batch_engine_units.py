@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.batch.course_config import ClusterSettings, CourseConfigError, load_course_config
+from course_tools.course_config import ClusterSettings, CourseConfigError, load_course_config
 from course_tools.batch.ledger import Ledger, LedgerError
 from course_tools.grading.launcher import GraderSettings
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from course_tools.batch.course_config import CourseConfig, LatePolicy
+from course_tools.course_config import CourseConfig, LatePolicy
 from course_tools.batch.fingerprint import input_hash
 from course_tools.batch.penalties import assess, submitted_at
 from course_tools.batch.queue import Batch, BatchOptions

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from course_tools.batch.course_config import (
+from course_tools.course_config import (
     CourseConfigError,
     LatePolicy,
     load_course_config,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from course_tools import i18n, stub_message
-from course_tools.batch.course_config import CourseConfigError, load_course_config
+from course_tools.course_config import CourseConfigError, load_course_config
 from course_tools.batch.feedback import render_html, render_markdown
 from course_tools.grading.causes import Cause, link, summary_lines
 from course_tools.grading.checks import Mistake, expect_close

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import dask
 
-from .course_config import ClusterSettings
+from ..course_config import ClusterSettings
 
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
 EMBEDDED, SLURM = "local", "slurm"

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES
-from .atomic import write_text_atomically
+from ..atomic import write_text_atomically
 
 
 def columns(exercises: list[str]) -> list[str]:

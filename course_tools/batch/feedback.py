@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 
 from ..i18n import _, active_language
-from .atomic import write_text_atomically
+from ..atomic import write_text_atomically
 from .exercises import exercise_of
 from .stats import not_run
 

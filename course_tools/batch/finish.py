@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..grading.submission import submission_name
-from .atomic import write_json_atomically
-from .course_config import CourseConfig
+from ..atomic import write_json_atomically
+from ..course_config import CourseConfig
 from .exercises import scores_by_exercise
 from .feedback import write_feedback
 from .gradebook import MAX_NAME, CourseGradebook

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from .course_config import CourseConfigError, LatePolicy, parse_due
+from ..course_config import CourseConfigError, LatePolicy, parse_due
 
 DAY = 86_400.0
 

@@ -22,9 +22,9 @@ from ..grading.launcher import GraderSettings
 from ..grading.results import infrastructure_error_results
 from ..grading.submission import submission_name
 from . import runner
-from .atomic import write_json_atomically, write_text_atomically
+from ..atomic import write_json_atomically, write_text_atomically
 from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect, first_worker_wait
-from .course_config import CourseConfig
+from ..course_config import CourseConfig
 from .csv_export import write_csv
 from .dispatch import Dispatcher, Job
 from .fingerprint import grader_parts, grader_version, input_hash

@@ -57,7 +57,7 @@ def _missing(lms: str, missing: list[str], where: str) -> None:
 
 
 def _canvas(args, found, record) -> int:
-    from ..batch.course_config import default_config_path, load_course_config
+    from ..course_config import default_config_path, load_course_config
     from ..lms.canvas_gradebook import fill_gradebook, roster
     from ..lms.csvfile import read_csv
     from ..lms.settings import canvas_column
@@ -71,7 +71,7 @@ def _canvas(args, found, record) -> int:
     print(f"wrote {args.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
           "upload it with Grades > Import")
     if args.feedback_zip:
-        from ..batch.atomic import write_bytes_atomically
+        from ..atomic import write_bytes_atomically
         from ..lms.canvas_feedback import feedback_zip
 
         data, names = feedback_zip(record, found)
@@ -90,7 +90,7 @@ def _config_path(default_config_path) -> Path | None:
 
 
 def _moodle(args, found, record) -> int:
-    from ..batch.atomic import write_bytes_atomically
+    from ..atomic import write_bytes_atomically
     from ..lms.csvfile import read_csv
     from ..lms.moodle_worksheet import feedback_zip, fill_worksheet, roster
 
@@ -107,7 +107,7 @@ def _moodle(args, found, record) -> int:
 
 
 def run(args) -> int:
-    from ..batch.course_config import CourseConfigError
+    from ..course_config import CourseConfigError
     from ..lms.outcomes import outcomes
 
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..batch.course_config import CourseConfigError, default_config_path, load_course_config
+from ..course_config import CourseConfigError, default_config_path, load_course_config
 from ..i18n import LANGUAGES, activate, choose
 
 

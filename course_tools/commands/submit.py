@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..batch.course_config import (
+from ..course_config import (
     CourseConfigError,
     default_config_path,
     load_course_config,

@@ -6,7 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
-from ..batch.atomic import write_bytes_atomically
+from ..atomic import write_bytes_atomically
 from .scripts import RUN_AUTOGRADER, SETUP_SH
 
 # What grading needs: the package (helpers and stubs), the tools, the reference, the graders and their points.

@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..batch.atomic import write_bytes_atomically
+from ..atomic import write_bytes_atomically
 from .download import DownloadError
 
 BOM = "\ufeff"

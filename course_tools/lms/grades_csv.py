@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..batch.atomic import write_text_atomically
+from ..atomic import write_text_atomically
 from .outcomes import Outcome
 
 SCORE_COLUMNS_AFTER_ID = 1  # grades.csv: student_id, then exercises, score, late_penalty, total (csv_export.py)

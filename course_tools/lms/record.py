@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..batch.atomic import write_json_atomically
+from ..atomic import write_json_atomically
 
 RECORD_NAME = "lms.json"
 

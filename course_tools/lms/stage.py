@@ -12,7 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
-from ..batch.atomic import write_bytes_atomically, write_text_atomically
+from ..atomic import write_bytes_atomically, write_text_atomically
 from ..contract import EXERCISE_MODULES
 from ..submitting.manifest import MANIFEST_NAME
 from .record import Record, Student

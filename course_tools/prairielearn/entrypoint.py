@@ -18,8 +18,8 @@ import traceback
 from pathlib import Path
 
 from ..batch import runner
-from ..batch.atomic import write_json_atomically
-from ..batch.course_config import feedback_language
+from ..atomic import write_json_atomically
+from ..course_config import feedback_language
 from ..grading.launcher import GraderSettings
 from ..contract import EXERCISE_MODULES
 from ..i18n import activate

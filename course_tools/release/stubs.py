@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .. import stub_message
-from ..batch.course_config import default_config_path, load_course_config
+from ..course_config import default_config_path, load_course_config
 from ..site import page_url, site_url
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"

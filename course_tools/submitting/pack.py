@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..batch.atomic import write_bytes_atomically
+from ..atomic import write_bytes_atomically
 from ..contract import EXERCISE_MODULES
 from ..i18n import _
 from ..grading.submission import MAX_MODULE_BYTES

@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..i18n import LANGUAGES, supported
+from .i18n import LANGUAGES, supported
 
 CONFIG_NAME = "course.toml"
 
