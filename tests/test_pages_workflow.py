@@ -58,6 +58,9 @@ def test_it_builds_strictly_and_deploys_with_the_pages_actions():
     runs = [step.get("run", "") for step in build["steps"]]
     uses = {step.get("uses", "").split("@")[0]: step for step in build["steps"]}
     assert any(run.strip() == "mkdocs build --strict" for run in runs)
+    # site_hooks/katex.py needs node_modules/katex: Node and `npm ci` come before the build
+    build_at = next(i for i, run in enumerate(runs) if run.strip() == "mkdocs build --strict")
+    assert "actions/setup-node" in uses and any(run.startswith("npm ci") for run in runs[:build_at])
     assert uses["actions/upload-pages-artifact"]["with"]["path"] == "site"
     assert any("download=True" in run for run in runs)  # the notebooks run on Fashion-MNIST at build time
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
