@@ -78,7 +78,7 @@ def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list
 
 def run(args) -> int:
     root = (args.root or find_root()).resolve()
-    lang = language.use(args.lang, root)
+    lang = language.use(args.lang, root, suites=[root / PUBLIC_TESTS])  # the titles are shown here
     if not (root / PUBLIC_TESTS / "checks.toml").is_file():
         print("course check: " + _("no {folder}/ in {root}; run it inside your course folder (or pass --root).").format(
             folder=PUBLIC_TESTS, root=root), file=sys.stderr)

@@ -108,7 +108,8 @@ def run(args) -> int:
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
-    lang = activate(choose(args.lang, config.language))  # feedback.md/.html are written here, results by the judges
+    # feedback.md/.html (check titles included) are written here; results.json by the judges
+    lang = activate(choose(args.lang, config.language), suites=[root / "tests" / "graders"])
     paths = args.paths
     if args.lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:

@@ -15,12 +15,13 @@ def add_argument(parser: argparse.ArgumentParser) -> None:
                              "[feedback] language, else your locale, e.g. LANG=zh_CN.UTF-8)")
 
 
-def use(explicit: str | None, root: Path | None, config: Path | None = None) -> str:
+def use(explicit: str | None, root: Path | None, config: Path | None = None, suites=()) -> str:
     """Choose the language (--lang, else course.toml's [feedback] language, else the locale), activate it
-    for this process and return it. An unreadable course.toml is left to the verb to report."""
+    for this process, with the catalogues of the check suites (folders) whose titles it shows, and
+    return it. An unreadable course.toml is left to the verb to report."""
     configured = None
     try:
         configured = load_course_config(config or (default_config_path(root) if root else None)).language
     except CourseConfigError:
         pass
-    return activate(choose(explicit, configured))
+    return activate(choose(explicit, configured), suites)

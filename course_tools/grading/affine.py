@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import torch
 
+from ..i18n import N_, _
 from .checks import Mistake
 
 INPUTS, OUTPUTS = 784, 10
@@ -25,7 +26,8 @@ def weight_and_bias(parameters, what: str = "build_model()") -> tuple[torch.Tens
     biases = [p for p in tensors if tuple(p.shape) == (OUTPUTS,)]
     if len(weights) != 1 or len(biases) != 1 or len(tensors) != 2:
         shapes = [tuple(p.shape) for p in tensors]
-        raise Mistake(f"{what} has parameters of shapes {shapes}; expected one weight of 10 x 784 and one bias of 10",
-                      "One linear layer from 784 inputs to 10 outputs, with a bias: nn.Linear(784, 10) after a flatten.")
+        raise Mistake(_("{what} has parameters of shapes {shapes}; expected one weight of 10 x 784 and one bias of 10").format(
+                          what=what, shapes=shapes),
+                      N_("One linear layer from 784 inputs to 10 outputs, with a bias: nn.Linear(784, 10) after a flatten."))
     weight = weights[0] if tuple(weights[0].shape) == (OUTPUTS, INPUTS) else weights[0].T
     return weight, biases[0]

@@ -81,7 +81,7 @@ def expect_close(actual, expected: torch.Tensor, what: str, *, diagnoses=(), ato
                       N_("Keep the input's dtype: avoid creating float32 constants or calling .float()."))
     if not torch.allclose(actual.to(torch.float64), expected.to(torch.float64), atol=atol, rtol=rtol, equal_nan=True):
         bad = (actual.to(torch.float64) - expected.to(torch.float64)).abs().nan_to_num(float("inf")).max().item()
-        raise Mistake(_expected_got(what, expected, actual) + " " + _("(max error {error})").format(error=f"{bad:.3g}"))
+        raise Mistake(_expected_got(what, expected, actual) + _(" (max error {error})").format(error=f"{bad:.3g}"))
 
 
 def _expected_got(what: str, expected: torch.Tensor, actual: torch.Tensor) -> str:
