@@ -10,6 +10,7 @@ entries, then `python -m course_tools.release.catalogues check` (a project test 
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
 from dataclasses import dataclass
@@ -54,7 +55,8 @@ def po_path(root: Path, suite: Suite, language: str) -> Path:
 
 
 def update(root: Path) -> list[Path]:
-    """Merge the extracted messages into every language's .po (new ones empty, gone ones dropped)."""
+    """Merge the extracted messages into every language's .po (new ones empty, gone ones dropped);
+    return the files that changed."""
     written = []
     for suite in SUITES:
         template = extract(root, suite)
@@ -69,11 +71,18 @@ def update(root: Path) -> list[Path]:
             catalog.obsolete.clear()
             catalog.fuzzy = False  # the header is ours, not a guess
             catalog.header_comment = f"# {language} translations of the course's {suite.domain} messages ({suite.source})."
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("wb") as stream:
-                write_po(stream, catalog, width=100, sort_by_file=True, omit_header=False)
-            written.append(path)
+            out = io.BytesIO()
+            write_po(out, catalog, width=100, sort_by_file=True, omit_header=False)
+            if not path.is_file() or _undated(path.read_bytes()) != _undated(out.getvalue()):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(out.getvalue())
+                written.append(path)
     return written
+
+
+def _undated(po: bytes) -> bytes:
+    """A .po without its creation date, so that an update that changes no message writes nothing."""
+    return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", po)
 
 
 def _placeholders(text: str) -> set[str]:
