@@ -65,9 +65,24 @@ def sandbox_problems() -> list[str]:
     return [f"its sandbox self-check failed ({'; '.join(failed) or report.mode})"]
 
 
+def mode_problems(allowed: str) -> list[str]:
+    """Why this machine's sandbox mode may not grade for a coordinator that asked for `allowed` ([] when it may).
+
+    Bubblewrap always may; an unconfined mode (COURSE_SANDBOX=none, container) only when the coordinator
+    opted into that same mode, so that a worker started with it never grades silently unconfined."""
+    from ..grading import sandbox
+
+    mine = sandbox.requested_mode()
+    if mine in (sandbox.BUBBLEWRAP, allowed):
+        return []
+    return [f"it would run student code with {sandbox.MODE_ENV}={mine}, but the coordinator grades with "
+            f"{allowed}: unset {sandbox.MODE_ENV} on that worker (or opt in on the coordinator as well)"]
+
+
 def check_this_machine(run: str, address: str, expected: dict[str, str], settings: GraderSettings,
-                       coordinator_root: str) -> Verdict:
-    """The verdict on this machine: the grader version compared part by part with `expected`, then the sandbox."""
+                       coordinator_root: str, allowed_mode: str = "bubblewrap") -> Verdict:
+    """The verdict on this machine: the grader version compared part by part with `expected`, then the sandbox
+    (its mode, which must be bubblewrap or the coordinator's own opt-in, and its self-check)."""
     host, reasons = socket.gethostname(), []
     try:
         root = worker_root(coordinator_root)
@@ -77,7 +92,7 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], setting
             different = version_difference(expected, grader_parts(root, settings))
             if different:
                 reasons.append("its grader version differs from the coordinator's in " + ", ".join(different))
-        reasons += sandbox_problems()
+        reasons += mode_problems(allowed_mode) + sandbox_problems()
     except Exception as error:  # noqa: BLE001 - a check that cannot run refuses the worker, never crashes it
         root = Path(coordinator_root)
         reasons.append(f"its check failed ({type(error).__name__}: {error})")
@@ -90,14 +105,16 @@ class Admission(WorkerPlugin):
     name = "course-grade-admission"
     idempotent = False  # a new coordinator (another grader version) re-checks every worker
 
-    def __init__(self, expected: dict[str, str], settings: GraderSettings, coordinator_root: str):
+    def __init__(self, expected: dict[str, str], settings: GraderSettings, coordinator_root: str,
+                 allowed_mode: str = "bubblewrap"):
         self.expected, self.settings, self.coordinator_root = expected, settings, str(coordinator_root)
+        self.allowed_mode = allowed_mode  # the coordinator's own sandbox mode
         self.run = uuid.uuid4().hex  # tells this coordinator's verdicts from older ones in the scheduler's log
 
     async def setup(self, worker) -> None:
         worker.course_admission = None  # until the verdict is in, a task here reschedules itself
         verdict = await asyncio.to_thread(check_this_machine, self.run, worker.address, self.expected, self.settings,
-                                          self.coordinator_root)
+                                          self.coordinator_root, self.allowed_mode)
         if verdict.admitted:  # the warm parent imports torch while the coordinator waits for the others
             await asyncio.to_thread(launcher.prewarm)
         worker.course_admission = verdict
@@ -132,8 +149,10 @@ def admit(client, expected: dict[str, str], settings: GraderSettings, coordinato
           wait: float = 120.0) -> tuple[str, list[Verdict], list[Verdict]]:
     """Install the check on every worker and wait for the verdicts of those connected now;
     (the run token for verdicts(), admitted, refused)."""
+    from ..grading import sandbox
+
     workers = set(client.scheduler_info()["workers"])
-    plugin = Admission(expected, settings, str(coordinator_root))
+    plugin = Admission(expected, settings, str(coordinator_root), sandbox.requested_mode())
     client.register_plugin(plugin)
     deadline = time.monotonic() + wait
     while True:

@@ -80,8 +80,11 @@ def _bad_input(args, root: Path) -> str | None:
 
 
 UNSAFE_BANNER = """\
-course grade: WARNING: --unsafe-no-sandbox: student code runs WITHOUT a sandbox. It can read your
+course grade: WARNING: {how}: student code runs WITHOUT a sandbox. It can read your
 files{rights}, use the network and see your processes. Grade only code you trust this way."""
+CONTAINER_BANNER = """\
+course grade: WARNING: {how}: the container is the only sandbox. Student code runs as a fresh
+unprivileged uid, unconfined inside this container: grade untrusted code this way only in a container."""
 
 
 def _sandbox_refusal(args) -> str | None:
@@ -91,8 +94,13 @@ def _sandbox_refusal(args) -> str | None:
 
     if args.unsafe_no_sandbox:
         os.environ[sandbox.MODE_ENV] = sandbox.NONE  # the graders' processes inherit the opt-in
+    wanted = os.environ.get(sandbox.MODE_ENV, "").strip()
+    how = "--unsafe-no-sandbox" if args.unsafe_no_sandbox else f"{sandbox.MODE_ENV}={wanted}"
+    if wanted == sandbox.NONE:  # loud however it was asked for: the flag or the environment
         rights = "" if os.geteuid() == 0 else " and change or delete every file you can"
-        print(UNSAFE_BANNER.format(rights=rights), file=sys.stderr)
+        print(UNSAFE_BANNER.format(how=how, rights=rights), file=sys.stderr)
+    elif wanted == sandbox.CONTAINER:
+        print(CONTAINER_BANNER.format(how=how), file=sys.stderr)
     report = self_check()
     return None if report.ok else "\n".join(report.lines())
 

@@ -113,7 +113,6 @@ def python_binds() -> list[tuple[str, str]]:
     """(source, target) pairs that show the Python installation: prefixes and sys.path, as seen and resolved."""
     prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, os.path.dirname(os.path.dirname(sys.executable))}
     entries = [p for p in sys.path if p and os.path.isabs(p)]
-    secret = str(COURSE_ROOT)
     binds = set()
     for path in (*prefixes, *entries):
         seen, real = os.path.abspath(path), os.path.realpath(path)
@@ -121,8 +120,8 @@ def python_binds() -> list[tuple[str, str]]:
             continue
         packages = any(part in ("site-packages", "dist-packages") for part in Path(real).parts)
         in_prefix = any(_inside(seen, os.path.abspath(p)) or _inside(real, os.path.realpath(p)) for p in prefixes)
-        if not (in_prefix or packages) and (_inside(seen, secret) or _inside(real, secret)):
-            continue  # e.g. the course root itself on sys.path: it holds solutions/ and the graders
+        if not (in_prefix or packages):
+            continue  # e.g. the course root (solutions/, the graders) or a Dask worker's scratch space on sys.path
         binds |= {(real, seen), (real, real)}
     return sorted(binds, key=lambda b: (b[1].count("/"), b[1]))
 
