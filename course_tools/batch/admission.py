@@ -72,7 +72,10 @@ def mode_problems(allowed: str) -> list[str]:
     opted into that same mode, so that a worker started with it never grades silently unconfined."""
     from ..grading import sandbox
 
-    mine = sandbox.requested_mode()
+    try:
+        mine = sandbox.requested_mode()
+    except sandbox.SandboxUnavailable:
+        return []  # an unknown mode: the self-check refuses it and says why
     if mine in (sandbox.BUBBLEWRAP, allowed):
         return []
     return [f"it would run student code with {sandbox.MODE_ENV}={mine}, but the coordinator grades with "
@@ -92,7 +95,7 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], setting
             different = version_difference(expected, grader_parts(root, settings))
             if different:
                 reasons.append("its grader version differs from the coordinator's in " + ", ".join(different))
-        reasons += mode_problems(allowed_mode) + sandbox_problems()
+        reasons += sandbox_problems() + mode_problems(allowed_mode)
     except Exception as error:  # noqa: BLE001 - a check that cannot run refuses the worker, never crashes it
         root = Path(coordinator_root)
         reasons.append(f"its check failed ({type(error).__name__}: {error})")
