@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from corpus.mutants import MUTANTS  # noqa: E402
 
 from course_tools.batch import runner  # noqa: E402
-from course_tools.grading.launcher import GraderSettings  # noqa: E402
+from course_tools.judge.launcher import GraderSettings  # noqa: E402
 
 
 def submissions(folder: Path, count: int) -> list[Path]:
@@ -63,7 +63,7 @@ def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bo
     from course_tools.batch.admission import admit
     from course_tools.batch.cluster import Where, connect
     from course_tools.batch.dispatch import Dispatcher, Job
-    from course_tools.batch.fingerprint import grader_parts
+    from course_tools.judge.fingerprint import grader_parts
 
     scores = {}
     with connect(Where(jobs=jobs)) as client:

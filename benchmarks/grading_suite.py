@@ -1,6 +1,6 @@
 """The whole hidden suite on one submission, warm against cold, in the same run: median wall seconds and their ratio.
 
-Both paths go through the one launcher (course_tools.grading.launcher): cold starts `python -m pytest`
+Both paths go through the one launcher (course_tools.judge.launcher): cold starts `python -m pytest`
 per submission; warm forks each judge from a forkserver that imported torch, pytest and the plugin
 once (started, and timed apart, before the first warm grading). Runs alternate, so load drifts
 reach both. The last line is `warm W s, cold C s, ratio R`.
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from course_tools.grading.launcher import JudgeOptions, grade  # noqa: E402
+from course_tools.judge.launcher import JudgeOptions, grade  # noqa: E402
 
 
 def timed(options: JudgeOptions, log: Path) -> tuple[float, float]:

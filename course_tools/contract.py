@@ -11,6 +11,12 @@ EXERCISES = {
 }
 
 EXERCISE_MODULES = tuple(EXERCISES)
+_MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
+
+
+def check_module(title: str) -> str | None:
+    """The exercise module a check belongs to, from its title's contract name ('sgd: ...' -> 'optim')."""
+    return _MODULE_OF.get(title.split(":", 1)[0].strip())
 
 
 def unknown_modules(spec: str) -> list[str]:

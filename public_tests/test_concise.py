@@ -2,8 +2,8 @@
 
 import torch
 
-from course_tools.grading.affine import weight_and_bias
-from course_tools.grading.checks import check, expect, expect_close
+from course_tools.judge.affine import weight_and_bias
+from course_tools.judge.checks import check, expect, expect_close
 from course_tools.i18n import N_, _
 
 X = torch.rand(2, 1, 28, 28, generator=torch.Generator().manual_seed(0))

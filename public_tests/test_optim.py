@@ -2,7 +2,7 @@
 
 import torch
 
-from course_tools.grading.checks import check, expect_close
+from course_tools.judge.checks import check, expect_close
 from course_tools.i18n import N_, _
 
 

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from course_tools.grading.checks import check, expect_close
+from course_tools.judge.checks import check, expect_close
 from course_tools.i18n import N_, _
 
 

@@ -18,7 +18,7 @@ from course_tools.reference import load_reference
 ROOT = Path(__file__).resolve().parents[1]
 
 # The grading plugin (fixtures student, ref, gen, seed); it only activates when graders are collected.
-pytest_plugins = ["course_tools.grading.plugin"]
+pytest_plugins = ["course_tools.judge.plugin"]
 
 
 # Fixtures that start processes: graders, sandboxed workers, Dask clusters, mkdocs, Chromium. A test using

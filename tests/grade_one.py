@@ -17,7 +17,7 @@ def grade_folder(submission: Path, results: Path, data_root: Path, only: str | N
     command = [sys.executable, "-m", "pytest", str(tests), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
                "--submission", str(submission), "--results", str(results)]
     if not Path(tests).resolve().is_relative_to(ROOT / "tests"):  # tests/conftest.py loads the plugin; public_tests/ do not
-        command += ["-p", "course_tools.grading.plugin"]
+        command += ["-p", "course_tools.judge.plugin"]
     command += ["--only", only] if only else []
     command += ["--grading-config", str(config)] if config else []
     env = os.environ | {"FASHION_MNIST_ROOT": str(data_root)}

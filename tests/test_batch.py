@@ -21,7 +21,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from course_tools.contract import EXERCISE_MODULES, EXERCISES
-from course_tools.grading.config import load_config
+from course_tools.judge.config import load_config
 from course_tools.release.stubs import write_stubs
 from host_processes import processes_inheriting
 

@@ -21,7 +21,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from course_tools.contract import EXERCISE_MODULES, EXERCISES
-from course_tools.grading.config import load_config
+from course_tools.judge.config import load_config
 from course_tools.release.stubs import write_stubs
 from course_tools.submitting.manifest import build_manifest
 
@@ -198,7 +198,7 @@ def test_scheduler_with_a_worker_killed_mid_task(six, tmp_path):
 
 def course_copy_with_other_graders(folder: Path) -> Path:
     """The parts of the course that make the grader version, one grader edited: another machine's checkout."""
-    for part in ("tests/graders", "course_tools/grading", "course_tools/worker", "solutions/course_lib", "course_lib"):
+    for part in ("tests/graders", "course_tools/judge", "course_tools/sandbox", "course_tools/worker", "solutions/course_lib", "course_lib"):
         shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "course_tools" / "contract.py", folder / "course_tools" / "contract.py")
     grader = sorted((folder / "tests" / "graders").glob("test_*.py"))[0]

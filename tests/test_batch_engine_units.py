@@ -12,7 +12,7 @@ import pytest
 
 from course_tools.course_config import ClusterSettings, CourseConfigError, load_course_config
 from course_tools.batch.ledger import Ledger, LedgerError
-from course_tools.grading.launcher import GraderSettings
+from course_tools.judge.launcher import GraderSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +64,7 @@ def test_pack_carries_what_the_stager_reads(tmp_path):
     """Does a packed folder unpack, on another machine's disk, to the files the stager reads from the original
     (one folder deeper, the manifest, an oversized module still oversized), and a zip to the same bytes?"""
     from course_tools.batch.task import pack, unpack
-    from course_tools.grading.submission import MAX_MODULE_BYTES, _read_folder
+    from course_tools.judge.submission import MAX_MODULE_BYTES, _read_folder
 
     original = tmp_path / "s1"
     (original / "inner" / "course_lib").mkdir(parents=True)
@@ -128,7 +128,7 @@ def test_admission_names_what_differs(root, data_root, monkeypatch):
     """Is this machine admitted against its own grader version, and refused, naming the part, against a coordinator
     whose graders or data differ?"""
     from course_tools.batch.admission import check_this_machine
-    from course_tools.batch.fingerprint import grader_parts
+    from course_tools.judge.fingerprint import grader_parts
 
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
     monkeypatch.delenv("COURSE_ROOT", raising=False)
@@ -148,8 +148,8 @@ def test_a_worker_whose_sandbox_fails_is_refused(root, data_root, monkeypatch):
     """Is a machine whose sandbox self-check fails (here: a sandbox mode that does not exist) refused, with the
     self-check's finding in the message, even though its graders match?"""
     from course_tools.batch.admission import check_this_machine
-    from course_tools.batch.fingerprint import grader_parts
-    from course_tools.grading import sandbox
+    from course_tools.judge.fingerprint import grader_parts
+    from course_tools import sandbox
 
     monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
     monkeypatch.delenv("COURSE_ROOT", raising=False)
@@ -203,7 +203,7 @@ def test_embedded_workers_may_fork_warm_judges():
     """Are the embedded cluster's worker processes no daemons, so that the launcher forks its judges warm?
     Oracle: multiprocessing refuses children to a daemon; warm_available() says whether it would."""
     from course_tools.batch.cluster import Where, connect
-    from course_tools.grading.launcher import warm_available
+    from course_tools.judge.launcher import warm_available
 
     with connect(Where(jobs=1)) as client:
         assert client.submit(warm_available, pure=False).result(timeout=120) is True

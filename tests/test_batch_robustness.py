@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 
 from course_tools.course_config import CourseConfig, LatePolicy
-from course_tools.batch.fingerprint import input_hash
+from course_tools.judge.fingerprint import input_hash
 from course_tools.batch.penalties import assess, submitted_at
 from course_tools.batch.queue import Batch, BatchOptions
-from course_tools.grading.launcher import GraderSettings
-from course_tools.grading.results import build_results
-from course_tools.grading.submission import submission_name
+from course_tools.judge.launcher import GraderSettings
+from course_tools.judge.results import build_results
+from course_tools.judge.submission import submission_name
 
 DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=dt.UTC)
 
@@ -105,7 +105,7 @@ def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
 
 def _report_through_plugin(when: str, error: Exception):
     """Run the plugin's makereport wrapper on a failed `when` phase of a grader check; return the session."""
-    from course_tools.grading import plugin
+    from course_tools.judge import plugin
 
     state = SimpleNamespace(infrastructure=None, outcomes={}, recorded=[])
     state.record = lambda title, hint, passed, error=None: state.recorded.append((title, passed))
@@ -135,7 +135,7 @@ def test_an_oversized_module_counts_as_changed_since_packing(tmp_path):
     import zipfile
 
     from course_tools.batch.integrity import changed_since_packing
-    from course_tools.grading.submission import MAX_MODULE_BYTES
+    from course_tools.judge.submission import MAX_MODULE_BYTES
     from course_tools.submitting.manifest import build_manifest
 
     manifest = build_manifest("s1", "w1", {"course_lib/softmax.py": b"x = 1\n", "course_lib/losses.py": b"y = 2\n"})

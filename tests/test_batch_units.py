@@ -14,9 +14,9 @@ from course_tools.course_config import (
 )
 from course_tools.batch.csv_export import render
 from course_tools.batch.feedback import render_html, render_markdown
-from course_tools.batch.fingerprint import input_hash
+from course_tools.judge.fingerprint import input_hash
 from course_tools.batch.penalties import assess, late_fraction, split_penalty
-from course_tools.grading.launcher import GraderSettings
+from course_tools.judge.launcher import GraderSettings
 
 UTC = dt.UTC
 DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=UTC)
@@ -108,7 +108,7 @@ def test_gradebook_record_is_idempotent_and_refuses_nbgrader_notebooks(tmp_path)
     from nbgrader.api import Gradebook
 
     from course_tools.batch.gradebook import CourseGradebook
-    from course_tools.grading.config import CheckConfig
+    from course_tools.judge.config import CheckConfig
 
     checks = {"softmax: rows sum to one": CheckConfig(60.0, "visible"), "sgd: update rule": CheckConfig(40.0, "visible")}
     results = {"tests": [{"name": "softmax: rows sum to one", "score": 60.0}, {"name": "sgd: update rule", "score": 0.0}]}
@@ -172,7 +172,7 @@ def test_grade_refuses_bad_input_before_grading(tmp_path):
 
 def test_grader_options_change_the_grader_version(root, monkeypatch):
     """Does grading with options such as --only count as a different grader, so a later full run regrades?"""
-    from course_tools.batch.fingerprint import grader_version
+    from course_tools.judge.fingerprint import grader_version
 
     monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
     plain = grader_version(root)
@@ -182,7 +182,7 @@ def test_grader_options_change_the_grader_version(root, monkeypatch):
 
 def test_plugin_options_are_part_of_the_grader_version(root, monkeypatch):
     """Does `course grade --only softmax` count as a different grader from a full run?"""
-    from course_tools.batch.fingerprint import grader_version
+    from course_tools.judge.fingerprint import grader_version
 
     monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
     only = GraderSettings(only=("softmax",))
@@ -206,7 +206,7 @@ def test_unknown_only_module_is_a_usage_error(root, tmp_path):
 def test_grader_version_follows_helpers_contract_and_data(root, tmp_path, monkeypatch):
     """Do the staged helpers, the contract and the data files' sizes count as part of the grader (a resumed
     batch must regrade when any of them changes)?"""
-    from course_tools.batch.fingerprint import GRADER_SOURCES, grader_version
+    from course_tools.judge.fingerprint import GRADER_SOURCES, grader_version
 
     assert {"course_lib/data.py", "course_lib/batches.py", "course_lib/idx.py", "course_lib/__init__.py",
             "course_tools/contract.py"} <= set(GRADER_SOURCES)
@@ -243,7 +243,7 @@ def test_course_config_tables_of_the_wrong_kind_are_named(tmp_path, text, match)
 
 def test_grading_config_entry_without_points_is_named(tmp_path):
     """Is a check without `points` a ValueError naming the check, not a KeyError?"""
-    from course_tools.grading.config import load_config
+    from course_tools.judge.config import load_config
 
     path = tmp_path / "grading.toml"
     path.write_text('total = 10\n[checks."softmax: rows sum to one"]\nvisibility = "visible"\n')

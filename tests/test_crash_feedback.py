@@ -2,9 +2,9 @@
 in visible and hidden checks alike, and never a grader's frame?"""
 
 
-from course_tools.grading.checks import Mistake
-from course_tools.grading.crash import ASSERT_HINT, Crash, from_reply, own_frames, trim
-from course_tools.grading.results import failure_output
+from course_tools.judge.checks import Mistake
+from course_tools.judge.crash import ASSERT_HINT, Crash, from_reply, own_frames, trim
+from course_tools.judge.results import failure_output
 from grade_one import ROOT, failed, grade_folder
 
 BOOK_ASSERTS = ("    return history\n",

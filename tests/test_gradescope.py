@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from course_tools.contract import EXERCISES
-from course_tools.grading.config import VISIBILITIES, load_config
+from course_tools.judge.config import VISIBILITIES, load_config
 from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +41,7 @@ def test_zip_has_executable_scripts_that_parse(autograder_zip, tmp_path):
             check = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True, text=True)
             assert check.returncode == 0, check.stderr
     assert {"pyproject.toml", "tests/graders/grading.toml", "solutions/course_lib/softmax.py",
-            "course_tools/grading/plugin.py", "data/FashionMNIST/raw/train-images-idx3-ubyte"} <= names
+            "course_tools/judge/plugin.py", "data/FashionMNIST/raw/train-images-idx3-ubyte"} <= names
     assert not any("__pycache__" in name for name in names)
 
 

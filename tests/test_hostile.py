@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.grading import sandbox
-from course_tools.grading.checks import check_module
-from course_tools.grading.config import load_config
+from course_tools import sandbox
+from course_tools.contract import check_module
+from course_tools.judge.config import load_config
 from host_processes import processes_with
 from hostile.cases import CASES
 from hostile.forgeries import FORGERIES

@@ -10,10 +10,10 @@ import pytest
 from course_tools import i18n, stub_message
 from course_tools.course_config import CourseConfigError, load_course_config
 from course_tools.batch.feedback import render_html, render_markdown
-from course_tools.grading.causes import Cause, link, summary_lines
-from course_tools.grading.checks import Mistake, expect_close
-from course_tools.grading.crash import Crash, Frame
-from course_tools.grading.results import failure_output
+from course_tools.judge.causes import Cause, link, summary_lines
+from course_tools.judge.checks import Mistake, expect_close
+from course_tools.judge.crash import Crash, Frame
+from course_tools.judge.results import failure_output
 from course_tools.release.catalogues import SUITES, extract, gaps, po_path
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

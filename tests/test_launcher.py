@@ -3,7 +3,7 @@
 
 import pytest
 
-from course_tools.grading.launcher import GraderSettings, JudgeOptions, grade, warm_available
+from course_tools.judge.launcher import GraderSettings, JudgeOptions, grade, warm_available
 
 pytestmark = pytest.mark.slow
 

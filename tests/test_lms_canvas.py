@@ -14,7 +14,7 @@ import pytest
 from lms_fixtures import FIXTURES, canvas_file, canvas_text, modules, student_zip, write_zip
 
 from course_tools.contract import EXERCISES
-from course_tools.grading.config import load_config
+from course_tools.judge.config import load_config
 from course_tools.lms.canvas import read_canvas
 from course_tools.lms.canvas_gradebook import fill_gradebook
 from course_tools.lms.csvfile import read_csv

@@ -17,7 +17,7 @@ import pytest
 from lms_fixtures import FIXTURES, canvas_file, modules, moodle_folder, student_zip, write_zip
 
 from course_tools.contract import EXERCISES
-from course_tools.grading.config import load_config
+from course_tools.judge.config import load_config
 from course_tools.lms.moodle import read_moodle
 from course_tools.lms.uploads import Gradable, classify
 

@@ -15,10 +15,10 @@ import pytest
 
 import torch
 
-from course_tools.grading import sandbox
+from course_tools import sandbox
 from host_processes import processes_with
-from course_tools.grading.client import StudentError, Worker, WorkerFailure
-from course_tools.grading.submission import stage
+from course_tools.sandbox.client import StudentError, Worker, WorkerFailure
+from course_tools.judge.submission import stage
 from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,8 @@ import sys
 
 from course_tools.batch.admission import mode_problems
 from course_tools.commands import grade
-from course_tools.grading import sandbox, selfcheck
+from course_tools import sandbox
+from course_tools.sandbox import selfcheck
 
 
 def test_only_python_folders_are_bound(tmp_path, monkeypatch):

@@ -10,9 +10,9 @@ import uuid
 from pathlib import Path
 
 from course_tools.contract import EXERCISES
-from course_tools.grading import sandbox
-from course_tools.grading.config import load_config
-from course_tools.grading.selfcheck import FAIL, OK, self_check
+from course_tools import sandbox
+from course_tools.judge.config import load_config
+from course_tools.sandbox.selfcheck import FAIL, OK, self_check
 from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import ast
 import sys
 from pathlib import Path
 
-from course_tools.grading.submission import WORKER_PACKAGE, stage_worker
+from course_tools.sandbox import WORKER_PACKAGE, stage_worker
 
 ALLOWED = set(sys.stdlib_module_names) | {"torch", "__future__"}
 

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from distributed import Reschedule, WorkerPlugin, get_worker
 
-from ..grading import launcher
-from ..grading.launcher import GraderSettings
+from ..judge import launcher
+from ..judge.launcher import GraderSettings
 from ..paths import find_root
-from .fingerprint import grader_parts, version_difference
+from ..judge.fingerprint import grader_parts, version_difference
 
 TOPIC = "course-grade-admission"
 ROOT_ENV = "COURSE_ROOT"  # a worker's course checkout, when the coordinator's path does not hold one
@@ -56,7 +56,7 @@ def worker_root(coordinator_root: str) -> Path:
 
 def sandbox_problems() -> list[str]:
     """The failed findings of the sandbox self-check on this machine ([] when grading may start here)."""
-    from ..grading.selfcheck import self_check  # the grading package's check, the one `course grade` runs
+    from ..sandbox.selfcheck import self_check  # the grading package's check, the one `course grade` runs
 
     report = self_check()
     if report.ok:
@@ -70,7 +70,7 @@ def mode_problems(allowed: str) -> list[str]:
 
     Bubblewrap always may; an unconfined mode (COURSE_SANDBOX=none, container) only when the coordinator
     opted into that same mode, so that a worker started with it never grades silently unconfined."""
-    from ..grading import sandbox
+    from .. import sandbox
 
     try:
         mine = sandbox.requested_mode()
@@ -152,7 +152,7 @@ def admit(client, expected: dict[str, str], settings: GraderSettings, coordinato
           wait: float = 120.0) -> tuple[str, list[Verdict], list[Verdict]]:
     """Install the check on every worker and wait for the verdicts of those connected now;
     (the run token for verdicts(), admitted, refused)."""
-    from ..grading import sandbox
+    from .. import sandbox
 
     workers = set(client.scheduler_info()["workers"])
     plugin = Admission(expected, settings, str(coordinator_root), sandbox.requested_mode())

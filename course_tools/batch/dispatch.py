@@ -16,9 +16,9 @@ from pathlib import Path
 from distributed import KilledWorker, as_completed
 from tqdm import tqdm
 
-from ..grading.launcher import GraderSettings
-from ..grading.results import infrastructure_error_results
-from ..grading.submission import submission_name
+from ..judge.launcher import GraderSettings
+from ..judge.results import infrastructure_error_results
+from ..judge.submission import submission_name
 from .admission import verdicts
 from .cluster import has_dashboard
 from .task import grade_packed, pack

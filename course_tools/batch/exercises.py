@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ..contract import EXERCISES
+from ..contract import EXERCISES, check_module
 
 OTHER = "other"
-_MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
 
 
 def exercise_of(check_title: str) -> str:
     """'softmax: rows sum to one' -> 'softmax'; 'train: ...' -> 'training'; unknown prefixes -> 'other'."""
-    return _MODULE_OF.get(check_title.split(":", 1)[0].strip(), OTHER)
+    return check_module(check_title) or OTHER
 
 
 def scores_by_exercise(results: dict, exercises: list[str]) -> dict[str, float]:

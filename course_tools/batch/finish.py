@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading.submission import submission_name
+from ..judge.submission import submission_name
 from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
 from .exercises import scores_by_exercise

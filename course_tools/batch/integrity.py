@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from ..grading.submission import (  # the stager's own safe readers
+from ..judge.submission import (  # the stager's own safe readers
     NotGradable,
     _read_folder,
     _read_zip,

@@ -17,17 +17,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..grading.config import load_config
-from ..grading.launcher import GraderSettings
-from ..grading.results import infrastructure_error_results
-from ..grading.submission import submission_name
-from . import runner
+from ..judge.config import load_config
+from ..judge.launcher import GraderSettings
+from ..judge.results import infrastructure_error_results
+from ..judge.submission import submission_name
+from ..judge import runner
 from ..atomic import write_json_atomically, write_text_atomically
 from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect, first_worker_wait
 from ..course_config import CourseConfig
 from .csv_export import write_csv
 from .dispatch import Dispatcher, Job
-from .fingerprint import grader_parts, grader_version, input_hash
+from ..judge.fingerprint import grader_parts, grader_version, input_hash
 from .finish import Finisher, finished_results
 from .gradebook import CourseGradebook, default_url
 from .ledger import Ledger

@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..grading.launcher import GraderSettings
-from ..grading.results import infrastructure_error_results
-from ..grading.submission import MAX_MODULE_BYTES, _read_folder, submission_name
-from . import runner
+from ..judge.launcher import GraderSettings
+from ..judge.results import infrastructure_error_results
+from ..judge.submission import MAX_MODULE_BYTES, _read_folder, submission_name
+from ..judge import runner
 
 MAX_LOG_CHARS = 200_000  # the end of a runaway grader log is what explains it
 

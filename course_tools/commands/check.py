@@ -10,12 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..contract import EXERCISE_MODULES
-from ..grading.causes import summary_lines as cause_lines
-from ..grading.checks import check_module
-from ..grading.launcher import GraderSettings, JudgeOptions, grade
+from ..contract import EXERCISE_MODULES, check_module
+from ..judge.launcher import GraderSettings, JudgeOptions, grade
 from ..i18n import _
-from ..grading.sandbox import OWN
+from ..sandbox import OWN
 from ..paths import find_root
 from ..site import lesson_of_source
 from . import language
@@ -57,6 +55,8 @@ def lessons(root: Path) -> dict[str, str]:
 def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list[str]:
     """One line per check that ran, its feedback when it failed (and its lesson's address), then
     the points of the checks that ran."""
+    from ..judge.causes import summary_lines as cause_lines  # imports torch: not at `course --help`
+
     ran = [t for t in results.get("tests", []) if t["output"] != "not run"]
     lines = cause_lines(results.get("extra_data", {}).get("causes") or [])  # one root cause, one message: first
     lines += [""] if lines else []

@@ -89,8 +89,8 @@ unprivileged uid, unconfined inside this container: grade untrusted code this wa
 
 def _sandbox_refusal(args) -> str | None:
     """Why student code cannot be confined as required (with the fix), or None when grading may start."""
-    from ..grading import sandbox
-    from ..grading.selfcheck import self_check
+    from .. import sandbox
+    from ..sandbox.selfcheck import self_check
 
     if args.unsafe_no_sandbox:
         os.environ[sandbox.MODE_ENV] = sandbox.NONE  # the graders' processes inherit the opt-in
@@ -134,8 +134,8 @@ def run(args) -> int:
 
     from ..batch.cluster import scheduler_from
     from ..batch.queue import BatchOptions, run_batch
-    from ..grading.launcher import GraderSettings
-    from ..grading.results import summary_lines
+    from ..judge.launcher import GraderSettings
+    from ..judge.results import summary_lines
 
     if args.data_root:
         os.environ[ROOT_ENV_VAR] = str(args.data_root.resolve())

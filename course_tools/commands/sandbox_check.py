@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def report() -> int:
     """Print the self-check's findings and fix; return 0 when grading can start, else 2."""
-    from ..grading.selfcheck import self_check  # imported here: `course --help` stays fast
+    from ..sandbox.selfcheck import self_check  # imported here: `course --help` stays fast
 
     result = self_check()
     print("\n".join(result.lines()), file=sys.stdout if result.ok else sys.stderr)

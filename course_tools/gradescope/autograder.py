@@ -16,12 +16,12 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from ..batch import runner
+from ..judge import runner
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
-from ..grading.launcher import GraderSettings
-from ..grading.results import infrastructure_error_results
-from ..grading.selfcheck import refusal
+from ..judge.launcher import GraderSettings
+from ..judge.results import infrastructure_error_results
+from ..sandbox.selfcheck import refusal
 from ..paths import find_root
 
 
@@ -59,7 +59,7 @@ def grade_on_gradescope(root: Path, timeout: float) -> dict:
     lock_down(root)
     refused = refusal("the autograder's")
     if refused:  # fail closed: no student code runs unconfined
-        return refused
+        return infrastructure_error_results(refused, 0.0)
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
                                student_from_metadata(root),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..contract import EXERCISE_MODULES
-from ..grading.submission import NotGradable, _pick_prefix, _read_zip  # the stager's own safe zip reader
+from ..judge.submission import NotGradable, _pick_prefix, _read_zip  # the stager's own safe zip reader
 from ..submitting.manifest import MANIFEST_NAME
 from .download import DownloadError
 

@@ -17,15 +17,15 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from ..batch import runner
+from ..judge import runner
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
-from ..grading.launcher import GraderSettings
+from ..judge.launcher import GraderSettings
 from ..contract import EXERCISE_MODULES
 from ..i18n import activate
 from ..gradescope.autograder import lock_down
-from ..grading.results import infrastructure_error_results, not_gradable_results
-from ..grading.selfcheck import refusal
+from ..judge.results import infrastructure_error_results, not_gradable_results
+from ..sandbox.selfcheck import refusal
 from ..paths import find_root
 from ..submitting.manifest import MANIFEST_NAME
 from .results import to_prairielearn
@@ -78,7 +78,7 @@ def grade_on_prairielearn(root: Path, timeout: float) -> dict:
     lock_down(root, LOCKED)
     refused = refusal("the grader's")
     if refused:  # fail closed: no student code runs unconfined
-        return refused
+        return infrastructure_error_results(refused, 0.0)
     with tempfile.TemporaryDirectory(prefix="course-prairielearn-") as work:
         found = upload(root / "student", Path(work))
         if isinstance(found, str):

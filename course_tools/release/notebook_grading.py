@@ -22,9 +22,9 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from ..batch.fingerprint import grader_version
+from ..judge.fingerprint import grader_version
 from ..contract import EXERCISES, EXERCISE_MODULES
-from ..grading.launcher import JudgeOptions, grade
+from ..judge.launcher import JudgeOptions, grade
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
 from .notebooks import module_of

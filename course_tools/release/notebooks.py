@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..grading.config import load_config
+from ..judge.config import load_config
 from ..site import page_url, site_url
 from .modules import dependencies, read_parts
 from .quick_checks import visible_check

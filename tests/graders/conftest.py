@@ -4,4 +4,4 @@
 not the project tests' fixture of the same name.
 """
 
-from course_tools.grading.plugin import ref  # noqa: F401
+from course_tools.judge.plugin import ref  # noqa: F401

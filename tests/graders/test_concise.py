@@ -3,8 +3,8 @@
 import torch
 import torch.nn.functional as F
 
-from course_tools.grading.affine import weight_and_bias
-from course_tools.grading.checks import check, expect, expect_close
+from course_tools.judge.affine import weight_and_bias
+from course_tools.judge.checks import check, expect, expect_close
 from course_tools.i18n import N_, _
 
 

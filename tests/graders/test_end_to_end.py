@@ -10,8 +10,8 @@ import torch
 from course_lib.batches import TensorBatches
 from course_lib.data import load_fashion_mnist_tensors
 from course_tools.worker import harness
-from course_tools.grading.affine import weight_and_bias
-from course_tools.grading.checks import as_tensor, check, expect
+from course_tools.judge.affine import weight_and_bias
+from course_tools.judge.checks import as_tensor, check, expect
 from course_tools.i18n import N_, _
 
 MARGIN = 0.02  # accuracy may fall this far below the reference's on the same data and seed

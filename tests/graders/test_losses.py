@@ -5,8 +5,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-from course_tools.grading.causes import Cause
-from course_tools.grading.checks import check, expect, expect_close
+from course_tools.judge.causes import Cause
+from course_tools.judge.checks import check, expect, expect_close
 from course_tools.i18n import N_, _
 
 MEAN = N_("Return per-example losses of shape (n,), not their mean: the training loop reduces them.")

@@ -3,8 +3,8 @@
 import torch
 
 from course_tools.worker import harness
-from course_tools.grading.causes import Cause
-from course_tools.grading.checks import Mistake, check, expect
+from course_tools.judge.causes import Cause
+from course_tools.judge.checks import Mistake, check, expect
 from course_tools.i18n import N_, _
 
 FRACTION = N_("accuracy returns the number of correct predictions (a count), not the fraction: evaluate_accuracy divides.")

@@ -2,7 +2,7 @@
 
 import torch
 
-from course_tools.grading.checks import check, expect, expect_close
+from course_tools.judge.checks import check, expect, expect_close
 from course_tools.i18n import N_, _
 
 TWICE = N_("Divide the summed gradient by batch_size exactly once: p -= lr * p.grad / batch_size.")

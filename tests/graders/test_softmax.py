@@ -4,7 +4,7 @@ import ast
 
 import torch
 
-from course_tools.grading.checks import Mistake, check, expect, expect_close
+from course_tools.judge.checks import Mistake, check, expect, expect_close
 from course_tools.i18n import N_, _
 
 OVERFLOW = N_("Subtract the row maximum before exp: exp(1e4) overflows to inf, and inf/inf is NaN.")

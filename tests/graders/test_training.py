@@ -3,8 +3,8 @@
 import torch
 
 from course_tools.worker import harness
-from course_tools.grading.causes import Cause
-from course_tools.grading.checks import Mistake, check, expect, expect_close
+from course_tools.judge.causes import Cause
+from course_tools.judge.checks import Mistake, check, expect, expect_close
 from course_tools.i18n import N_, _
 
 ZERO_GRAD = N_("Call net.zero_grad() or updater.zero_grad() before backward() in each batch: otherwise gradients "

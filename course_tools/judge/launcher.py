@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import find_root
-from . import reaper
+from ..sandbox import reaper
 
 ROOT = find_root(Path(__file__).parent)
-WARM_PRELOAD = ["torch", "pytest", "course_tools.grading.plugin"]
+WARM_PRELOAD = ["torch", "pytest", "course_tools.judge.plugin"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class JudgeOptions:
     def pytest_args(self, results: Path) -> list[str]:
         """The judge's pytest arguments, writing Gradescope's results to `results`."""
         args = [str(self.tests or self.root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
-                "-p", "course_tools.grading.plugin", "--rootdir", str(self.root),
+                "-p", "course_tools.judge.plugin", "--rootdir", str(self.root),
                 "--submission", str(Path(self.submission).resolve()), "--results", str(results)]
         if self.grading_config:
             args.append(f"--grading-config={self.grading_config}")

@@ -1,12 +1,13 @@
-"""How the worker is launched: in bubblewrap, or unconfined only on an explicit opt-in.
+"""Starting a worker confined: its package staged, the modes, limits and bubblewrap's argv (the
+judge's handle on the worker is client.py, the orphan killer reaper.py, the gate selfcheck.py).
 
 Grading fails closed: the default mode, `bubblewrap`, raises SandboxUnavailable when bwrap is
 missing or cannot create its namespaces, before any student code runs. `COURSE_SANDBOX` picks
 another mode (see MODES); `course sandbox-check` says what works here and how to fix what does not.
 
-Inside bubblewrap the worker sees only the system's libraries, the Python installation (every
-folder on the grader's sys.path outside the course root, as seen and as resolved through
-symbolic links), the staged submission (read-only, at /submission) and two small writable tmpfs
+Inside bubblewrap the worker sees only the system's libraries, the Python installation (its
+prefixes and the site-packages folders on sys.path, as seen and as resolved through symbolic
+links; never the course root or a Dask worker's scratch space), the staged submission (read-only, at /submission) and two small writable tmpfs
 folders (/scratch, /tmp). The tmpfs folders are mounted first, so a Python installation under
 /tmp stays visible. It has no network and its own pid namespace; run as root, it drops to a fresh
 unprivileged uid before it imports anything of the student's.
@@ -38,6 +39,17 @@ MODES = {
 COURSE_ROOT = Path(__file__).resolve().parents[2]  # holds solutions/ and tests/: never visible to a worker
 SYSTEM_DIRS = ("/usr", "/bin", "/lib", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 WORKER_COMMAND = ("-B", "-m", "grader_worker.worker")
+# The untrusted side's package, staged whole: nothing of it is listed by hand
+WORKER_PACKAGE = Path(__file__).resolve().parents[1] / "worker"
+
+
+def stage_worker(workdir: Path) -> Path:
+    """Copy the worker's package into workdir/grader_worker (making workdir); return workdir."""
+    worker_pkg = workdir / "grader_worker"
+    worker_pkg.mkdir(parents=True)
+    for source in sorted(WORKER_PACKAGE.glob("*.py")):
+        shutil.copy(source, worker_pkg / source.name)
+    return workdir
 
 
 class SandboxUnavailable(RuntimeError):

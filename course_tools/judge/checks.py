@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import torch
 
-from ..contract import EXERCISES
 from ..i18n import N_, _
 
 
@@ -38,12 +37,6 @@ def check(title: str, *, hint: str, builds_on: tuple[str, ...] = ()):
         return fn
 
     return mark
-
-
-def check_module(title: str) -> str | None:
-    """The exercise module a check belongs to, from its title's contract name ('sgd: ...' -> 'optim')."""
-    name = title.split(": ", 1)[0]
-    return next((module for module, names in EXERCISES.items() if name in names), None)
 
 
 def _describe(t: torch.Tensor) -> str:

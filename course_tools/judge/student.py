@@ -6,7 +6,7 @@ from .. import stub_message
 from ..i18n import N_, _
 from .checks import Mistake
 from .crash import Stopped, from_reply
-from .client import StudentError, Worker, WorkerFailure
+from ..sandbox.client import StudentError, Worker, WorkerFailure
 from .submission import Staged
 
 

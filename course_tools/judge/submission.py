@@ -13,14 +13,13 @@ from pathlib import Path, PurePosixPath
 
 from ..contract import EXERCISE_MODULES
 from ..i18n import _
+from ..sandbox import stage_worker
 
 MAX_MODULE_BYTES = 1 << 20
 MAX_ZIP_TOTAL = 64 << 20
 MAX_RATIO = 100
 MAX_ENTRIES = 10_000
 HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py")
-# The untrusted side's package, staged whole: nothing of it is listed by hand
-WORKER_PACKAGE = Path(__file__).resolve().parents[1] / "worker"
 
 
 class NotGradable(Exception):
@@ -109,15 +108,6 @@ def _read_folder(path: Path) -> dict[str, bytes]:
         if manifest.is_file() and not manifest.is_symlink() and manifest.stat().st_size <= MAX_MODULE_BYTES:
             files[(f"{candidate.relative_to(path).as_posix()}/" if candidate != path else "") + "submission.json"] = manifest.read_bytes()
     return files
-
-
-def stage_worker(workdir: Path) -> Path:
-    """Copy the worker's package into workdir/grader_worker (making workdir); return workdir."""
-    worker_pkg = workdir / "grader_worker"
-    worker_pkg.mkdir(parents=True)
-    for source in sorted(WORKER_PACKAGE.glob("*.py")):
-        shutil.copy(source, worker_pkg / source.name)
-    return workdir
 
 
 def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:

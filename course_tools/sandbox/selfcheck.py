@@ -17,8 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sandbox
-from .submission import stage_worker
+from .. import sandbox
 
 OK, WARN, FAIL = "ok", "warn", "FAIL"
 UNSAFE_HINT = "Only for code you trust (your own, or the reference): `course grade --unsafe-no-sandbox`."
@@ -97,7 +96,7 @@ def _host_namespaces() -> dict[str, str]:
 
 def _probe(work: Path, request: dict, limits: sandbox.Limits) -> tuple[dict | None, str]:
     """Run the worker's --self-check in the sandbox; return its facts (None if it failed) and its stderr."""
-    stage = stage_worker(work / "stage")
+    stage = sandbox.stage_worker(work / "stage")
     scratch = Path(tempfile.mkdtemp(prefix="course-scratch-"))  # as the client's: reachable by a dropped uid
     try:
         launched = sandbox.start_worker(stage, scratch, limits, extra=("--self-check", json.dumps(request)),
@@ -208,13 +207,10 @@ def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
     return report
 
 
-def refusal(grader: str) -> dict | None:
-    """Print the self-check; None when grading may start, else infrastructure-error results (fail closed)."""
-    from .results import infrastructure_error_results  # imports torch: not at `course --help`
-
+def refusal(grader: str) -> str | None:
+    """Print the self-check; None when grading may start, else why not (fail closed: grade nothing)."""
     report = self_check()
     print("\n".join(report.lines()))
     if report.ok:
         return None
-    return infrastructure_error_results(f"{grader} sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not work; "
-                                        "the instructor can see why in its output", 0.0)
+    return f"{grader} sandbox ({os.environ.get(sandbox.MODE_ENV)}) does not work; the instructor can see why in its output"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..i18n import _, ngettext
-from .checks import check_module
+from ..contract import check_module
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..i18n import _
 from ..worker import wire
-from . import reaper, sandbox
+from .. import sandbox
+from . import reaper
 
 
 class StudentError(Exception):

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 import torch
 
-from ..contract import EXERCISE_MODULES, unknown_modules
+from ..contract import EXERCISE_MODULES, check_module, unknown_modules
 from ..i18n import LANGUAGES, activate
 from ..paths import find_root, solutions_lib, student_lib
 from ..reference import load_reference
 from .causes import link
-from .checks import Mistake, check_module
-from .client import SandboxError, Worker
+from .checks import Mistake
+from ..sandbox.client import SandboxError, Worker
 from .config import load_config
 from .results import build_results, failure_output, infrastructure_error_results, not_gradable_results, summary_lines
 from .student import Student

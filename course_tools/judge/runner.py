@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..grading import launcher
-from ..grading.launcher import GraderSettings
+from . import launcher
+from .launcher import GraderSettings
 
 DEFAULT_TIMEOUT = 900.0
 Grading = launcher.Judging

@@ -1,1 +1,0 @@
-"""Grading: submissions, the sandboxed worker that runs student code, and the trusted judge."""
