@@ -1,7 +1,7 @@
 """MkDocs hook: exercise pages quote their checks and points from the graders' files, never by hand.
 
 A Markdown page writes `<!-- points: softmax log_softmax -->`; the marker becomes a table of every
-hidden check (tests/graders/grading.toml) whose name starts with one of those function names
+hidden check (graders/grading.toml) whose name starts with one of those function names
 ("softmax: ..."), with its points and what a student sees when it fails, and a total.
 `<!-- points: * -->` gives the whole course. `<!-- public: softmax -->` does the same for the
 public checks that `course check` runs (public_tests/checks.toml, practice points only).
@@ -14,7 +14,7 @@ import re
 import tomllib
 from pathlib import Path
 
-GRADING_TOML = Path("tests/graders/grading.toml")
+GRADING_TOML = Path("graders/grading.toml")
 PUBLIC_TOML = Path("public_tests/checks.toml")
 MARKER = re.compile(r"<!--\s*(points|public):\s*([^>]*?)\s*-->")
 

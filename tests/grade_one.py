@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def grade_folder(submission: Path, results: Path, data_root: Path, only: str | None = None,
-                 tests: Path = ROOT / "tests" / "graders", config: Path | None = None) -> dict:
+                 tests: Path = ROOT / "graders", config: Path | None = None) -> dict:
     """results.json of `submission` (a folder holding course_lib/), graded by `tests` (default: the hidden graders)."""
     command = [sys.executable, "-m", "pytest", str(tests), "-q", "-p", "no:cacheprovider", "--rootdir", str(ROOT),
                "--submission", str(submission), "--results", str(results)]

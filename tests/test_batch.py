@@ -40,7 +40,7 @@ def course(*args, **kwargs):
 def oracle_points(modules) -> float:
     """Points of the checks whose contract function lives in `modules`, straight from grading.toml."""
     functions = {name for module in modules for name in EXERCISES[module]}
-    checks = load_config(ROOT / "tests" / "graders" / "grading.toml")
+    checks = load_config(ROOT / "graders" / "grading.toml")
     return sum(c.points for title, c in checks.items() if title.split(":")[0] in functions)
 
 

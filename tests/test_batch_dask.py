@@ -37,7 +37,7 @@ pytestmark = pytest.mark.slow
 def softmax_points() -> float:
     """The points of the checks on softmax's functions, from grading.toml."""
     functions = set(EXERCISES["softmax"])
-    return sum(c.points for t, c in load_config(ROOT / "tests" / "graders" / "grading.toml").items()
+    return sum(c.points for t, c in load_config(ROOT / "graders" / "grading.toml").items()
                if t.split(":")[0] in functions)
 
 
@@ -198,10 +198,10 @@ def test_scheduler_with_a_worker_killed_mid_task(six, tmp_path):
 
 def course_copy_with_other_graders(folder: Path) -> Path:
     """The parts of the course that make the grader version, one grader edited: another machine's checkout."""
-    for part in ("tests/graders", "course_tools/judge", "course_tools/sandbox", "course_tools/worker", "solutions/course_lib", "course_lib"):
+    for part in ("graders", "course_tools/judge", "course_tools/sandbox", "course_tools/worker", "solutions/course_lib", "course_lib"):
         shutil.copytree(ROOT / part, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "course_tools" / "contract.py", folder / "course_tools" / "contract.py")
-    grader = sorted((folder / "tests" / "graders").glob("test_*.py"))[0]
+    grader = sorted((folder / "graders").glob("test_*.py"))[0]
     grader.write_text(grader.read_text() + "\n# edited on this machine only\n")
     return folder
 
@@ -217,7 +217,7 @@ def test_a_worker_with_other_graders_is_refused(six, tmp_path):
         out = tmp_path / "out"
         result = grade(six["paths"][:1], out, "--scheduler", cluster.address)
         assert result.returncode == 2, result.stdout[-2000:] + result.stderr[-2000:]
-        assert "REFUSED" in result.stderr and "tests/graders" in result.stderr and os.uname().nodename in result.stderr
+        assert "REFUSED" in result.stderr and "graders" in result.stderr and os.uname().nodename in result.stderr
         assert "no worker of the Dask scheduler" in result.stderr
         assert not list(out.glob("*/results.json")) and not ledger_rows(out)
         worker.wait(timeout=60)  # a refused worker closes itself, nanny included

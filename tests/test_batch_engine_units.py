@@ -135,9 +135,9 @@ def test_admission_names_what_differs(root, data_root, monkeypatch):
     only_softmax = GraderSettings(only=("softmax",))
     ours = grader_parts(root, only_softmax)
     assert check_this_machine("r", "tcp://x:1", ours, only_softmax, str(root)).admitted
-    theirs = {**ours, "tests/graders": "0" * 64, "data": "data:other-sample"}
+    theirs = {**ours, "graders": "0" * 64, "data": "data:other-sample"}
     verdict = check_this_machine("r", "tcp://x:1", theirs, only_softmax, str(root))
-    assert not verdict.admitted and "tests/graders" in verdict.message() and "data:other-sample" in verdict.message()
+    assert not verdict.admitted and "graders" in verdict.message() and "data:other-sample" in verdict.message()
     assert "REFUSED" in verdict.message() and verdict.host in verdict.message()
     other_options = check_this_machine("r", "tcp://x:1", ours, GraderSettings(), str(root))
     assert not other_options.admitted and "options" in other_options.reasons[0]

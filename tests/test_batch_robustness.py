@@ -87,9 +87,9 @@ def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
     """Is a grader session interrupted by a collection error (pytest exit status 2) an infrastructure error, as
     a crash is: the earlier results.json kept byte for byte, the failure in grader_error.json?"""
     course = tmp_path / "course"  # a course whose graders include one that cannot even be imported
-    for part in ("solutions", "course_lib", "course_tools", "tests/graders", "pyproject.toml"):
+    for part in ("solutions", "course_lib", "course_tools", "graders", "pyproject.toml"):
         (shutil.copytree if (root / part).is_dir() else shutil.copy)(root / part, course / part)
-    (course / "tests" / "graders" / "test_broken_grader.py").write_text("import no_such_module_anywhere\n")
+    (course / "graders" / "test_broken_grader.py").write_text("import no_such_module_anywhere\n")
     out = tmp_path / "out"
     earlier = json.dumps({"score": 42.0, "tests": [], "extra_data": {"input_hash": "old"}})
     (out / "solutions").mkdir(parents=True)

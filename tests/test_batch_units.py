@@ -163,7 +163,7 @@ def test_grade_refuses_bad_input_before_grading(tmp_path):
     assert missing.returncode == 2 and "nowhere.zip does not exist" in missing.stderr
     (tmp_path / "fork" / "course_lib").mkdir(parents=True)
     no_graders = grade(tmp_path / "sub", "--root", tmp_path / "fork")
-    assert no_graders.returncode == 2 and "has no tests/graders/grading.toml" in no_graders.stderr
+    assert no_graders.returncode == 2 and "has no graders/grading.toml" in no_graders.stderr
     (tmp_path / "bad.toml").write_text('[assignment]\ndue = "soon"\n')
     bad_config = grade(tmp_path / "sub", "--config", tmp_path / "bad.toml")
     assert bad_config.returncode == 2 and "assignment.due" in bad_config.stderr

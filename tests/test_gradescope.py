@@ -40,7 +40,7 @@ def test_zip_has_executable_scripts_that_parse(autograder_zip, tmp_path):
             (tmp_path / script).write_bytes(archive.read(script))
             check = subprocess.run(["bash", "-n", str(tmp_path / script)], capture_output=True, text=True)
             assert check.returncode == 0, check.stderr
-    assert {"pyproject.toml", "tests/graders/grading.toml", "solutions/course_lib/softmax.py",
+    assert {"pyproject.toml", "graders/grading.toml", "solutions/course_lib/softmax.py",
             "course_tools/judge/plugin.py", "data/FashionMNIST/raw/train-images-idx3-ubyte"} <= names
     assert not any("__pycache__" in name for name in names)
 
@@ -51,7 +51,7 @@ def test_run_autograder_in_a_simulated_layout(autograder_zip, tmp_path):
     root = tmp_path / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:
         archive.extractall(root / "source")  # where Gradescope unpacks the autograder
-    toml = root / "source" / "tests" / "graders" / "grading.toml"
+    toml = root / "source" / "graders" / "grading.toml"
     assert toml.read_text().count(MARKED) == 1
     toml.write_text(toml.read_text().replace(MARKED, MARKED[:-2] + ', visibility = "after_due_date" }'))
     shutil.copytree(ROOT / "course_lib", root / "submission" / "course_lib", ignore=shutil.ignore_patterns("__pycache__"))
@@ -124,7 +124,7 @@ def test_in_the_container_mode_student_code_sees_no_source_and_writes_no_results
     try:
         with zipfile.ZipFile(autograder_zip) as archive:
             archive.extractall(root / "source")
-        toml, results = root / "source" / "tests" / "graders" / "grading.toml", root / "results" / "results.json"
+        toml, results = root / "source" / "graders" / "grading.toml", root / "results" / "results.json"
         reference_submission(root / "submission", append={
             "softmax": STEAL.format(toml=str(toml), results=str(results), record=str(record))})
         env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH", "COURSE_SANDBOX")}

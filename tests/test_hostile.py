@@ -27,12 +27,12 @@ from hostile.forgeries import FORGERIES
 from submissions import reference_submission
 
 ROOT = Path(__file__).resolve().parents[1]
-GUARDED = ("solutions", "tests/graders")
+GUARDED = ("solutions", "graders")
 ONLY = "softmax,metrics,training"  # the modules the cases attack: the other modules' checks would only add time
 # (--call-timeout 10 s: an infinite loop costs seconds; encoding the 320 MB gigantic output can take 5 s on a busy machine)
 # every case as (id, module its code is appended to, code, attacked checks, phrase)
 ALL = [(name, "softmax", code, attacked, phrase) for name, code, attacked, phrase in CASES] + FORGERIES
-HONEST_SCORE = sum(entry.points for title, entry in load_config(ROOT / "tests" / "graders" / "grading.toml").items()
+HONEST_SCORE = sum(entry.points for title, entry in load_config(ROOT / "graders" / "grading.toml").items()
                    if check_module(title) in ONLY.split(","))
 
 

@@ -22,7 +22,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture
 def chinese(root):
     """The judge's state with Chinese active (and the hidden graders' catalogue), English again after."""
-    i18n.activate("zh", suites=[root / "tests" / "graders"])
+    i18n.activate("zh", suites=[root / "graders"])
     yield
     i18n.activate("en")
 
@@ -69,7 +69,7 @@ def test_every_check_title_is_in_its_suites_catalogue(root):
     """Is every check's title (the key in grading.toml / checks.toml) extracted, so that it is shown translated?"""
     import tomllib
 
-    for suite, config in ((SUITES[1], "public_tests/checks.toml"), (SUITES[2], "tests/graders/grading.toml")):
+    for suite, config in ((SUITES[1], "public_tests/checks.toml"), (SUITES[2], "graders/grading.toml")):
         titles = set(tomllib.loads((root / config).read_text())["checks"])
         assert titles <= {m.id for m in extract(root, suite)}, config
 
@@ -77,7 +77,7 @@ def test_every_check_title_is_in_its_suites_catalogue(root):
 def test_the_bundle_never_carries_the_hidden_graders_catalogue(root):
     """Are the hidden checks' titles and hints kept in their own catalogue, beside the graders (never shipped)?"""
     hidden = po_path(root, SUITES[2], "zh")
-    assert hidden.is_relative_to(root / "tests" / "graders")
+    assert hidden.is_relative_to(root / "graders")
     tools = {m.id for m in extract(root, SUITES[0]) if m.id}
     assert not tools & {m.id for m in extract(root, SUITES[2]) if m.id}  # no hidden message is also a tools message
 

@@ -115,7 +115,7 @@ def test_canvas_round_trip(tmp_path, data_root):
     assert graded.returncode == 0, graded.stderr[-3000:]
     assert "not gradable: canvas id 104" in graded.stdout and "not gradable: canvas id 108" in graded.stdout
 
-    checks = load_config(ROOT / "tests" / "graders" / "grading.toml")
+    checks = load_config(ROOT / "graders" / "grading.toml")
     softmax_points = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
     broken = json.loads((out / "103" / "results.json").read_text())
     assert 0 < broken["score"] < softmax_points  # the stability checks fail, the rest pass

@@ -86,7 +86,7 @@ def test_moodle_round_trip(tmp_path, data_root):
     graded = course("grade", download, "--from", "moodle", "--worksheet", WORKSHEET, "--out", out, "--only", "softmax",
                     "--quiet", env=env)
     assert graded.returncode == 0, graded.stderr[-3000:]
-    checks = load_config(ROOT / "tests" / "graders" / "grading.toml")
+    checks = load_config(ROOT / "graders" / "grading.toml")
     softmax_points = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
     broken = json.loads((out / "502" / "results.json").read_text())
     assert 0 < broken["score"] < softmax_points

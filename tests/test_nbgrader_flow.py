@@ -2,7 +2,7 @@
 
 In a scratch course: `nbgrader generate_assignment`, a solved and an unsolved submission in
 submitted/<student>/<assignment>/, `nbgrader autograde`, `generate_feedback` and `export`; the
-scores are read from nbgrader's gradebook (the oracle: the points in tests/graders/grading.toml).
+scores are read from nbgrader's gradebook (the oracle: the points in graders/grading.toml).
 One notebook of the lab keeps this under a minute (each notebook costs a kernel with torch per
 submission); COURSE_NBGRADER_FLOW=all runs the whole lab (100 points; minutes).
 """
@@ -75,7 +75,7 @@ def _submission(course, student):
 
 def test_max_score_is_the_graders_points(course, root):
     """Is the assignment worth exactly the grading.toml points of its contract names?"""
-    points = points_by_name(root / "tests" / "graders" / "grading.toml")
+    points = points_by_name(root / "graders" / "grading.toml")
     assert _submission(course, "alice")[1] == pytest.approx(sum(points[name] for m in MODULES for name in EXERCISES[m]))
 
 

@@ -22,7 +22,7 @@ def sources(root):
 
 @pytest.fixture(scope="module")
 def grading_toml(root):
-    return root / "tests" / "graders" / "grading.toml"
+    return root / "graders" / "grading.toml"
 
 
 def _nbgrader(cell):
@@ -125,7 +125,7 @@ def test_hidden_cells_give_partial_credit_from_the_graders(root, sources, data_r
     folder.mkdir(parents=True)
     _answered(sources / "01-softmax.ipynb", folder / "01-softmax.ipynb",
               ("X_max = X.amax(dim=-1, keepdim=True).detach()", "X_max = 0"))
-    assert earned_points("softmax", folder) == points_by_name(root / "tests" / "graders" / "grading.toml")["softmax"] - 3 - 2
+    assert earned_points("softmax", folder) == points_by_name(root / "graders" / "grading.toml")["softmax"] - 3 - 2
     out = capsys.readouterr().out
     assert "FAIL 0/3  softmax: stable for extreme logits" in out and "FAIL 0/2  softmax: invariant to shifts" in out
     calls = []

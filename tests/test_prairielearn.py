@@ -41,7 +41,7 @@ def test_the_question_is_externally_graded_with_a_file_upload(question):
     assert subprocess.run(["bash", "-n", str(entrypoint)]).returncode == 0
     html = (question / "questions" / "softmaxRegression" / "question.html").read_text()
     assert "<pl-file-upload" in html and all(f"{m}.py" in html for m in EXERCISE_MODULES)
-    assert (question / "serverFilesCourse" / COURSE / "tests" / "graders" / "grading.toml").is_file()
+    assert (question / "serverFilesCourse" / COURSE / "graders" / "grading.toml").is_file()
     assert "FROM python:3.12" in (question / "Dockerfile").read_text()
 
 
@@ -88,7 +88,7 @@ def test_in_the_container_mode_the_reference_scores_one_and_cannot_read_the_grad
     every test's points, while its code runs as an unprivileged uid that cannot read the graders?"""
     top = Path(tempfile.mkdtemp(prefix="prairielearn-", dir="/tmp"))
     os.chmod(top, 0o1777)  # as /tmp: the worker's uid may leave its record here; root's folders stay locked
-    record, toml = top / "record.json", top / "grade" / "serverFilesCourse" / COURSE / "tests" / "graders" / "grading.toml"
+    record, toml = top / "record.json", top / "grade" / "serverFilesCourse" / COURSE / "graders" / "grading.toml"
     try:
         files = reference_files()
         files["softmax.py"] += PROBE.format(toml=str(toml), record=str(record))

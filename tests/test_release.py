@@ -25,8 +25,8 @@ def scratch_course(root, target):
     shutil.copytree(root / "course_lib", target / "course_lib", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(root / "solutions" / "course_lib", target / "solutions" / "course_lib",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    (target / "tests" / "graders").mkdir(parents=True)
-    shutil.copy(root / "tests" / "graders" / "grading.toml", target / "tests" / "graders" / "grading.toml")
+    (target / "graders").mkdir(parents=True)
+    shutil.copy(root / "graders" / "grading.toml", target / "graders" / "grading.toml")
     shutil.copy(root / "nbgrader_config.py", target / "nbgrader_config.py")
     shutil.copy(root / "mkdocs.yml", target / "mkdocs.yml")  # its site_url gives the stubs' lesson addresses
     (target / "course_lib" / "optim.py").write_text("# stale\n")

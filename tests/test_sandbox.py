@@ -204,9 +204,9 @@ def test_a_broken_bubblewrap_refuses_instead_of_falling_back(monkeypatch, staged
 
 
 def test_no_file_of_the_instructor_is_readable(worker, staged):
-    """Can code in the sandbox read nothing under solutions/ or tests/graders/, the repo, the data or the staging area?"""
-    secrets = [ROOT / "solutions" / "course_lib" / "softmax.py", ROOT / "solutions", ROOT / "tests" / "graders",
-               ROOT / "tests" / "graders" / "grading.toml", ROOT / "tests" / "graders" / "test_softmax.py", ROOT,
+    """Can code in the sandbox read nothing under solutions/ or graders/, the repo, the data or the staging area?"""
+    secrets = [ROOT / "solutions" / "course_lib" / "softmax.py", ROOT / "solutions", ROOT / "graders",
+               ROOT / "graders" / "grading.toml", ROOT / "graders" / "test_softmax.py", ROOT,
                ROOT / "course_tools", Path.home(), Path("/work/shared/data"), Path("/etc/passwd"),
                staged.dir, staged.dir.parent, staged.dir.parent.parent]
     found = run(worker, "probe_files", [str(p) for p in secrets])
@@ -217,7 +217,7 @@ def test_no_file_of_the_instructor_is_readable(worker, staged):
             del found[path]
     assert {k: v for k, v in found.items() if not v.startswith("denied")} == {}
     assert run(worker, "probe_walk", ["grading.toml", "test_end_to_end.py", "mutants.py", "reaper.py"]) == []
-    for module in ("course_tools", "course_tools.reference", "tests.graders"):
+    for module in ("course_tools", "course_tools.reference", "graders"):
         assert run(worker, "probe_import", module).startswith("failed"), module
 
 
@@ -242,7 +242,7 @@ def test_writes_stay_in_the_scratch_space(worker, staged, tmp_path):
     before = sorted(p.name for p in staged.dir.rglob("*"))
     host_tmp = Path("/tmp") / f"escaped-{marker}"
     targets = ["/scratch/ok", "/tmp/ok", "/submission/course_lib/softmax.py", str(ROOT / "solutions" / "evil.py"),
-               str(ROOT / "tests" / "graders" / "grading.toml"), str(host_tmp), str(tmp_path / "evil"), "/evil"]
+               str(ROOT / "graders" / "grading.toml"), str(host_tmp), str(tmp_path / "evil"), "/evil"]
     done = run(worker, "probe_write", targets)
     assert done.pop("/scratch/ok") == "written" and done.pop("/tmp/ok") == "written"
     done.pop(str(host_tmp))  # lands in the sandbox's own /tmp: the host's must stay untouched
@@ -348,7 +348,7 @@ def test_a_worker_that_cannot_start_is_the_machines_fault_not_the_students(tmp_p
     """Does a sandbox that cannot start give an infrastructure error (graded again later), not zero points?"""
     results = tmp_path / "results.json"
     env = os.environ | {sandbox.MODE_ENV: "bubblewrap", "PATH": str(tmp_path)}  # no bwrap on this PATH
-    run = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
+    run = subprocess.run([sys.executable, "-m", "pytest", str(ROOT / "graders"), "-q", "-p", "no:cacheprovider",
                           "--rootdir", str(ROOT), "--submission", str(ROOT / "solutions"), "--results", str(results),
                           "--only", "optim"], env=env, capture_output=True, text=True, cwd=ROOT, timeout=300)
     graded = json.loads(results.read_text())

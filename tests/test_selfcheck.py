@@ -61,7 +61,7 @@ def without_mode(**extra) -> dict:
 
 def softmax_points(root: Path) -> float:
     """The points of the softmax module's checks in grading.toml: a correct softmax.py earns exactly these."""
-    checks = load_config(root / "tests" / "graders" / "grading.toml")
+    checks = load_config(root / "graders" / "grading.toml")
     return sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
 
 

@@ -49,7 +49,7 @@ def worker_root(coordinator_root: str) -> Path:
     checkout found from the working directory."""
     if os.environ.get(ROOT_ENV):
         return Path(os.environ[ROOT_ENV]).resolve()
-    if (Path(coordinator_root) / "tests" / "graders" / "grading.toml").is_file():
+    if (Path(coordinator_root) / "graders" / "grading.toml").is_file():
         return Path(coordinator_root)
     return find_root()
 
@@ -89,8 +89,8 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], setting
     host, reasons = socket.gethostname(), []
     try:
         root = worker_root(coordinator_root)
-        if not (root / "tests" / "graders" / "grading.toml").is_file():
-            reasons.append(f"{root} holds no tests/graders (set {ROOT_ENV} to the course checkout)")
+        if not (root / "graders" / "grading.toml").is_file():
+            reasons.append(f"{root} holds no graders (set {ROOT_ENV} to the course checkout)")
         else:
             different = version_difference(expected, grader_parts(root, settings))
             if different:

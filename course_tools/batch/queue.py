@@ -73,7 +73,7 @@ class Batch:
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:
             raise ValueError(f"several submissions would share an output folder: {', '.join(clashes)}; rename them")
-        self.checks = load_config(options.root / "tests" / "graders" / "grading.toml")
+        self.checks = load_config(options.root / "graders" / "grading.toml")
         self.grader = grader_version(options.root, options.settings)
         self.url = options.gradebook_url or options.config.gradebook_url or default_url(options.out)
 

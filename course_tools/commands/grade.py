@@ -49,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"seconds allowed per submission (default {DEFAULT_TIMEOUT:g})")
     parser.add_argument("--config", type=Path, default=None, help="course config (default: course.toml at the course root)")
     parser.add_argument("--gradebook", default="", metavar="URL", help="SQLAlchemy URL of the gradebook (default: course.toml's, else sqlite in --out)")
-    parser.add_argument("--root", type=Path, default=None, help="course root holding tests/graders (default: found from cwd)")
+    parser.add_argument("--root", type=Path, default=None, help="course root holding graders (default: found from cwd)")
     parser.add_argument("--data-root", type=Path, default=None, help="Fashion-MNIST root for the end-to-end checks (default: FASHION_MNIST_ROOT or the user cache)")
     parser.add_argument("--only", default=None, metavar="MODULES",
                         help="grade only the checks of these exercise modules, comma-separated (e.g. softmax,losses); "
@@ -69,8 +69,8 @@ def _bad_input(args, root: Path) -> str | None:
     missing = [str(p) for p in args.paths if not p.exists()]
     if missing:
         return "\n".join(f"{path} does not exist" for path in missing)
-    if not (root / "tests" / "graders" / "grading.toml").is_file():
-        return f"{root} has no tests/graders/grading.toml: run it in the instructor's fork (or give --root)"
+    if not (root / "graders" / "grading.toml").is_file():
+        return f"{root} has no graders/grading.toml: run it in the instructor's fork (or give --root)"
     if args.config and not args.config.is_file():
         return f"{args.config} does not exist"
     unknown = unknown_modules(args.only) if args.only else []
@@ -117,7 +117,7 @@ def run(args) -> int:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     # feedback.md/.html (check titles included) are written here; results.json by the judges
-    lang = activate(choose(args.lang, config.language), suites=[root / "tests" / "graders"])
+    lang = activate(choose(args.lang, config.language), suites=[root / "graders"])
     paths = args.paths
     if args.lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:

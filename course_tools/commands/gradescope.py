@@ -25,8 +25,8 @@ def run(args) -> int:
     from ..gradescope.build import build_zip
 
     root = (args.root or find_root()).resolve()
-    if not (root / "tests" / "graders" / "grading.toml").is_file():
-        print(f"course gradescope: {root} has no tests/graders/grading.toml: run it in the instructor's fork",
+    if not (root / "graders" / "grading.toml").is_file():
+        print(f"course gradescope: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2
     try:

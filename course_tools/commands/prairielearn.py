@@ -31,8 +31,8 @@ def run(args) -> int:
     from ..prairielearn.build import build_question
 
     root = (args.root or find_root()).resolve()
-    if not (root / "tests" / "graders" / "grading.toml").is_file():
-        print(f"course prairielearn: {root} has no tests/graders/grading.toml: run it in the instructor's fork",
+    if not (root / "graders" / "grading.toml").is_file():
+        print(f"course prairielearn: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2
     try:

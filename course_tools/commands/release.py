@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _grading_toml(root: Path) -> Path:
-    return root / "tests" / "graders" / "grading.toml"
+    return root / "graders" / "grading.toml"
 
 
 def check(root: Path) -> int:

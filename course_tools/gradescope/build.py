@@ -10,8 +10,8 @@ from ..atomic import write_bytes_atomically
 from .scripts import RUN_AUTOGRADER, SETUP_SH
 
 # What grading needs: the package (helpers and stubs), the tools, the reference, the graders and their points.
-TREES = ("course_lib", "course_tools", "solutions/course_lib", "tests/graders")
-FILES = ("pyproject.toml", "README.md", "course.toml", "tests/conftest.py", "LICENSE")
+TREES = ("course_lib", "course_tools", "solutions/course_lib", "graders")
+FILES = ("pyproject.toml", "README.md", "course.toml", "LICENSE")
 DATA_FILES = ("train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte")
 EXECUTABLE = 0o100755 << 16  # a regular file, rwxr-xr-x, in the zip entry's external attributes
 

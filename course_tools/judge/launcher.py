@@ -53,7 +53,7 @@ class JudgeOptions:
 
     submission: Path
     root: Path = ROOT  # the course: its graders, reference and the released helpers
-    tests: Path | None = None  # the checks to run (default: root/tests/graders)
+    tests: Path | None = None  # the checks to run (default: root/graders)
     grading_config: Path | None = None  # points and visibility (default: the tests' grading.toml)
     student_id: str | None = None  # overrides the manifest's (seeds the inputs)
     settings: GraderSettings = GraderSettings()
@@ -64,7 +64,7 @@ class JudgeOptions:
 
     def pytest_args(self, results: Path) -> list[str]:
         """The judge's pytest arguments, writing Gradescope's results to `results`."""
-        args = [str(self.tests or self.root / "tests" / "graders"), "-q", "-p", "no:cacheprovider",
+        args = [str(self.tests or self.root / "graders"), "-q", "-p", "no:cacheprovider",
                 "-p", "course_tools.judge.plugin", "--rootdir", str(self.root),
                 "--submission", str(Path(self.submission).resolve()), "--results", str(results)]
         if self.grading_config:

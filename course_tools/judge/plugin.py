@@ -1,4 +1,4 @@
-"""The pytest plugin that turns tests/graders into a grader: staging, fixtures, points, results.
+"""The pytest plugin that turns graders into a grader: staging, fixtures, points, results.
 
 Options: --submission PATH (default: this repository's solutions/), --results FILE (Gradescope's
 results.json), --student-id ID, --grading-config FILE. Student code only ever runs in the worker.
@@ -35,7 +35,7 @@ def pytest_addoption(parser):
     group.addoption("--submission", default=None, help="submission folder or zip (default: solutions/)")
     group.addoption("--results", default=None, help="write Gradescope's results.json here")
     group.addoption("--student-id", default=None, help="override the manifest's student id (seeds the inputs)")
-    group.addoption("--grading-config", default=None, help="points and visibility (default: tests/graders/grading.toml)")
+    group.addoption("--grading-config", default=None, help="points and visibility (default: graders/grading.toml)")
     group.addoption("--reference", default=None, help="the reference course_lib (default: solutions/course_lib)")
     group.addoption("--only", default=None, help="grade only the checks of these exercise modules, comma-separated "
                     "(e.g. softmax,losses); the others are reported as not run")
@@ -52,7 +52,7 @@ class GradingSession:
         self.config, self.start = config, time.monotonic()
         opt = config.getoption
         self.submission = Path(opt("--submission") or ROOT / "solutions")
-        grading_config = Path(opt("--grading-config") or ROOT / "tests" / "graders" / "grading.toml")
+        grading_config = Path(opt("--grading-config") or ROOT / "graders" / "grading.toml")
         self.checks = load_config(grading_config)
         activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))

@@ -1,7 +1,7 @@
 """The student bundle: one zip with course_lib/, the lab notebooks, the public checks, the `course` tools and a README.
 
 Members sit below one folder, PREFIX, and carry a fixed timestamp, so that the same release gives
-the same bytes. Nothing from solutions/ or tests/graders/ is ever listed.
+the same bytes. Nothing from solutions/ or graders/ is ever listed.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Three catalogues, each beside what it translates (course_tools/i18n.py says why):
 the tools' (`course_tools/locale`, domain `course`), the public checks' (`public_tests/locale`) and
-the hidden graders' (`tests/graders/locale`), both domain `checks`. Run `make catalogues` (or
+the hidden graders' (`graders/locale`), both domain `checks`. Run `make catalogues` (or
 `python -m course_tools.release.catalogues update`) after changing a message, translate the new
 entries, then `python -m course_tools.release.catalogues check` (a project test does the same).
 """
@@ -38,7 +38,7 @@ class Suite:
 
 SUITES = (Suite("course_tools", "course_tools/locale", DOMAIN),
           Suite("public_tests", "public_tests/locale", CHECKS_DOMAIN),
-          Suite("tests/graders", "tests/graders/locale", CHECKS_DOMAIN))
+          Suite("graders", "graders/locale", CHECKS_DOMAIN))
 
 
 def extract(root: Path, suite: Suite) -> Catalog:

@@ -19,7 +19,7 @@ from .stubs import solution_regions
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS\n(.*?)^[ \t]*### END HIDDEN TESTS", re.S | re.M)
-FORBIDDEN_PARTS = ("solutions/", "tests/graders/", "gradebook.db")
+FORBIDDEN_PARTS = ("solutions/", "graders/", "gradebook.db")
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def scan_zip(path: Path, secrets: set[str]) -> list[Leak]:
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             where = f"{path.name}:{name}"
-            if any(part in name for part in FORBIDDEN_PARTS):
+            if any(f"/{part}" in f"/{name}" for part in FORBIDDEN_PARTS):  # a folder of that name, anywhere
                 leaks.append(Leak(where, "an instructor-only file"))
             raw = archive.read(name).decode("utf-8", errors="replace")
             leaks += scan_text(where, notebook_text(raw) if name.endswith(".ipynb") else raw, secrets)

@@ -3,7 +3,7 @@
 `nbgrader autograde` executes each notebook of submitted/<student>/<assignment>/ in a kernel whose
 working folder is autograded/<student>/<assignment>/. `earned_points(name)` turns every notebook of
 the *submitted* folder into course_lib/<module>.py (the reference's preamble, then the student's
-solution cells), grades that once with tests/graders in a separate pytest process (whose student
+solution cells), grades that once with graders in a separate pytest process (whose student
 code runs in the sandboxed worker), prints each check of `name` with its hint, and returns the
 points earned: the cell's value, which nbgrader takes as partial credit. The grading is cached by
 content, so the other cells and notebooks of the submission reuse it.

@@ -25,7 +25,7 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "langua
 
 HIDDEN = '''\
 ### BEGIN HIDDEN TESTS
-# Autograding only: the course's graders (tests/graders) run, sandboxed, on this submission's notebooks.
+# Autograding only: the course's graders (graders) run, sandboxed, on this submission's notebooks.
 from course_tools.release.notebook_grading import earned_points
 earned_points("{name}")
 ### END HIDDEN TESTS'''

@@ -2,7 +2,7 @@
 
 A name whose reference docstring has examples (`>>>`) is checked against a copy of them with
 doctest (a copy, so that editing the docstring changes nothing); the others get a short smoke test
-below. The full checks are the hidden graders (tests/graders).
+below. The full checks are the hidden graders (graders).
 """
 
 from __future__ import annotations

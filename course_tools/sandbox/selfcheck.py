@@ -178,7 +178,7 @@ def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
         listener.listen(1)
         listener.settimeout(0.2)
         request = {"port": listener.getsockname()[1], "targets": [str(kept), str(created)], "delete": [str(kept)],
-                   "hidden": [str(canaries), str(root / "solutions"), str(root / "tests" / "graders")],
+                   "hidden": [str(canaries), str(root / "solutions"), str(root / "graders")],
                    "sys_path": [t for _, t in sandbox.python_binds() if t in sys.path]}
         try:
             facts, stderr = _probe(work, request, limits)

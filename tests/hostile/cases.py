@@ -63,7 +63,7 @@ def log_softmax(X):
     ("write_outside_scratch", '''
 import os, glob, sys
 def log_softmax(X):
-    targets = ["{root}/solutions/course_lib/pwned_{marker}.py", "{root}/tests/graders/pwned_{marker}.py",
+    targets = ["{root}/solutions/course_lib/pwned_{marker}.py", "{root}/graders/pwned_{marker}.py",
                "{out}/reference/results.json", "{host_file}", os.path.expanduser("~/../pwned_{marker}")]
     targets += [p + "/pwned_{marker}.pth" for p in glob.glob(sys.prefix + "/lib/*/site-packages")]
     for path in targets:
@@ -77,7 +77,7 @@ def log_softmax(X):
 
     ("read_solutions_and_graders", CORRECT.replace("_correct", "_unused") + '''
 def log_softmax(X):
-    for path in ("{root}/solutions/course_lib/softmax.py", "{root}/tests/graders/test_softmax.py"):
+    for path in ("{root}/solutions/course_lib/softmax.py", "{root}/graders/test_softmax.py"):
         try:
             namespace = {{}}
             exec(open(path).read(), namespace)

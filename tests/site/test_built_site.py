@@ -1,7 +1,7 @@
 """The built site's files, read without a browser: strict build, offline assets, links, data, points.
 
 Oracles: mkdocs' own output, the HTML as written to disk, the data files' IDX headers, and
-tests/graders/grading.toml and public_tests/checks.toml read here with tomllib (not through the hook).
+graders/grading.toml and public_tests/checks.toml read here with tomllib (not through the hook).
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def _checks(path: str) -> dict[str, int]:
 def test_exercise_pages_quote_the_graders_points(built_site, page, functions):
     """Does each exercise page list exactly its hidden and public checks, with the graders' points?"""
     text = (built_site.site / "exercises" / page / "index.html").read_text(encoding="utf-8")
-    for header, path in (("hidden check", "tests/graders/grading.toml"), ("public check", "public_tests/checks.toml")):
+    for header, path in (("hidden check", "graders/grading.toml"), ("public check", "public_tests/checks.toml")):
         expected = {name: points for name, points in _checks(path).items() if name.split(":")[0] in functions}
         assert expected and _table_rows(text, header) == expected
         assert f"<strong>{sum(expected.values())}</strong>" in text
@@ -117,7 +117,7 @@ def test_exercise_pages_quote_the_graders_points(built_site, page, functions):
 def test_exercise_index_totals_100_points(built_site):
     """Does the exercises index list every check, adding up to the graders' 100 points?"""
     text = (built_site.site / "exercises" / "index.html").read_text(encoding="utf-8")
-    assert _table_rows(text, "hidden check") == _checks("tests/graders/grading.toml")
+    assert _table_rows(text, "hidden check") == _checks("graders/grading.toml")
     assert "<strong>100</strong>" in text
 
 
