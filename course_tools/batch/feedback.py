@@ -78,13 +78,13 @@ def render_markdown(results: dict) -> str:
     if s["failed"]:
         lines += [f"## {words['fix']}", ""]
         for test in s["failed"]:
-            lines += [f"### {_md_text(_(test['name']))} ({test['score']:g}/{test['max_score']:g})", "",
+            lines += [f"### {_md_text(test['title'])} ({test['score']:g}/{test['max_score']:g})", "",
                       _md_block(test.get("output") or words["failed"]), ""]
     if s["passed"]:
         lines += [f"## {words['passed']}", ""]
-        lines += [f"- {_md_text(_(t['name']))} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
+        lines += [f"- {_md_text(t['title'])} ({t['score']:g}/{t['max_score']:g})" for t in s["passed"]]
     if s["not_run"]:
-        lines += ["", f"## {words['not_run']}", ""] + [f"- {_md_text(_(t['name']))}" for t in s["not_run"]]
+        lines += ["", f"## {words['not_run']}", ""] + [f"- {_md_text(t['title'])}" for t in s["not_run"]]
     return "\n".join(lines).rstrip() + "\n"
 
 
