@@ -18,6 +18,10 @@ def load_reference(solutions_lib: Path) -> types.SimpleNamespace:
     Returns a namespace with one attribute per module (ref.softmax.softmax, ...). Importing under
     another name keeps the reference apart from any `course_lib` on sys.path.
     """
+    loaded = sys.modules.get(PACKAGE)
+    if loaded is not None and list(getattr(loaded, "__path__", [])) != [str(solutions_lib)]:
+        for name in [n for n in sys.modules if n == PACKAGE or n.startswith(PACKAGE + ".")]:
+            del sys.modules[name]  # another reference was loaded first (e.g. by the warm parent)
     if PACKAGE not in sys.modules:
         spec = importlib.util.spec_from_file_location(
             PACKAGE, solutions_lib / "__init__.py", submodule_search_locations=[str(solutions_lib)]

@@ -1,12 +1,15 @@
 """Does the worker's sandbox hold? Code run in it reads none of the instructor's files, reaches no
 network, writes only its scratch space, cannot fork-bomb or memory-bomb the machine, and leaves no
-process behind; hangs cost seconds. The oracle is the host: /proc, the file tree and a TCP listener."""
+process behind; hangs cost seconds. Every test runs on a cold worker (its own bubblewrap sandbox)
+and on a warm one (forked from the zygote, sandbox/zygote.py). The oracle is the host: /proc, the
+file tree and a TCP listener."""
 
 import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +20,7 @@ import torch
 
 from course_tools import sandbox
 from host_processes import processes_with
+from course_tools.sandbox import zygote
 from course_tools.sandbox.client import StudentError, Worker, WorkerFailure
 from course_tools.judge.submission import stage
 from submissions import reference_submission
@@ -151,16 +155,37 @@ def probe_cycle():
 '''
 
 
+@pytest.fixture(scope="module", params=["cold", "warm"])
+def start(request):
+    """How workers start: cold (bwrap per worker) or warm (forked from the zygote); the stage folder to use."""
+    if request.param == "cold":
+        return None
+    assert zygote.unavailable() is None  # root, bwrap: the warm path really runs here
+    started = zygote.shared()
+    started.wait_ready()
+    return started
+
+
+def stage_for(start, source, tmp_path: Path):
+    """Stage `source` where the worker can be given it: under the zygote's stages when warm."""
+    folder = Path(tempfile.mkdtemp(dir=start.stages)) if start else tmp_path
+    return stage(source, ROOT / "course_lib", folder / "stage")
+
+
+def new_worker(start, staged, **options) -> Worker:
+    return Worker(staged.dir, zygote=start.socket_path if start else None, **options)
+
+
 @pytest.fixture(scope="module")
-def staged(tmp_path_factory):
+def staged(tmp_path_factory, start):
     """The reference with the probe functions appended to softmax.py, staged for a worker."""
     source = reference_submission(tmp_path_factory.mktemp("probe-submission"), append={"softmax": PROBES})
-    return stage(source, ROOT / "course_lib", tmp_path_factory.mktemp("probe-stage") / "stage")
+    return stage_for(start, source, tmp_path_factory.mktemp("probe-stage"))
 
 
 @pytest.fixture(scope="module")
-def worker(staged):
-    w = Worker(staged.dir)
+def worker(staged, start):
+    w = new_worker(start, staged)
     yield w
     w.close()
 
@@ -255,13 +280,13 @@ def test_writes_stay_in_the_scratch_space(worker, staged, tmp_path):
 def test_environment_is_scrubbed(worker):
     """Does the worker see none of the grader's environment variables (tokens, paths, data root)?"""
     env = run(worker, "probe_environment")
-    assert set(env) <= set(sandbox._clean_env(Path("/s"), "/t")) | {"PWD"}, sorted(env)
+    assert set(env) <= set(sandbox.clean_env(Path("/s"), "/t")) | {"PWD"}, sorted(env)
 
 
-def test_fork_bomb_is_capped_and_cleaned_up(staged):
+def test_fork_bomb_is_capped_and_cleaned_up(staged, start):
     """Does a fork bomb stop at the process limit, as an unprivileged uid, and vanish with its worker?"""
     marker = f"forkbomb-{uuid.uuid4().hex}"
-    w = Worker(staged.dir)
+    w = new_worker(start, staged)
     try:
         uid, forks = run(w, "probe_fork_bomb", marker)
         assert uid != 0, "the worker runs as root: RLIMIT_NPROC would not apply"
@@ -280,18 +305,12 @@ def test_memory_bomb_fails_only_the_call(worker):
     assert run(worker, "softmax", torch.zeros(1, 2)).shape == (1, 2)
 
 
-@pytest.mark.parametrize("unconfined", [False, True])
-def test_processes_left_behind_are_killed(staged, monkeypatch, unconfined):
-    """Are a setsid daemon and a double-forked grandchild killed when the worker is closed, in bubblewrap and
-    unconfined (the reaper's job: `own` mode with bwrap pretended broken, so the worker keeps our uid)?"""
-    if unconfined:
-        monkeypatch.setenv(sandbox.MODE_ENV, sandbox.OWN)
-        monkeypatch.setattr(sandbox, "bubblewrap_error", lambda: "pretended broken")
+def escaped_processes_are_killed(w: Worker, mode: str) -> None:
+    """Start a setsid daemon and a double-forked grandchild in `w`; are both gone once it is closed?"""
     marker = f"escape-{uuid.uuid4().hex}"
-    w = Worker(staged.dir)
     try:
         run(w, "probe_escape", marker)
-        assert w.launched.mode == (sandbox.OWN if unconfined else sandbox.BUBBLEWRAP)
+        assert w.launched.mode == mode
         deadline = time.monotonic() + 5
         while len(processes_with(marker)) != 2 and time.monotonic() < deadline:  # a shell mid-fork shows twice
             time.sleep(0.1)
@@ -301,9 +320,22 @@ def test_processes_left_behind_are_killed(staged, monkeypatch, unconfined):
     assert wait_until_gone(lambda: processes_with(marker)) == []
 
 
-def test_infinite_loops_cost_seconds(staged):
+def test_processes_left_behind_are_killed(staged, start):
+    """Are a setsid daemon and a double-forked grandchild killed when a confined worker is closed?"""
+    escaped_processes_are_killed(new_worker(start, staged), sandbox.BUBBLEWRAP)
+
+
+def test_processes_left_behind_by_an_unconfined_worker_are_killed(tmp_path, monkeypatch):
+    """The same unconfined (the reaper's job: `own` mode with bwrap pretended broken, so the worker keeps our uid)?"""
+    monkeypatch.setenv(sandbox.MODE_ENV, sandbox.OWN)
+    monkeypatch.setattr(sandbox, "bubblewrap_error", lambda: "pretended broken")
+    source = reference_submission(tmp_path / "sub", append={"softmax": PROBES})
+    escaped_processes_are_killed(Worker(stage_for(None, source, tmp_path).dir), sandbox.OWN)
+
+
+def test_infinite_loops_cost_seconds(staged, start):
     """Does a hung call time out, a second call of it fail faster, and other functions still answer?"""
-    w = Worker(staged.dir, timeout=3, retry_timeout=1)
+    w = new_worker(start, staged, timeout=3, retry_timeout=1)
     try:  # the limits are read from the messages, not a wall clock: a loaded machine restarts workers slowly
         with pytest.raises(WorkerFailure, match="no answer within 3 s"):
             run(w, "probe_loop")
@@ -315,10 +347,10 @@ def test_infinite_loops_cost_seconds(staged):
         w.close()
 
 
-def test_a_module_whose_import_hangs_fails_at_once_afterwards(tmp_path):
+def test_a_module_whose_import_hangs_fails_at_once_afterwards(tmp_path, start):
     """Does a module that loops at import fail its first request by timeout and every later one at once?"""
     source = reference_submission(tmp_path / "sub", append={"losses": "\nwhile True:\n    pass\n"})
-    w = Worker(stage(source, ROOT / "course_lib", tmp_path / "stage").dir, timeout=3)
+    w = new_worker(start, stage_for(start, source, tmp_path), timeout=3)
     try:
         with pytest.raises(WorkerFailure, match="importing course_lib/losses.py failed"):
             w.request("call", "losses", name="cross_entropy", args=[torch.ones(1, 2) / 2, torch.zeros(1, dtype=torch.long)])
@@ -355,3 +387,37 @@ def test_a_worker_that_cannot_start_is_the_machines_fault_not_the_students(tmp_p
     assert graded["extra_data"]["infrastructure_error"] is True, run.stdout[-2000:]
     assert "could not be started" in graded["output"] and "refuses to run student code unconfined" in graded["output"]
     assert graded["tests"] == []
+
+
+def test_warm_workers_see_only_their_own_stage_and_share_no_namespace(tmp_path):
+    """Do two warm workers alive at once see only their own stage (not the zygote's other stages), run
+    as different unprivileged uids in different pid, mount and network namespaces, with no capability?"""
+    started = zygote.shared()
+    started.wait_ready()
+    source = reference_submission(tmp_path / "sub", append={"softmax": PROBES + STATUS_PROBE})
+    stages = [stage_for(started, source, tmp_path) for _ in range(2)]
+    workers = [new_worker(started, staged) for staged in stages]
+    try:
+        seen = [run(w, "probe_status") for w in workers]
+        for mine, theirs, facts in zip(stages, reversed(stages), seen):
+            assert facts["stages"] == []  # /stages is covered: no other submission is reachable
+            assert facts["caps"] == {"CapEff": 0, "CapPrm": 0, "CapInh": 0, "CapAmb": 0}
+            assert facts["uid"] != 0 and facts["pid"] <= 3  # pid 1 is the namespace's init, the worker pid 2
+            assert run(workers[0], "probe_files", [str(theirs.dir)])[str(theirs.dir)].startswith("denied")
+        assert seen[0]["uid"] != seen[1]["uid"]
+        for namespace in ("pid", "mnt", "net", "ipc"):  # oracle: the kernel's namespace ids, read in each worker
+            assert seen[0]["ns"][namespace] != seen[1]["ns"][namespace], namespace
+        assert seen[0]["ns"]["mnt"] != os.readlink("/proc/self/ns/mnt")
+    finally:
+        for w in workers:
+            w.close()
+
+
+STATUS_PROBE = '''
+
+def probe_status():
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    return {"uid": _os.getuid(), "pid": _os.getpid(), "stages": _os.listdir("/stages"),
+            "caps": {k: int(fields[k].strip(), 16) for k in ("CapEff", "CapPrm", "CapInh", "CapAmb")},
+            "ns": {n: _os.readlink("/proc/self/ns/" + n) for n in ("pid", "mnt", "net", "ipc")}}
+'''

@@ -7,8 +7,10 @@ never leave a half-written or outdated results.json behind.
 
 Warm (the default): judges are forked from a multiprocessing forkserver that imported torch,
 pytest and the plugin once and never ran a tensor op (forking after a parallel op can deadlock,
-pytorch #17199); each judge is a fresh process, and its sandboxed worker starts as always. Cold
-(`warm=False`, and inside daemonic processes, which may not fork children): `python -m pytest`.
+pytorch #17199); each judge is a fresh process, and its workers are forked, each into fresh
+namespaces, from this process's warm zygote inside the sandbox (sandbox/zygote.py; where it cannot
+run, e.g. without root, workers start cold, confined the same way). Cold (`warm=False`, and inside
+daemonic processes, which may not fork children): `python -m pytest` and cold workers.
 Dask's worker processes are daemons unless `distributed.worker.daemon` is false: batch/cluster.py
 sets it for the clusters it starts.
 """
@@ -29,7 +31,7 @@ from ..paths import find_root
 from ..sandbox import reaper
 
 ROOT = find_root(Path(__file__).parent)
-WARM_PRELOAD = ["torch", "pytest", "course_tools.judge.plugin"]
+WARM_PRELOAD = ["course_tools.judge.warm"]  # torch, torchvision, pytest, the plugin, the reference
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,8 @@ class JudgeOptions:
     extra_env: dict = field(default_factory=dict)  # e.g. FASHION_MNIST_ROOT for the end-to-end checks
     warm: bool = True
 
-    def pytest_args(self, results: Path) -> list[str]:
-        """The judge's pytest arguments, writing Gradescope's results to `results`."""
+    def pytest_args(self, results: Path, zygote: str | None = None) -> list[str]:
+        """The judge's pytest arguments, writing Gradescope's results to `results` (workers from `zygote`)."""
         args = [str(self.tests or self.root / "graders"), "-q", "-p", "no:cacheprovider",
                 "-p", "course_tools.judge.plugin", "--rootdir", str(self.root),
                 "--submission", str(Path(self.submission).resolve()), "--results", str(results)]
@@ -79,7 +81,23 @@ class JudgeOptions:
             args.append(f"--lang={self.settings.lang}")
         if self.junit:
             args.append(f"--junitxml={self.junit}")
+        if zygote:
+            args.append(f"--zygote={zygote}")
         return args
+
+    def warm_zygote(self) -> str | None:
+        """The socket of this process's warm zygote, when this judge's workers can be forked from one."""
+        from ..sandbox import MODE_ENV, zygote
+
+        mode = self.sandbox or os.environ.get(MODE_ENV, "")
+        if not self.warm or mode not in ("", "bubblewrap") or zygote.unavailable():
+            return None
+        try:
+            started = zygote.shared()
+            started.wait_ready()
+        except (OSError, RuntimeError):  # the cold, confined workers remain
+            return None
+        return started.socket_path
 
     def environment(self) -> dict[str, str]:
         """The judge's environment: ours, plus the sandbox mode and extra variables asked for."""
@@ -102,6 +120,9 @@ def _judge_in_fork(args: list[str], env: dict, cwd: str, log: str) -> None:
     import pytest
     import torch
 
+    from .warm import forget_other_course
+
+    forget_other_course(Path(cwd))
     torch.set_num_threads(1)  # the warm parent never started torch's thread pool; the judge needs none
     code = pytest.main(args)
     sys.stdout.flush()
@@ -129,6 +150,10 @@ def prewarm() -> bool:
 
     _forkserver()
     forkserver.ensure_running()  # returns at once; the server imports WARM_PRELOAD while we go on
+    from ..sandbox import zygote
+
+    if not zygote.unavailable():
+        zygote.shared()  # its import of torch overlaps the forkserver's
     return True
 
 
@@ -144,8 +169,9 @@ class Judging:
         self.options, self.log, self.timeout = options, Path(log), timeout
         self.partial = self.log.parent / f".partial-{uuid.uuid4().hex}.json"
         self.started = time.monotonic()
-        args, env, cwd = options.pytest_args(self.partial), options.environment(), str(options.root)
         self.warm = options.warm and warm_available()
+        zygote = options.warm_zygote() if self.warm else None
+        args, env, cwd = options.pytest_args(self.partial, zygote), options.environment(), str(options.root)
         if self.warm:
             self._process = _forkserver().Process(target=_judge_in_fork, args=(args, env, cwd, str(self.log)))
             self._process.start()

@@ -41,6 +41,8 @@ def pytest_addoption(parser):
                     "(e.g. softmax,losses); the others are reported as not run")
     group.addoption("--call-timeout", type=float, default=15.0, help="seconds a call into student code may take "
                     "unless its check allows more (default 15)")
+    group.addoption("--zygote", default=None, help="the socket of a warm zygote to fork each sandboxed worker from "
+                    "(set by the launcher; default: cold workers)")
     group.addoption("--lang", default="en", choices=LANGUAGES, help="the language of the feedback (default en); "
                     "the check titles in results.json stay English, as gradebooks key on them")
 
@@ -56,7 +58,8 @@ class GradingSession:
         self.checks = load_config(grading_config)
         activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
-        self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-"))
+        zygote = opt("--zygote")  # its workers see only stages inside its own folder
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-", dir=Path(zygote).parent / "stages" if zygote else None))
         self.outcomes: dict[str, dict] = {}
         self.builds_on: dict[str, tuple[str, ...]] = {}  # end-to-end check -> the modules it runs (causes.link)
         self.not_gradable = self.infrastructure = None
@@ -66,7 +69,7 @@ class GradingSession:
                 self.staged.student_id = opt("--student-id")
         except NotGradable as error:
             self.staged, self.not_gradable = None, str(error)
-        self.worker = Worker(self.staged.dir, timeout=opt("--call-timeout")) if self.staged else None
+        self.worker = Worker(self.staged.dir, timeout=opt("--call-timeout"), zygote=zygote) if self.staged else None
 
     def record(self, title, hint, passed, error=None):
         entry = self.checks[title]

@@ -149,8 +149,8 @@ def _parents(target: str, made: set[str], covered: list[str]) -> list[str]:
     return argv
 
 
-def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), worker_uid: int | None = None) -> list[str]:
-    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
+def confined_filesystem(limits: Limits, hide: tuple[Path, ...] = ()) -> list[str]:
+    """bwrap's arguments up to the submission: namespaces, tmpfs, the system and Python read-only, `hide` covered."""
     argv = [shutil.which("bwrap") or "bwrap", *_namespaces(), "--die-with-parent", "--new-session", "--clearenv", "--proc", "/proc", "--dev", "/dev"]
     for tmp in ("/scratch", "/tmp"):  # first: a later bind below /tmp must not be hidden by this tmpfs
         argv += ["--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", tmp]
@@ -165,8 +165,14 @@ def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), wo
         argv += ["--tmpfs", folder]
     for source, target in late:  # after the tmpfs that would otherwise cover them
         argv += _parents(target, made, []) + ["--ro-bind", source, target]
+    return argv
+
+
+def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), worker_uid: int | None = None) -> list[str]:
+    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
+    argv = confined_filesystem(limits, hide)
     argv += ["--ro-bind", str(stage), "/submission", "--remount-ro", "/", "--chdir", "/scratch"]
-    env = _clean_env(Path("/submission"), "/scratch") | {"COURSE_MAX_PROCESSES": str(limits.processes)}
+    env = clean_env(Path("/submission"), "/scratch") | {"COURSE_MAX_PROCESSES": str(limits.processes)}
     if worker_uid is not None:  # the worker drops to this uid before it imports anything of the student's
         argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         env["COURSE_WORKER_UID"] = str(worker_uid)
@@ -175,7 +181,7 @@ def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), wo
     return argv + [sys.executable, *WORKER_COMMAND]
 
 
-def _clean_env(stage: Path, scratch: str) -> dict[str, str]:
+def clean_env(stage: Path, scratch: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONPATH": str(stage),
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": scratch,
@@ -188,7 +194,7 @@ def fresh_uid() -> int:
     return 1_000_000 + secrets.randbelow(1 << 30)
 
 
-def _readable(tree: Path) -> None:
+def readable(tree: Path) -> None:
     """Let the worker's unprivileged uid read the staged files (and nothing else of ours)."""
     for folder, _, files in os.walk(tree):
         os.chmod(folder, 0o755)
@@ -212,14 +218,14 @@ def _unconfined(stage: Path, scratch: Path, limits: Limits, chosen: str, extra: 
     if uid is not None:  # root: a read-only copy of the stage, and a scratch folder only that uid can write
         os.chmod(scratch, 0o711)
         shutil.copytree(stage, scratch / "submission")
-        _readable(scratch / "submission")
+        readable(scratch / "submission")
         stage, scratch = scratch / "submission", scratch / "work"
         scratch.mkdir(mode=0o700)
         os.chown(scratch, uid, uid)
         processes = limits.processes
     else:
         processes = reaper.user_tasks() + limits.processes  # the limit counts all of this uid's tasks
-    env = _clean_env(stage, str(scratch)) | {"COURSE_MAX_PROCESSES": str(processes)}
+    env = clean_env(stage, str(scratch)) | {"COURSE_MAX_PROCESSES": str(processes)}
     if uid is not None:
         env["COURSE_WORKER_UID"] = str(uid)
     process = subprocess.Popen([sys.executable, *WORKER_COMMAND, *extra], stdin=subprocess.PIPE,
@@ -234,7 +240,7 @@ def start_worker(stage: Path, scratch: Path, limits: Limits = Limits(), hide: tu
     chosen = mode()
     if chosen != BUBBLEWRAP:
         return _unconfined(stage, scratch, limits, chosen, extra, stderr)
-    _readable(stage)
+    readable(stage)
     uid = fresh_uid() if os.geteuid() == 0 else None
     argv = bubblewrap_argv(stage, limits, hide, uid) + list(extra)
     processes = limits.processes if uid is not None else None

@@ -39,12 +39,17 @@ class SandboxError(Exception):
 
 
 class Worker:
-    """One sandboxed worker for one staged submission, started on first use."""
+    """One sandboxed worker for one staged submission, started on first use.
+
+    With `zygote` (a warm zygote's socket, sandbox/zygote.py) each worker is forked confined from
+    it in a fraction of a second; without, each is a cold bubblewrap sandbox that imports torch.
+    """
 
     def __init__(self, stage: Path, timeout: float = 15.0, limits: sandbox.Limits = sandbox.Limits(),
-                 startup_timeout: float = 120.0, retry_timeout: float = 3.0, hide: tuple[Path, ...] = ()):
+                 startup_timeout: float = 120.0, retry_timeout: float = 3.0, hide: tuple[Path, ...] = (),
+                 zygote: str | None = None):
         self.stage, self.timeout, self.limits, self.hide = Path(stage), timeout, limits, hide
-        self.startup_timeout, self.retry_timeout = startup_timeout, retry_timeout
+        self.startup_timeout, self.retry_timeout, self.zygote = startup_timeout, retry_timeout, zygote
         self.process = None
         self.launched: sandbox.Launched | None = None
         self._scratch = None
@@ -55,29 +60,42 @@ class Worker:
         self.restarts = 0
         self._next_id = 0
 
-    def _start(self):
+    def _launch(self) -> None:
+        if self.zygote:
+            from .zygote import spawn
+
+            self.process = spawn(self.zygote, self.stage, self.limits)
+            self.launched = sandbox.Launched(self.process, sandbox.BUBBLEWRAP, None)
+            return
         self._scratch = tempfile.TemporaryDirectory(prefix="course-scratch-")
-        try:
-            self.launched = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
-            self.process = self.launched.process
-        except (OSError, RuntimeError) as error:  # SandboxUnavailable too: refused before any student code ran
-            self.close()
-            raise SandboxError(f"the grading worker could not be started: {error}") from None
+        self.launched = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
+        self.process = self.launched.process
         reaper.register(self.process.pid)
         self._since = reaper.start_ticks(self.process.pid) or 0
+
+    def _start(self):
+        try:
+            self._launch()
+        except (OSError, RuntimeError, ValueError) as error:  # SandboxUnavailable too: refused before any student code ran
+            self.close()
+            raise SandboxError(f"the grading worker could not be started: {error}") from None
         self._imported = set()
         try:
             ready = self._receive(time.monotonic() + self.startup_timeout)
         except (WorkerFailure, wire.WireError) as error:  # no student code has run yet
+            said = self.process.failure() if self.zygote else ""
             self.close()
-            raise SandboxError(f"the grading worker did not start: {error}") from None
+            raise SandboxError(f"the grading worker did not start: {said or error}") from None
         if ready != wire.READY:
             self.close()
             raise SandboxError("the grading worker did not start: it sent no READY frame")
 
     def close(self) -> None:
         """Kill the worker and everything it started (its session, its pid namespace, its orphans)."""
-        if self.process is not None:
+        if self.process is not None and self.zygote:
+            self.process.kill()  # hangs up: the zygote's keeper kills the worker's pid namespace
+            self.process.wait()
+        elif self.process is not None:
             try:
                 os.killpg(self.process.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -88,6 +106,7 @@ class Worker:
                 reaper.kill_orphans(self._since)
                 if self.launched.uid is not None:
                     reaper.kill_uid(self.launched.uid)
+        if self.process is not None:
             for stream in (self.process.stdin, self.process.stdout):
                 stream.close()
             self.process = None
