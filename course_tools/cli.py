@@ -1,4 +1,10 @@
-"""The `course` command: parses arguments and hands each verb to its module in course_tools.commands."""
+"""The `course` command: parses the arguments and calls the verb's Python function, `commands.<verb>.main(...)`.
+
+Each verb's module in course_tools/commands/ declares its arguments (`add_arguments`) and its
+`main`, whose keyword parameters are those arguments: tests and scripts call `grade.main(paths, out,
+jobs=2)` directly. The work itself lives in the verb's package (batch/, release/, submitting/,
+gradescope/, prairielearn/, lms/, sandbox/).
+"""
 
 from __future__ import annotations
 
@@ -32,14 +38,16 @@ def build_parser() -> argparse.ArgumentParser:
             continue  # the student bundle ships without the instructor-only course_tools/release/
         sub = verbs.add_parser(verb, help=summary, description=module.__doc__)
         module.add_arguments(sub)
-        sub.set_defaults(run=module.run)
+        sub.set_defaults(main=module.main)
     return parser
 
 
 def main(argv=None) -> int:
     """Entry point of the console script; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    return args.run(args)
+    options = vars(build_parser().parse_args(argv))
+    verb_main = options.pop("main")
+    options.pop("verb")
+    return verb_main(**options)
 
 
 if __name__ == "__main__":

@@ -2,11 +2,11 @@
 
 import json
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib.image
+
+from course_tools.commands import report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = {"softmax: rows sum to one": 40.0, "sgd: update rule": 35.0, "train: runs the given number of epochs": 25.0}
@@ -50,14 +50,12 @@ def write_batch(folder: Path) -> list[float]:
     return [r["score"] for r in batch.values() if not r["extra_data"]["not_gradable"]]
 
 
-def test_statistics_failure_rates_and_charts(tmp_path):
+def test_statistics_failure_rates_and_charts(tmp_path, capsys):
     """Are count, mean, median, stdev, min and max right (statistics module as oracle), the failure rates
     counted over gradable submissions and sorted descending, and both PNGs written?"""
     scores = write_batch(tmp_path / "out")
-    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "report", str(tmp_path / "out")],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
-    assert run.returncode == 0, run.stderr
-    lines = run.stdout.splitlines()
+    assert report.main(tmp_path / "out") == 0  # the verb's function, as `course report DIR` calls it
+    lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "5 graded submissions (2 skipped: not gradable or a grader error)"
     assert lines[1] == (f"score: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
                         f"stdev {statistics.stdev(scores):.1f}, min 0, max 100")
@@ -72,11 +70,10 @@ def test_statistics_failure_rates_and_charts(tmp_path):
         assert image[..., :3].std() > 0.05  # something is drawn, not a blank canvas
 
 
-def test_empty_folder_is_a_clear_error(tmp_path):
+def test_empty_folder_is_a_clear_error(tmp_path, capsys):
     """Does a folder without results say so, with exit status 2, instead of drawing empty charts?"""
-    run = subprocess.run([sys.executable, "-m", "course_tools.cli", "report", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert run.returncode == 2 and "no results.json" in run.stderr
+    assert report.main(tmp_path) == 2
+    assert "no results.json" in capsys.readouterr().err
     assert not (tmp_path / "score_histogram.png").exists()
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 from course_tools.batch.admission import mode_problems
@@ -48,13 +47,12 @@ def test_the_environment_opt_in_is_as_loud_as_the_flag(monkeypatch, capsys):
     """Does COURSE_SANDBOX=none in the environment print the same warning as --unsafe-no-sandbox, and
     COURSE_SANDBOX=container say that the container is the only sandbox?"""
     monkeypatch.setattr(selfcheck, "self_check", lambda: _Report())  # the gate itself is tested in test_selfcheck
-    args = argparse.Namespace(unsafe_no_sandbox=False)
     monkeypatch.setenv(sandbox.MODE_ENV, sandbox.NONE)
-    assert grade._sandbox_refusal(args) is None
+    assert grade._sandbox_refusal(unsafe_no_sandbox=False) is None
     assert "WITHOUT a sandbox" in capsys.readouterr().err
     monkeypatch.setenv(sandbox.MODE_ENV, sandbox.CONTAINER)
-    grade._sandbox_refusal(args)
+    grade._sandbox_refusal(unsafe_no_sandbox=False)
     assert "the container is the only sandbox" in capsys.readouterr().err
     monkeypatch.delenv(sandbox.MODE_ENV)
-    grade._sandbox_refusal(args)
+    grade._sandbox_refusal(unsafe_no_sandbox=False)
     assert capsys.readouterr().err == ""  # bubblewrap: nothing to warn about

@@ -76,16 +76,17 @@ def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list
     return lines
 
 
-def run(args) -> int:
-    root = (args.root or find_root()).resolve()
-    lang = language.use(args.lang, root, suites=[root / PUBLIC_TESTS])  # the titles are shown here
+def main(exercise: str | None = None, *, root: Path | None = None, lang: str | None = None) -> int:
+    """`course check`: run the public checks on the student's course_lib; 0 when every check that ran passed."""
+    root = (root or find_root()).resolve()
+    lang = language.use(lang, root, suites=[root / PUBLIC_TESTS])  # the titles are shown here
     if not (root / PUBLIC_TESTS / "checks.toml").is_file():
         print("course check: " + _("no {folder}/ in {root}; run it inside your course folder (or pass --root).").format(
             folder=PUBLIC_TESTS, root=root), file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
         log = Path(tmp) / "checks.log"
-        results = grade(public_check_options(root, args.exercise, lang), log, TIMEOUT)
+        results = grade(public_check_options(root, exercise, lang), log, TIMEOUT)
         if results.get("extra_data", {}).get("infrastructure_error"):
             print("course check: " + _("the checks could not run: {reason}").format(reason=results["output"]) +
                   f"\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import find_root
@@ -39,13 +40,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the zip of feedback.html files to write, for Upload multiple feedback files in a zip")
 
 
-def _identity(args, record, roster) -> None:
+@dataclass(frozen=True)
+class Export:
+    """What to export where: the `course export` options of either LMS."""
+
+    lms: str  # canvas or moodle
+    results: Path  # the --out folder of `course grade --from LMS`
+    out: Path  # the file to write for the LMS's import
+    gradebook: Path | None = None  # Canvas: its gradebook export
+    column: str = ""  # Canvas: the assignment's column header
+    feedback_zip: Path | None = None
+    config: Path | None = None  # Canvas: course.toml, for the column and assignment
+    worksheet: Path | None = None  # Moodle: its grading worksheet
+
+
+def _identity(export: Export, record, roster) -> None:
     """Say which manifests name another student of the LMS's file; keep them for `course report`."""
     from ..lms.claims import roster_lines
     from ..lms.record import write_record
 
     record.roster_claims = roster_lines(record, roster)
-    write_record(args.results, record)
+    write_record(export.results, record)
     for line in record.roster_claims:  # said, never acted on: the LMS says who handed in what
         print(f"identity: {line}", file=sys.stderr)
 
@@ -56,29 +71,29 @@ def _missing(lms: str, missing: list[str], where: str) -> None:
               file=sys.stderr)
 
 
-def _canvas(args, found, record) -> int:
+def _canvas(export: Export, found, record) -> int:
     from ..course_config import default_config_path, load_course_config
     from ..lms.canvas_gradebook import fill_gradebook, roster
     from ..lms.csvfile import read_csv
     from ..lms.settings import canvas_column
 
-    config_path = args.config or _config_path(default_config_path)
+    config_path = export.config or _config_path(default_config_path)
     assignment = load_course_config(config_path).assignment
-    sheet = read_csv(args.gradebook, "Canvas's gradebook export")
-    done = fill_gradebook(sheet, found, args.column or canvas_column(config_path), assignment)
-    _identity(args, record, roster(sheet))
-    sheet.write(args.out)
-    print(f"wrote {args.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
+    sheet = read_csv(export.gradebook, "Canvas's gradebook export")
+    done = fill_gradebook(sheet, found, export.column or canvas_column(config_path), assignment)
+    _identity(export, record, roster(sheet))
+    sheet.write(export.out)
+    print(f"wrote {export.out}: {len(done.written)} scores; {len(done.blank)} left blank (not gradable); "
           "upload it with Grades > Import")
-    if args.feedback_zip:
+    if export.feedback_zip:
         from ..atomic import write_bytes_atomically
         from ..lms.canvas_feedback import feedback_zip
 
         data, names = feedback_zip(record, found)
-        write_bytes_atomically(args.feedback_zip, data)
-        print(f"wrote {args.feedback_zip}: {len(names)} feedback pages; upload it with the assignment's "
+        write_bytes_atomically(export.feedback_zip, data)
+        print(f"wrote {export.feedback_zip}: {len(names)} feedback pages; upload it with the assignment's "
               "Re-Upload Submissions")
-    _missing("Canvas", done.missing, args.gradebook)
+    _missing("Canvas", done.missing, export.gradebook)
     return 1 if done.missing else 0
 
 
@@ -89,34 +104,37 @@ def _config_path(default_config_path) -> Path | None:
         return None
 
 
-def _moodle(args, found, record) -> int:
+def _moodle(export: Export, found, record) -> int:
     from ..atomic import write_bytes_atomically
     from ..lms.csvfile import read_csv
     from ..lms.moodle_worksheet import feedback_zip, fill_worksheet, roster
 
-    sheet = read_csv(args.worksheet, "Moodle's grading worksheet")
+    sheet = read_csv(export.worksheet, "Moodle's grading worksheet")
     done = fill_worksheet(sheet, found)
-    _identity(args, record, roster(sheet))
+    _identity(export, record, roster(sheet))
     data, folders = feedback_zip(found, done.names)
-    sheet.write(args.out)
-    write_bytes_atomically(args.feedback_zip, data)
-    print(f"wrote {args.out}: {len(done.written)} grades, {len(done.blank)} left blank (not gradable); "
-          f"{args.feedback_zip}: {len(folders)} feedback.html files")
-    _missing("Moodle participant", done.missing, args.worksheet)
+    sheet.write(export.out)
+    write_bytes_atomically(export.feedback_zip, data)
+    print(f"wrote {export.out}: {len(done.written)} grades, {len(done.blank)} left blank (not gradable); "
+          f"{export.feedback_zip}: {len(folders)} feedback.html files")
+    _missing("Moodle participant", done.missing, export.worksheet)
     return 1 if done.missing else 0
 
 
-def run(args) -> int:
+def main(lms: str, results: Path, out: Path, *, gradebook: Path | None = None, column: str = "",
+         feedback_zip: Path | None = None, config: Path | None = None, worksheet: Path | None = None) -> int:
+    """`course export`: fill the LMS's own file (and feedback zip) from `results`; 1 if a graded student is missing."""
     from ..course_config import CourseConfigError
     from ..lms.outcomes import outcomes
 
+    export = Export(lms, Path(results), Path(out), gradebook, column, feedback_zip, config, worksheet)
     try:
-        record, found = outcomes(args.results)
-        if record.lms != args.lms:
-            print(f"course export: {args.results} was graded from a {record.lms} download, not {args.lms}",
+        record, found = outcomes(export.results)
+        if record.lms != lms:
+            print(f"course export: {export.results} was graded from a {record.lms} download, not {lms}",
                   file=sys.stderr)
             return 2
-        return (_canvas if args.lms == "canvas" else _moodle)(args, found, record)
+        return (_canvas if lms == "canvas" else _moodle)(export, found, record)
     except (ValueError, CourseConfigError) as error:
         print(f"course export: {error}", file=sys.stderr)
         return 2

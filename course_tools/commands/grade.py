@@ -26,7 +26,7 @@ from ..course_config import (
 )
 from ..contract import EXERCISE_MODULES, unknown_modules
 from ..i18n import activate, choose
-from ..lms import grading as lms
+from ..lms import grading as lms_download
 from ..paths import find_root
 from . import language
 
@@ -60,22 +60,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--unsafe-no-sandbox", action="store_true",
                         help="run student code WITHOUT a sandbox (as COURSE_SANDBOX=none): only for code you trust. "
                              "As root the worker still drops to a fresh uid; as another user it can touch all your files")
-    lms.add_arguments(parser)  # --from canvas|moodle, --worksheet
+    lms_download.add_arguments(parser)  # --from canvas|moodle, --worksheet
     language.add_argument(parser)
 
 
-def _bad_input(args, root: Path) -> str | None:
+def _bad_input(paths: list[Path], root: Path, config: Path | None, only: str | None) -> str | None:
     """Why the command cannot start (missing paths, no graders, a bad course config), or None."""
-    missing = [str(p) for p in args.paths if not p.exists()]
+    missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return "\n".join(f"{path} does not exist" for path in missing)
     if not (root / "graders" / "grading.toml").is_file():
         return f"{root} has no graders/grading.toml: run it in the instructor's fork (or give --root)"
-    if args.config and not args.config.is_file():
-        return f"{args.config} does not exist"
-    unknown = unknown_modules(args.only) if args.only else []
+    if config and not Path(config).is_file():
+        return f"{config} does not exist"
+    unknown = unknown_modules(only) if only else []
     if unknown:
-        return f"--only {args.only}: no exercise module {', '.join(unknown)}; the modules are {', '.join(EXERCISE_MODULES)}"
+        return f"--only {only}: no exercise module {', '.join(unknown)}; the modules are {', '.join(EXERCISE_MODULES)}"
     return None
 
 
@@ -87,15 +87,15 @@ course grade: WARNING: {how}: the container is the only sandbox. Student code ru
 unprivileged uid, unconfined inside this container: grade untrusted code this way only in a container."""
 
 
-def _sandbox_refusal(args) -> str | None:
+def _sandbox_refusal(unsafe_no_sandbox: bool) -> str | None:
     """Why student code cannot be confined as required (with the fix), or None when grading may start."""
     from .. import sandbox
     from ..sandbox.selfcheck import self_check
 
-    if args.unsafe_no_sandbox:
+    if unsafe_no_sandbox:
         os.environ[sandbox.MODE_ENV] = sandbox.NONE  # the graders' processes inherit the opt-in
     wanted = os.environ.get(sandbox.MODE_ENV, "").strip()
-    how = "--unsafe-no-sandbox" if args.unsafe_no_sandbox else f"{sandbox.MODE_ENV}={wanted}"
+    how = "--unsafe-no-sandbox" if unsafe_no_sandbox else f"{sandbox.MODE_ENV}={wanted}"
     if wanted == sandbox.NONE:  # loud however it was asked for: the flag or the environment
         rights = "" if os.geteuid() == 0 else " and change or delete every file you can"
         print(UNSAFE_BANNER.format(how=how, rights=rights), file=sys.stderr)
@@ -105,27 +105,33 @@ def _sandbox_refusal(args) -> str | None:
     return None if report.ok else "\n".join(report.lines())
 
 
-def run(args) -> int:
-    root = (args.root or find_root()).resolve()
-    problem = _bad_input(args, root)
+def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None = None, cluster: str = "local",
+         allowed_failures: int = 3, force: bool = False, timeout: float = DEFAULT_TIMEOUT, config: Path | None = None,
+         gradebook: str = "", root: Path | None = None, data_root: Path | None = None, only: str | None = None,
+         call_timeout: float | None = None, quiet: bool = False, unsafe_no_sandbox: bool = False,
+         lms: str | None = None, worksheet: Path | None = None, lang: str | None = None) -> int:
+    """`course grade`: grade `paths` into `out`; the exit status (0 all graded, 1 a grader failed, 2 refused)."""
+    root = (root or find_root()).resolve()
+    out = Path(out).resolve()
+    paths = [Path(p) for p in paths]
+    problem = _bad_input(paths, root, config, only)
     if problem:
         print("\n".join(f"course grade: {line}" for line in problem.splitlines()), file=sys.stderr)
         return 2
     try:
-        config = load_course_config(args.config or default_config_path(root))
+        course = load_course_config(config or default_config_path(root))
     except CourseConfigError as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     # feedback.md/.html (check titles included) are written here; results.json by the judges
-    lang = activate(choose(args.lang, config.language), suites=[root / "graders"])
-    paths = args.paths
-    if args.lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
+    lang = activate(choose(lang, course.language), suites=[root / "graders"])
+    if lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:
-            paths, config = lms.prepare(args, config, args.out.resolve())
+            paths, course = lms_download.prepare(lms, paths, worksheet, course, out)
         except ValueError as error:
             print(f"course grade: {error}", file=sys.stderr)
             return 2
-    refusal = _sandbox_refusal(args)
+    refusal = _sandbox_refusal(unsafe_no_sandbox)
     if refusal:
         print("\n".join(f"course grade: {line}" for line in refusal.splitlines()), file=sys.stderr)
         return 2
@@ -137,19 +143,19 @@ def run(args) -> int:
     from ..judge.launcher import GraderSettings
     from ..judge.results import summary_lines
 
-    if args.data_root:
-        os.environ[ROOT_ENV_VAR] = str(args.data_root.resolve())
+    if data_root:
+        os.environ[ROOT_ENV_VAR] = str(Path(data_root).resolve())
     try:  # the end-to-end checks need the data: missing data is our problem, not the students'
         load_fashion_mnist_tensors(False)
     except (FashionMNISTNotFoundError, ValueError) as error:
         print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
         return 2
-    settings = GraderSettings(only=tuple(m.strip() for m in (args.only or "").split(",") if m.strip()),
-                              call_timeout=args.call_timeout, lang=lang)
-    options = BatchOptions(root=root, out=args.out.resolve(), config=config, jobs=args.jobs, force=args.force,
-                           timeout=args.timeout, gradebook_url=args.gradebook, settings=settings,
-                           scheduler=scheduler_from(args.scheduler), cluster=args.cluster,
-                           allowed_failures=args.allowed_failures)
+    settings = GraderSettings(only=tuple(m.strip() for m in (only or "").split(",") if m.strip()),
+                              call_timeout=call_timeout, lang=lang)
+    options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
+                           timeout=timeout, gradebook_url=gradebook, settings=settings,
+                           scheduler=scheduler_from(scheduler), cluster=cluster,
+                           allowed_failures=allowed_failures)
     try:
         outcome = run_batch(paths, options)
     except ValueError as error:
@@ -165,13 +171,13 @@ def run(args) -> int:
         penalty = f" (late: -{extra['late_penalty']:g} -> {extra['final_score']:g})" if extra.get("late_penalty") else ""
         print(f"\n== {name} [{extra.get('student_id')}]: {result['score']:g}/100{penalty}"
               + ("  (already graded)" if name in outcome.skipped else ""))
-        if not args.quiet:
+        if not quiet:
             print("\n".join(summary_lines(result)))
         infrastructure += bool(extra.get("infrastructure_error"))
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if args.lms:
-        lms.finish(args.out.resolve(), outcome.csv)
+    if lms:
+        lms_download.finish(out, outcome.csv)
     print(f"\ngraded {len(outcome.graded)}, already graded {len(outcome.skipped)}; "
           f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
     return 1 if infrastructure else 0

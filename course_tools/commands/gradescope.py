@@ -21,19 +21,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=None, help="course root (default: found from the current folder)")
 
 
-def run(args) -> int:
+def main(out: Path = Path("autograder.zip"), *, data_root: Path | None = None, root: Path | None = None) -> int:
+    """`course gradescope`: write Gradescope's autograder zip to `out`; 0 when written, 2 when refused."""
     from ..gradescope.build import build_zip
 
-    root = (args.root or find_root()).resolve()
+    root = (root or find_root()).resolve()
     if not (root / "graders" / "grading.toml").is_file():
         print(f"course gradescope: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2
     try:
-        names = build_zip(root, args.out, args.data_root)
+        names = build_zip(root, out, data_root)
     except FileNotFoundError as error:
         print(f"course gradescope: cannot bundle the data: {error}", file=sys.stderr)
         return 2
-    data = "bundled" if args.data_root else "downloaded by setup.sh"
-    print(f"wrote {args.out}: setup.sh, run_autograder and {len(names) - 2} course files (Fashion-MNIST {data})")
+    data = "bundled" if data_root else "downloaded by setup.sh"
+    print(f"wrote {out}: setup.sh, run_autograder and {len(names) - 2} course files (Fashion-MNIST {data})")
     return 0

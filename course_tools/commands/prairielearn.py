@@ -27,19 +27,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--root", type=Path, default=None, help="course root (default: found from the current folder)")
 
 
-def run(args) -> int:
+def main(out: Path, *, qid: str = "softmaxRegression", title: str = "Softmax regression: the course_lib exercises",
+         image: str = "softmax-course/grader:latest", data_root: Path | None = None, root: Path | None = None) -> int:
+    """`course prairielearn`: write the question, its grader and Dockerfile under `out`; 0 when written."""
     from ..prairielearn.build import build_question
 
-    root = (args.root or find_root()).resolve()
+    root = (root or find_root()).resolve()
     if not (root / "graders" / "grading.toml").is_file():
         print(f"course prairielearn: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2
     try:
-        written = build_question(root, args.out, args.qid, args.title, args.image, args.data_root)
+        written = build_question(root, out, qid, title, image, data_root)
     except FileNotFoundError as error:
         print(f"course prairielearn: cannot bundle the data: {error}", file=sys.stderr)
         return 2
-    print(f"wrote {args.out}: questions/{args.qid}/ (info.json, question.html), serverFilesCourse/ "
-          f"({len(written) - 3} files), Dockerfile; build and push the image as {args.image}")
+    print(f"wrote {out}: questions/{qid}/ (info.json, question.html), serverFilesCourse/ "
+          f"({len(written) - 3} files), Dockerfile; build and push the image as {image}")
     return 0

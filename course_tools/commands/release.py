@@ -36,7 +36,7 @@ def _grading_toml(root: Path) -> Path:
     return root / "graders" / "grading.toml"
 
 
-def check(root: Path) -> int:
+def check_outputs(root: Path) -> int:
     """Report every generated file that differs from what solutions/ gives; 1 if any does."""
     from ..release.assignment import stale_release
     from ..release.notebooks import ASSIGNMENT, RELEASE_DIR, SOURCE_DIR, stale_notebooks
@@ -53,14 +53,15 @@ def check(root: Path) -> int:
     return 1 if stale else 0
 
 
-def run(args) -> int:
+def main(*, root: Path | None = None, check: bool = False, bundle: Path | None = None, no_db: bool = False) -> int:
+    """`course release`: regenerate every student-facing output (or, with `check`, only say what is stale)."""
     from ..release.assignment import NbgraderError
 
-    root = (args.root or find_root()).resolve()
+    root = (root or find_root()).resolve()
     try:
-        if args.check:
-            return check(root)
-        return release(root, args.bundle or root / DEFAULT_BUNDLE, database=not args.no_db)
+        if check:
+            return check_outputs(root)
+        return release(root, bundle or root / DEFAULT_BUNDLE, database=not no_db)
     except (NbgraderError, SolutionRegionError, ValueError, OSError) as error:  # a bad reference or a failed nbgrader run: say what, not a traceback
         print(f"course release: {error}", file=sys.stderr)
         return 1

@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=0, help="print only the N most failed checks (default: all)")
 
 
-def run(args) -> int:
+def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
+    """`course report`: print the score statistics and failure rates of `folder` and draw the charts; 2 if none."""
     from ..batch.charts import (  # matplotlib only when reporting
         failure_rate_chart,
         score_histogram,
@@ -27,10 +28,10 @@ def run(args) -> int:
     from ..lms.claims import report_section
     from ..lms.record import read_record
 
-    results, skipped = split_graded(load_results(args.folder))
+    results, skipped = split_graded(load_results(folder))
     if not results:
-        print(f"course report: no results.json with a grade below {args.folder} ({len(skipped)} not gradable or grader "
-              f"errors; run `course grade ... --out {args.folder}` first)", file=sys.stderr)
+        print(f"course report: no results.json with a grade below {folder} ({len(skipped)} not gradable or grader "
+              f"errors; run `course grade ... --out {folder}` first)", file=sys.stderr)
         return 2
     scores = [float(r["score"]) for r in results.values()]
     stats = score_stats(scores)
@@ -42,13 +43,13 @@ def run(args) -> int:
         print(f"late: {len(late)} submissions, mean penalty {sum(late) / len(late):.1f} points")
     rows = failure_rates(list(results.values()))
     print("\nfailure rate per check (most failed first):")
-    for row in rows[: args.top or None]:
+    for row in rows[: top or None]:
         print(f"{100 * row.rate:5.1f}%  {row.failed:>4}/{row.total:<4} {row.max_score:>3g} pts  {row.title}")
-    out = args.out or args.folder
+    out = out or folder
     out.mkdir(parents=True, exist_ok=True)
     score_histogram(scores, out / "score_histogram.png")
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
-    for line in report_section(read_record(args.folder)):  # graded from an LMS download: who handed in what
+    for line in report_section(read_record(folder)):  # graded from an LMS download: who handed in what
         print(line)
     return 0

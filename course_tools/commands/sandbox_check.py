@@ -15,14 +15,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = "Modes (COURSE_SANDBOX): bubblewrap (default), none (unsafe opt-in), container, own (course check)."
 
 
-def report() -> int:
-    """Print the self-check's findings and fix; return 0 when grading can start, else 2."""
+def main() -> int:
+    """`course sandbox-check`: print the self-check's findings and fix; 0 when grading can start, else 2."""
     from ..sandbox.selfcheck import self_check  # imported here: `course --help` stays fast
 
     result = self_check()
     print("\n".join(result.lines()), file=sys.stdout if result.ok else sys.stderr)
     return 0 if result.ok else 2
 
-
-def run(args) -> int:
-    return report()

@@ -48,10 +48,12 @@ def warn_unfinished(files: dict[str, bytes]) -> None:
             print(f"  - {line}", file=sys.stderr)
 
 
-def run(args) -> int:
-    root = (args.root or find_root()).resolve()
-    language.use(args.lang, root)
-    student_id = args.student_id or os.environ.get(STUDENT_ENV_VAR, "")
+def main(*, student_id: str | None = None, assignment: str | None = None, out: Path = Path("."),
+         root: Path | None = None, timeout: float | None = None, lang: str | None = None) -> int:
+    """`course submit`: pack the student's modules into a zip with its manifest; 0 packed, 1 refused, 2 bad input."""
+    root = (root or find_root()).resolve()
+    language.use(lang, root)
+    student_id = student_id or os.environ.get(STUDENT_ENV_VAR, "")
     if not student_id:
         print("course submit: " + _("give your student id with --student-id ID (or set {variable})").format(
             variable=STUDENT_ENV_VAR), file=sys.stderr)
@@ -61,12 +63,12 @@ def run(args) -> int:
                                     "(at most 128 characters)").format(student_id=repr(student_id)), file=sys.stderr)
         return 2
     try:
-        assignment = args.assignment or load_course_config(default_config_path(root)).assignment
+        assignment = assignment or load_course_config(default_config_path(root)).assignment
     except CourseConfigError as error:
         print(f"course submit: {error}", file=sys.stderr)
         return 2
     try:
-        packed = pack(root, student_id, assignment, args.out, args.timeout, before_packing=warn_unfinished)
+        packed = pack(root, student_id, assignment, out, timeout, before_packing=warn_unfinished)
     except RefusedToPack as refused:
         print("course submit: " + _("nothing was packed:"), file=sys.stderr)
         for reason in refused.reasons:

@@ -33,24 +33,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="with --from moodle: the grading worksheet (English), whose Status says who was late")
 
 
-def prepare(args, config, out: Path):
-    """(paths to grade, config for the batch) for an LMS download; DownloadError says what is wrong with it."""
-    if len(args.paths) != 1:
-        raise DownloadError(f"--from {args.lms} grades one download (a zip); got {len(args.paths)} paths")
-    if args.worksheet and args.lms != "moodle":
+def prepare(lms: str, paths: list[Path], worksheet: Path | None, config, out: Path):
+    """(paths to grade, config for the batch) for `lms`'s download; DownloadError says what is wrong with it."""
+    if len(paths) != 1:
+        raise DownloadError(f"--from {lms} grades one download (a zip); got {len(paths)} paths")
+    if worksheet and lms != "moodle":
         raise DownloadError("--worksheet goes with --from moodle (Canvas's download marks late files itself)")
-    uploads = READERS[args.lms](args.paths[0])
-    if args.worksheet:
-        flags = late_flags(args.worksheet)
+    uploads = READERS[lms](paths[0])
+    if worksheet:
+        flags = late_flags(worksheet)
         for upload in uploads:
             upload.late = flags.get(upload.lms_id)
-    paths, record = stage_uploads(uploads, args.paths[0], out, config.assignment)
+    staged, record = stage_uploads(uploads, paths[0], out, config.assignment)
     out.mkdir(parents=True, exist_ok=True)
     write_record(out, record)
     for lms_id, student in record.students.items():
         if not student.gradable:
-            print(f"not gradable: {args.lms} id {lms_id} ({student.name}): {student.reason}")
-    return paths, dataclasses.replace(config, due=None)  # the LMS's late flag, never the manifest's clock
+            print(f"not gradable: {lms} id {lms_id} ({student.name}): {student.reason}")
+    return staged, dataclasses.replace(config, due=None)  # the LMS's late flag, never the manifest's clock
 
 
 def finish(out: Path, csv_path: Path) -> None:
