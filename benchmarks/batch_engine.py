@@ -2,8 +2,9 @@
 
 Every engine grades the same submissions (half copies of the reference, half the corpus's mutants)
 through the same launcher. "dask warm" is what `course grade` does: an embedded LocalCluster whose
-non-daemonic workers fork each judge from a forkserver that imported torch once; "dask cold" is the
-same cluster with every judge a fresh `python -m pytest` (the baseline); "pool" is the loop
+non-daemonic workers fork each judge from a forkserver that imported torch once, and each sandboxed
+worker from a zygote inside the sandbox; "dask cold" is the same cluster with every judge a fresh
+`python -m pytest` and every worker a fresh bubblewrap sandbox importing torch (the baseline); "pool" is the loop
 `course grade` ran before Dask (runner.start, two in flight, polled). Each Dask clock includes
 starting the cluster and admitting its workers. No engine touches a gradebook. Scores must agree
 across engines. The last line is `... warm W/min, cold C/min, ratio W/C` (and the pool's rate).
@@ -26,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus.mutants import MUTANTS  # noqa: E402
 
-from course_tools.batch import runner  # noqa: E402
+from course_tools.judge import runner  # noqa: E402
 from course_tools.judge.launcher import GraderSettings  # noqa: E402
 
 

@@ -1,8 +1,9 @@
 """The whole hidden suite on one submission, warm against cold, in the same run: median wall seconds and their ratio.
 
 Both paths go through the one launcher (course_tools.judge.launcher): cold starts `python -m pytest`
-per submission; warm forks each judge from a forkserver that imported torch, pytest and the plugin
-once (started, and timed apart, before the first warm grading). Runs alternate, so load drifts
+per submission, whose sandboxed worker imports torch again; warm forks each judge from a forkserver
+that imported torch, torchvision, pytest, the plugin and the reference once, and each worker from a
+zygote inside the sandbox (both started, and timed apart, with the first warm grading). Runs alternate, so load drifts
 reach both. The last line is `warm W s, cold C s, ratio R`.
 Usage: python benchmarks/grading_suite.py [--submission DIR] [--data-root DIR] [--repeats N]
 """
@@ -44,7 +45,7 @@ def main(argv=None) -> int:
     cold, warm, scores = [], [], set()
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "grader.log"
-        warm_up, _ = timed(JudgeOptions(args.submission, warm=True), log)  # starts the forkserver
+        warm_up, _ = timed(JudgeOptions(args.submission, warm=True), log)  # starts the forkserver and the zygote
         for _ in range(args.repeats):
             for path, times in ((True, warm), (False, cold)):
                 seconds, score = timed(JudgeOptions(args.submission, warm=path), log)
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
                 scores.add(score)
     w, c = statistics.median(warm), statistics.median(cold)
     print(f"data root: {os.environ.get('FASHION_MNIST_ROOT', 'user cache')}; submission: {args.submission} "
-          f"(scores {sorted(scores)}); {args.repeats} gradings per path; forkserver start + first warm grading {warm_up:.1f} s")
+          f"(scores {sorted(scores)}); {args.repeats} gradings per path; forkserver and zygote start + first warm grading {warm_up:.1f} s")
     print(f"warm: {', '.join(f'{t:.1f}' for t in warm)} s; cold: {', '.join(f'{t:.1f}' for t in cold)} s")
     print(f"warm {w:.1f} s, cold {c:.1f} s, ratio {c / w:.2f}")
     return 0

@@ -30,7 +30,7 @@ from ..lms import grading as lms_download
 from ..paths import find_root
 from . import language
 
-DEFAULT_TIMEOUT = 900.0  # seconds per submission (batch.runner's default)
+DEFAULT_TIMEOUT = 900.0  # seconds per submission (judge.runner's default)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

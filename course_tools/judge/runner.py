@@ -1,7 +1,7 @@
 """One submission's judge for the batch, Gradescope and PrairieLearn: the launcher, logging into one folder.
 
 The judge writes target/grader.log and target/junit.xml, and its results to a private partial file
-that only its caller turns into results.json (see grading/launcher.py). Judges are warm (forked
+that only its caller turns into results.json (see launcher.py). Judges are warm (forked
 from a preloaded forkserver) wherever the process may have children, else cold.
 """
 

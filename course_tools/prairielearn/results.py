@@ -1,4 +1,4 @@
-"""Our results (Gradescope's format, grading/results.py) in PrairieLearn's results.json format.
+"""Our results (Gradescope's format, judge/results.py) in PrairieLearn's results.json format.
 
 PrairieLearn's docs/externalGrading.md ("Grading results"): `score` in [0, 1]; `gradable: false` (with
 `format_errors`) for a submission that cannot be graded, which costs the student no attempt; `tests[]`

@@ -33,7 +33,7 @@ def build_manifest(student_id: str, assignment: str, files: dict[str, bytes], ti
 def mismatched_files(manifest: dict, files: dict[str, bytes | None]) -> list[str]:
     """The manifest's paths whose bytes are missing from `files` or hash differently (edited after packing).
 
-    None in `files` (a file too large to read, see grading/submission.py) counts as changed.
+    None in `files` (a file too large to read, see judge/submission.py) counts as changed.
     """
     listed = manifest.get("files", {}) if isinstance(manifest.get("files"), dict) else {}
     return sorted(path for path, digest in listed.items()
