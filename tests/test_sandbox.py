@@ -421,3 +421,33 @@ def probe_status():
             "caps": {k: int(fields[k].strip(), 16) for k in ("CapEff", "CapPrm", "CapInh", "CapAmb")},
             "ns": {n: _os.readlink("/proc/self/ns/" + n) for n in ("pid", "mnt", "net", "ipc")}}
 '''
+
+
+ORPHANED_ZYGOTE = '''
+import os, sys, tempfile
+from pathlib import Path
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/tests"]
+from course_tools.sandbox import zygote, Limits
+from course_tools.judge.submission import stage
+from submissions import reference_submission
+z = zygote.Zygote()
+z.wait_ready()
+source = reference_submission(Path(tempfile.mkdtemp()), append={"softmax": sys.argv[2]})
+staged = stage(source, Path(sys.argv[1]) / "course_lib", Path(tempfile.mkdtemp(dir=z.stages)) / "stage")
+from course_tools.sandbox.client import Worker
+w = Worker(staged.dir, zygote=z.socket_path)
+w.request("call", "softmax", name="probe_escape", args=[sys.argv[3]])
+print(z.process.pid, flush=True)
+os._exit(0)  # no atexit, no close: only the lifeline tells the zygote
+'''
+
+
+def test_the_zygote_and_its_workers_end_with_the_process_that_started_it():
+    """When the grading process dies without cleaning up, do its zygote and every process a worker left
+    behind go too (the zygote's lifeline is a pipe, not a thread's death signal)?"""
+    marker = f"escape-{uuid.uuid4().hex}"
+    done = subprocess.run([sys.executable, "-c", ORPHANED_ZYGOTE, str(ROOT), PROBES, marker],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    zygote_pid = int(done.stdout.split()[-1])
+    assert wait_until_gone(lambda: processes_with(marker) + [p for p in [zygote_pid] if os.path.exists(f"/proc/{p}")]) == []

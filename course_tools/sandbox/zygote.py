@@ -29,7 +29,6 @@ from pathlib import Path
 from . import BUBBLEWRAP, Limits, bubblewrap_error, clean_env, confined_filesystem, fresh_uid, mode, readable
 from . import stage_worker
 from ..worker.zygote import SYS_CAPSET
-from .reaper import die_with_parent
 
 ZYGOTE_COMMAND = ("-B", "-m", "grader_worker.zygote")
 START_TIMEOUT = 120.0
@@ -107,11 +106,16 @@ class Zygote:
             "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
         for key, value in (clean_env(Path("/worker"), "/scratch")).items():
             argv += ["--setenv", key, value]
-        argv += [sys.executable, *ZYGOTE_COMMAND, str(listener.fileno())]
+        # Its lifeline is a pipe, not --die-with-parent: that follows the thread that started it (a
+        # Dask worker's thread may end), the pipe closes only when this whole process is gone.
+        argv.remove("--die-with-parent")
+        lifeline, self._lifeline = os.pipe()
+        argv += [sys.executable, *ZYGOTE_COMMAND, str(listener.fileno()), str(lifeline)]
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, env={}, pass_fds=(listener.fileno(),),
-                                        start_new_session=True, preexec_fn=die_with_parent)
+                                        stderr=subprocess.DEVNULL, env={}, pass_fds=(listener.fileno(), lifeline),
+                                        start_new_session=True)
         listener.close()
+        os.close(lifeline)
         atexit.register(self.close)
         self._ready = False
 
@@ -130,9 +134,13 @@ class Zygote:
         self._ready = True
 
     def close(self) -> None:
+        """Stop the zygote (its sandbox's pid namespace, keepers and workers with it) and remove its folder."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self._lifeline is not None:
+            os.close(self._lifeline)
+            self._lifeline = None
         shutil.rmtree(self.home, ignore_errors=True)
 
 

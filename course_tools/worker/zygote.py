@@ -198,8 +198,9 @@ def _keep(conn: socket.socket) -> None:
     conn.close()
 
 
-def main(listener_fd: int) -> None:
-    """Import what every worker needs, then fork a keeper per connection on `listener_fd`, forever."""
+def main(listener_fd: int, lifeline_fd: int) -> None:
+    """Import what every worker needs, then fork a keeper per connection on `listener_fd`, until the
+    grading process that started us is gone (`lifeline_fd` reads end of file)."""
     from . import probes, wire  # noqa: F401 - imported once, here, for every worker
     import torch._dynamo  # noqa: F401 - a first optimizer step imports it (seconds)
 
@@ -207,9 +208,12 @@ def main(listener_fd: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # keepers are reaped by the kernel
     print("READY", flush=True)
     while True:
+        if lifeline_fd in select.select([listener, lifeline_fd], [], [])[0]:
+            return  # our sandbox's pid namespace, keepers and workers included, ends with us
         conn, _ = listener.accept()
         if os.fork() == 0:
             listener.close()
+            os.close(lifeline_fd)
             try:
                 _keep(conn)
             except BaseException as error:  # noqa: B902 - tell the judge, never return into the loop
@@ -222,4 +226,4 @@ def main(listener_fd: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]))
+    main(int(sys.argv[1]), int(sys.argv[2]))
