@@ -6,7 +6,7 @@ with the grading plugin; it writes its results to a private file, so a crashed o
 never leave a half-written or outdated results.json behind.
 
 Warm (the default): judges are forked from a multiprocessing forkserver that imported torch,
-pytest and the plugin once and never ran a tensor op (forking after a parallel op can deadlock,
+torchvision, pytest, the plugin and the reference once (warm.py) and never ran a tensor op (forking after a parallel op can deadlock,
 pytorch #17199); each judge is a fresh process, and its workers are forked, each into fresh
 namespaces, from this process's warm zygote inside the sandbox (sandbox/zygote.py; where it cannot
 run, e.g. without root, workers start cold, confined the same way). Cold (`warm=False`, and inside
