@@ -19,7 +19,6 @@ from pathlib import Path
 
 from distributed import Reschedule, WorkerPlugin, get_worker
 
-from ..judge import launcher
 from ..judge.launcher import GraderSettings
 from ..paths import find_root
 from ..judge.fingerprint import grader_parts, version_difference
@@ -118,8 +117,6 @@ class Admission(WorkerPlugin):
         worker.course_admission = None  # until the verdict is in, a task here reschedules itself
         verdict = await asyncio.to_thread(check_this_machine, self.run, worker.address, self.expected, self.settings,
                                           self.coordinator_root, self.allowed_mode)
-        if verdict.admitted:  # the warm parent imports torch while the coordinator waits for the others
-            await asyncio.to_thread(launcher.prewarm)
         worker.course_admission = verdict
         worker.log_event(TOPIC, asdict(verdict))
         if not verdict.admitted:  # after setup returns: closing from inside it would wait on itself

@@ -170,6 +170,8 @@ class Judging:
         self.partial = self.log.parent / f".partial-{uuid.uuid4().hex}.json"
         self.started = time.monotonic()
         self.warm = options.warm and warm_available()
+        if self.warm:  # the first judge of this process: the warm parent and the zygote import torch side by side
+            prewarm()
         zygote = options.warm_zygote() if self.warm else None
         args, env, cwd = options.pytest_args(self.partial, zygote), options.environment(), str(options.root)
         if self.warm:
