@@ -102,6 +102,8 @@ class JudgeOptions:
     def environment(self) -> dict[str, str]:
         """The judge's environment: ours, plus the sandbox mode and extra variables asked for."""
         env = dict(os.environ) | {k: str(v) for k, v in self.extra_env.items()}
+        # only the judge's own plugin: an installed one (hypothesis' costs 2 s a session) must not change a grade
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         if self.sandbox:
             env["COURSE_SANDBOX"] = self.sandbox
         return env
