@@ -451,3 +451,28 @@ def test_the_zygote_and_its_workers_end_with_the_process_that_started_it():
     assert done.returncode == 0, done.stderr[-2000:]
     zygote_pid = int(done.stdout.split()[-1])
     assert wait_until_gone(lambda: processes_with(marker) + [p for p in [zygote_pid] if os.path.exists(f"/proc/{p}")]) == []
+
+
+def test_a_warm_worker_passes_the_self_check_judged_from_outside():
+    """Does a worker forked from the zygote pass the same outside-judged self-check as a cold one (own
+    network, pid and mount namespaces; graders, solutions and canaries invisible; root dropped)?"""
+    from course_tools.sandbox.selfcheck import self_check
+
+    started = zygote.shared()
+    started.wait_ready()
+    report = self_check(zygote=started)
+    assert report.ok, "\n".join(report.lines())
+    assert {f.name for f in report.findings} >= {"network", "processes", "files", "uid", "grader's files"}
+
+
+def test_a_zygote_whose_worker_fails_the_self_check_is_never_used(monkeypatch):
+    """When the zygote's first worker fails the self-check, is the zygote stopped and refused (judges then
+    start cold, confined workers), rather than used with a warning?"""
+    from course_tools.sandbox import selfcheck
+
+    failing = selfcheck.Report("bubblewrap", [selfcheck.Finding(selfcheck.FAIL, "files", "pretended: sees the graders")])
+    monkeypatch.setattr(selfcheck, "self_check", lambda **_: failing)
+    started = zygote.Zygote()
+    with pytest.raises(RuntimeError, match="failed the sandbox self-check"):
+        started.wait_ready()
+    assert started.process.poll() is not None  # stopped, not left serving

@@ -95,7 +95,8 @@ class JudgeOptions:
         try:
             started = zygote.shared()
             started.wait_ready()
-        except (OSError, RuntimeError):  # the cold, confined workers remain
+        except (OSError, RuntimeError) as error:  # the cold, confined workers remain
+            print(f"course grade: warm workers are unavailable, starting cold ones: {error}", file=sys.stderr)
             return None
         return started.socket_path
 

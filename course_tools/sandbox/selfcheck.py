@@ -114,6 +114,32 @@ def _probe(work: Path, request: dict, limits: sandbox.Limits) -> tuple[dict | No
         return None, err.decode(errors="replace").strip() or f"exit status {launched.process.returncode}"
 
 
+def _probe_warm(zygote, request: dict, limits: sandbox.Limits) -> tuple[dict | None, str]:
+    """The same self-check in a worker forked from `zygote` (sandbox/zygote.py), exactly as a judge would get one."""
+    import select
+
+    from .zygote import spawn
+
+    folder = Path(tempfile.mkdtemp(dir=zygote.stages))
+    try:
+        worker = spawn(zygote.socket_path, sandbox.stage_worker(folder / "stage"), limits, self_check=request)
+        try:
+            ready = select.select([worker.stdout], [], [], 60)[0]
+            line = worker.stdout.readline() if ready else b""
+            said = "" if line else worker.failure()
+        finally:
+            worker.kill()
+            worker.wait()
+            worker.stdin.close()
+            worker.stdout.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        return json.loads(line), ""
+    except ValueError:
+        return None, said or "the warm worker wrote no self-check"
+
+
 def _confinement(facts: dict, host_ns: dict, opted_out: bool, canary_ok: bool, contacted: bool) -> list[Finding]:
     """Findings on namespaces, uid and the grader's files, from the probe's facts and the host's canaries."""
     weak = WARN if opted_out else FAIL  # unconfined is a failure unless the instructor opted in
@@ -142,8 +168,10 @@ def _confinement(facts: dict, host_ns: dict, opted_out: bool, canary_ok: bool, c
     return findings
 
 
-def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
-    """Check the sandbox that `course grade` would use now; report.ok is False when grading must refuse."""
+def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report:
+    """Check the sandbox that `course grade` would use now; report.ok is False when grading must refuse.
+
+    With `zygote` the worker checked is one forked from it (a warm worker), else a cold one."""
     try:
         wanted = sandbox.requested_mode()
     except sandbox.SandboxUnavailable as error:
@@ -181,7 +209,7 @@ def self_check(limits: sandbox.Limits = sandbox.Limits()) -> Report:
                    "hidden": [str(canaries), str(root / "solutions"), str(root / "graders")],
                    "sys_path": [t for _, t in sandbox.python_binds() if t in sys.path]}
         try:
-            facts, stderr = _probe(work, request, limits)
+            facts, stderr = _probe_warm(zygote, request, limits) if zygote else _probe(work, request, limits)
             try:
                 listener.accept()[0].close()
                 contacted = True

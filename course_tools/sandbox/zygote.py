@@ -131,6 +131,12 @@ class Zygote:
                 raise RuntimeError(f"the warm zygote did not start within {timeout:g} s")
         if self.process.stdout.readline().strip() != b"READY":
             raise RuntimeError(f"the warm zygote did not start (exit status {self.process.wait()})")
+        from .selfcheck import self_check
+
+        report = self_check(zygote=self)  # its first worker is judged from the outside, as a cold one is
+        if not report.ok:
+            self.close()
+            raise RuntimeError("the warm zygote's worker failed the sandbox self-check:\n" + "\n".join(report.lines()))
         self._ready = True
 
     def close(self) -> None:

@@ -46,25 +46,65 @@ def pages(built_site):
     return found
 
 
-@pytest.fixture
-def browse(browser, site_url):
-    """Return open(path, width) -> page, in one context per width; requests off 127.0.0.1 are aborted."""
-    contexts = {}
-    local = site_url.rstrip("/")
+def _open(context, url: str):
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page
 
-    def open_page(path: str, width: int):
-        if width not in contexts:
-            context = browser.new_context(viewport={"width": width, "height": 800})
-            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
-            contexts[width] = context
-        page = contexts[width].new_page()
-        page.goto(site_url + path, wait_until="load")
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        return page
 
-    yield open_page
-    for context in contexts.values():
+# What each width's pass measures on every page, in this order: axe first, before anything is focused or clicked.
+CHECKS_AT = {1280: ("axe", "tabs", "focus", "widgets"), 375: ("axe", "clip", "tabs"), 320: ("clip", "tabs")}
+
+
+@pytest.fixture(scope="session")
+def audits(browser, site_url, pages):
+    """{width: {page: {check: findings}}}: every page opened once per width, every check of that width run on it.
+
+    One load per page and width instead of one per test; axe runs on AXE_AT_ONCE pages at a time, each
+    page's renderer its own process. Requests off 127.0.0.1 are aborted."""
+    local, axe, found = site_url.rstrip("/"), _axe_source(), {}
+    for width, checks in CHECKS_AT.items():
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+        found[width] = {}
+        for batch in range(0, len(pages), AXE_AT_ONCE):
+            opened = {path: _open(context, site_url + path) for path in pages[batch:batch + AXE_AT_ONCE]}
+            if "axe" in checks:
+                for page in opened.values():
+                    page.evaluate(axe)
+                    page.evaluate(START_AXE_JS, AXE_TAGS)
+            for path, page in opened.items():
+                result = found[width][path] = {}
+                if "axe" in checks:
+                    result["axe"] = page.evaluate("() => window.__violations")
+                if "clip" in checks:
+                    result["clip"] = page.evaluate(CLIPPING_JS)
+                if "tabs" in checks:
+                    result["tabs"] = page.evaluate(TAB_STOPS_JS)
+                if "focus" in checks:
+                    page.keyboard.press("Tab")  # keyboard modality: :focus-visible applies as for a keyboard user
+                    result["focus"] = page.evaluate(FOCUS_JS)
+                if "widgets" in checks:
+                    result["widgets"] = _widget_findings(page)
+                page.close()
         context.close()
+    return found
+
+
+def _problems(audits: dict, width: int, *checks: str) -> dict:
+    """{page: sorted findings} of `checks` at `width`, pages without any left out."""
+    problems = {}
+    for path, result in audits[width].items():
+        items = sorted(set(sum((result[c] for c in checks), [])))
+        if items:
+            problems[path] = items
+    return problems
+
+
+START_AXE_JS = ("tags => { window.__violations = axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r =>"
+                " r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' +"
+                " v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))); }")
 
 
 def _report(problems: dict) -> str:
@@ -72,23 +112,9 @@ def _report(problems: dict) -> str:
 
 
 @pytest.mark.parametrize("width", [1280, 375])
-def test_axe_finds_no_wcag_violation_on_any_page(browse, pages, width):
+def test_axe_finds_no_wcag_violation_on_any_page(audits, width):
     """axe-core, WCAG 2.0/2.1 A and AA rules, on every page at a laptop's and a phone's width: no violation."""
-    axe = _axe_source()
-    problems = {}
-    for batch in range(0, len(pages), AXE_AT_ONCE):  # each page's renderer runs axe: a few at once use every core
-        opened = {path: browse(path, width) for path in pages[batch:batch + AXE_AT_ONCE]}
-        for page in opened.values():
-            page.evaluate(axe)
-            page.evaluate(
-                "tags => { window.__violations = axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r =>"
-                " r.violations.map(v => v.id + ' (' + v.nodes.length + '): ' +"
-                " v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))); }", AXE_TAGS)
-        for path, page in opened.items():
-            violations = page.evaluate("() => window.__violations")
-            if violations:
-                problems[path] = violations
-            page.close()
+    problems = _problems(audits, width, "axe")
     assert not problems, f"axe violations at {width} px:\n{_report(problems)}"
 
 
@@ -149,28 +175,16 @@ CLIPPING_JS = r"""() => {
 
 
 @pytest.mark.parametrize("width", [320, 375])
-def test_nothing_is_clipped_on_a_phone(browse, pages, width):
+def test_nothing_is_clipped_on_a_phone(audits, pages, width):
     """At 320 and 375 px, every page of both languages: no sideways scroll, nothing cut off, scrollers focusable."""
-    problems = {}
-    for path in pages:
-        page = browse(path, width)
-        found = page.evaluate(CLIPPING_JS) + page.evaluate(TAB_STOPS_JS)
-        if found:
-            problems[path] = sorted(set(found))
-        page.close()
     assert any(p.startswith("zh/") for p in pages), "the Chinese pages were not built"
+    problems = _problems(audits, width, "clip", "tabs")
     assert not problems, f"at {width} px:\n{_report(problems)}"
 
 
-def test_tab_stops_are_links_controls_or_scrolling_boxes_and_never_formulas(browse, pages):
+def test_tab_stops_are_links_controls_or_scrolling_boxes_and_never_formulas(audits):
     """At 1280 px every Tab stop in the content does something; no formula is one (MathJax 2 made 205)."""
-    problems = {}
-    for path in pages:
-        page = browse(path, 1280)
-        found = page.evaluate(TAB_STOPS_JS)
-        if found:
-            problems[path] = found
-        page.close()
+    problems = _problems(audits, 1280, "tabs")
     assert not problems, _report(problems)
 
 
@@ -196,16 +210,9 @@ FOCUS_JS = r"""() => {
 }"""
 
 
-def test_every_control_shows_where_the_focus_is(browse, pages):
+def test_every_control_shows_where_the_focus_is(audits):
     """Focused by keyboard, every control gets an outline or shadow (links at least a change of colour)."""
-    problems = {}
-    for path in pages:
-        page = browse(path, 1280)
-        page.keyboard.press("Tab")  # keyboard modality: :focus-visible applies as it does for a keyboard user
-        found = page.evaluate(FOCUS_JS)
-        if found:
-            problems[path] = found
-        page.close()
+    problems = _problems(audits, 1280, "focus")
     assert not problems, _report(problems)
 
 
@@ -215,43 +222,48 @@ def _name(locator) -> str:
     return m.group(1) if m else ""
 
 
-def test_widget_controls_are_named_by_their_labels_and_announce_their_results(browse, pages):
+def _widget_findings(page) -> list:
+    """Problems of the page's widgets, then one "checked N" entry per control looked at."""
+    problems = []
+    widgets = page.locator(".md-content .widget")
+    for w in range(widgets.count()):
+        widget = widgets.nth(w)
+        controls = widget.locator("label input, label select")
+        for i in range(controls.count()):
+            control = controls.nth(i)
+            label = control.evaluate("c => { const l = c.closest('label').cloneNode(true);"
+                                     " l.querySelectorAll('select, option, input').forEach(x => x.remove());"
+                                     " return l.textContent.replace(/\\s+/g, ' ').trim(); }")
+            name = _name(control)
+            problems.append(f"checked {w}.{i}")
+            if label.lower() not in name.lower():
+                problems.append(f"control labelled {label!r} is named {name!r}")
+        live = widget.locator("[aria-live=polite]")
+        if live.count() == 0:
+            problems.append(f"widget {w} announces nothing (no aria-live=polite)")
+            continue
+        before = [live.nth(k).inner_text() for k in range(live.count())]
+        slider = widget.locator("input[type=range]")
+        if slider.count():
+            s = slider.first
+            text = s.get_attribute("aria-valuetext") or ""
+            s.fill(s.get_attribute("min"))
+            after = s.get_attribute("aria-valuetext") or ""
+            if not text or text == after:
+                problems.append(f"slider value text {text!r} -> {after!r}")
+        else:
+            widget.locator("button.step" if widget.locator("button.step").count() else "button").first.click()
+        if [live.nth(k).inner_text() for k in range(live.count())] == before:
+            problems.append(f"widget {w}: the live result did not change")
+    return problems
+
+
+def test_widget_controls_are_named_by_their_labels_and_announce_their_results(audits):
     """Each widget control's accessible name contains its visible label; sliders say their value; results are live."""
-    problems = {}
-    checked = 0
-    for path in pages:
-        page = browse(path, 1280)
-        widgets = page.locator(".md-content .widget")
-        for w in range(widgets.count()):
-            widget = widgets.nth(w)
-            controls = widget.locator("label input, label select")
-            for i in range(controls.count()):
-                control = controls.nth(i)
-                label = control.evaluate("c => { const l = c.closest('label').cloneNode(true);"
-                                         " l.querySelectorAll('select, option, input').forEach(x => x.remove());"
-                                         " return l.textContent.replace(/\\s+/g, ' ').trim(); }")
-                name = _name(control)
-                checked += 1
-                if label.lower() not in name.lower():
-                    problems.setdefault(path, []).append(f"control labelled {label!r} is named {name!r}")
-            live = widget.locator("[aria-live=polite]")
-            if live.count() == 0:
-                problems.setdefault(path, []).append(f"widget {w} announces nothing (no aria-live=polite)")
-                continue
-            before = [live.nth(k).inner_text() for k in range(live.count())]
-            slider = widget.locator("input[type=range]")
-            if slider.count():
-                s = slider.first
-                text = s.get_attribute("aria-valuetext") or ""
-                s.fill(s.get_attribute("min"))
-                after = s.get_attribute("aria-valuetext") or ""
-                if not text or text == after:
-                    problems.setdefault(path, []).append(f"slider value text {text!r} -> {after!r}")
-            else:
-                widget.locator("button.step" if widget.locator("button.step").count() else "button").first.click()
-            if [live.nth(k).inner_text() for k in range(live.count())] == before:
-                problems.setdefault(path, []).append(f"widget {w}: the live result did not change")
-        page.close()
+    findings = {path: result["widgets"] for path, result in audits[1280].items()}
+    checked = sum(item.startswith("checked ") for items in findings.values() for item in items)
+    problems = {path: [i for i in items if not i.startswith("checked ")] for path, items in findings.items()}
+    problems = {path: items for path, items in problems.items() if items}
     assert checked >= 8, f"only {checked} widget controls found"  # the four widgets hold at least 8
     assert not problems, _report(problems)
 
