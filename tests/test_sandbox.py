@@ -450,7 +450,17 @@ def test_the_zygote_and_its_workers_end_with_the_process_that_started_it():
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     zygote_pid = int(done.stdout.split()[-1])
-    assert wait_until_gone(lambda: processes_with(marker) + [p for p in [zygote_pid] if os.path.exists(f"/proc/{p}")]) == []
+    assert wait_until_gone(lambda: processes_with(marker) + [p for p in [zygote_pid] if running(p)]) == []
+
+
+def running(pid: int) -> bool:
+    """Is `pid` a live process? A zombie has ended: it waits only to be reaped (by us, if an earlier
+    test made this process a subreaper)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_a_warm_worker_passes_the_self_check_judged_from_outside():
