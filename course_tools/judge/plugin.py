@@ -22,6 +22,7 @@ from ..reference import load_reference
 from .causes import link
 from .checks import Mistake
 from ..sandbox.client import SandboxError, Worker
+from ..sandbox.zygote import stages_of
 from .config import load_config
 from .results import build_results, failure_output, infrastructure_error_results, not_gradable_results, summary_lines
 from .student import Student
@@ -59,7 +60,7 @@ class GradingSession:
         activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
         zygote = opt("--zygote")  # its workers see only stages inside its own folder
-        self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-", dir=Path(zygote).parent / "stages" if zygote else None))
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-", dir=stages_of(zygote) if zygote else None))
         self.outcomes: dict[str, dict] = {}
         self.builds_on: dict[str, tuple[str, ...]] = {}  # end-to-end check -> the modules it runs (causes.link)
         self.not_gradable = self.infrastructure = None

@@ -34,6 +34,11 @@ ZYGOTE_COMMAND = ("-B", "-m", "grader_worker.zygote")
 START_TIMEOUT = 120.0
 
 
+def stages_of(socket_path: str) -> Path:
+    """The folder, beside a zygote's socket, under which every stage it can give a worker must lie."""
+    return Path(socket_path).parent / "stages"
+
+
 def unavailable() -> str | None:
     """None when warm workers can start here; else why judges start cold ones (still confined)."""
     try:
@@ -91,12 +96,12 @@ class Zygote:
 
     def __init__(self):
         self.home = Path(tempfile.mkdtemp(prefix="course-zygote-"))  # 0700: only we reach the socket
-        self.stages = self.home / "stages"
+        self.socket_path = str(self.home / "control.sock")
+        self.stages = stages_of(self.socket_path)
         self.stages.mkdir()
         os.chmod(self.stages, 0o755)
         stage_worker(self.home / "worker")
         readable(self.home / "worker")
-        self.socket_path = str(self.home / "control.sock")
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.socket_path)
         listener.listen(64)
@@ -152,8 +157,7 @@ class Zygote:
 
 def spawn(socket_path: str, stage: Path, limits: Limits, self_check: dict | None = None) -> WarmWorker:
     """Ask the zygote at `socket_path` for a worker on `stage` (a folder under its stages); pipes as channel."""
-    stages = Path(socket_path).parent / "stages"
-    name = str(Path(stage).resolve().relative_to(stages.resolve()))
+    name = str(Path(stage).resolve().relative_to(stages_of(socket_path).resolve()))
     readable(Path(stage))
     requests_read, requests_write = os.pipe()
     replies_read, replies_write = os.pipe()
