@@ -16,11 +16,18 @@ class Student:
     def __init__(self, staged: Staged, worker: Worker):
         self.staged, self.worker = staged, worker
 
-    def run(self, probe: str, module: str, timeout: float | None = None, **args):
-        """Return the probe's plain-data value, or raise a Mistake explaining what went wrong."""
-        if module in self.staged.problems:
-            raise Mistake(self.staged.problems[module], _resubmit(module))
+    def run(self, probe: str, module: str, timeout: float | None = None, needs: tuple[str, ...] = (), **args):
+        """Return the probe's plain-data value, or raise a Mistake explaining what went wrong.
+
+        `needs`: the other exercise modules the probe runs (an end-to-end check's `builds_on`); each is
+        imported first, so that one whose import already hung fails the probe at once, not after `timeout`.
+        """
+        for name in (*needs, module):
+            if name in self.staged.problems:
+                raise Mistake(self.staged.problems[name], _resubmit(name))
         try:
+            for name in needs:
+                self.worker.import_module(name)
             return self.worker.request(probe, module, timeout=timeout, **args)
         except StudentError as error:
             if error.type_name == "NotImplementedError":

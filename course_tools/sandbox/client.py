@@ -158,7 +158,13 @@ class Worker:
                                reply.get("frames") or [])
         return reply["value"]
 
-    def _import(self, module: str) -> None:
+    def import_module(self, module: str) -> None:
+        """Import the student's `module` in the worker (once per worker process).
+
+        Raises WorkerFailure at once, without asking the worker again, for a module whose import
+        already hung or crashed it: a check that merely builds on such a module must not wait out
+        its own, longer, time limit.
+        """
         if module in self.broken:
             raise WorkerFailure(self.broken[module])
         if module in self._imported and self.process is not None:
@@ -177,7 +183,7 @@ class Worker:
         replied with garbage (the worker is then killed, and the next request starts a new one).
         """
         if module:
-            self._import(module)
+            self.import_module(module)
         function = (module, args.get("name", probe))
         limit = timeout or self.timeout
         if function in self.timed_out:
