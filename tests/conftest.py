@@ -25,7 +25,7 @@ pytest_plugins = ["course_tools.judge.plugin"]
 # one, and every hidden grader (each runs the reference in the sandbox), is `slow`, so that
 # `pytest -m "not slow"` stays the quick inner loop; the default run includes them all.
 PROCESS_FIXTURES = {"built_site", "browser", "graded", "batch", "six", "autograder_zip", "course", "question",
-                    "released", "staged", "worker", "relocated_course"}
+                    "released", "staged", "worker", "relocated_course", "scheduler"}
 # Modules whose every test runs the `course` command, a grader, a sandboxed worker or a child Python.
 PROCESS_MODULES = {"test_cli", "test_check", "test_report", "test_release", "test_notebooks", "test_lms_canvas",
                    "test_lms_moodle", "test_pages_workflow", "test_grading", "test_crash_feedback", "test_selfcheck",
@@ -82,6 +82,27 @@ def data_root() -> Path:
     if found is None:
         pytest.skip("no Fashion-MNIST: set FASHION_MNIST_ROOT or put the sample at ../shared/data")
     return found
+
+
+@pytest.fixture(scope="session")
+def scheduler(tmp_path_factory, data_root):
+    """The address of one Dask cluster on 127.0.0.1 (a scheduler, two worker processes) that the batches of the
+    whole session grade on with `course grade --scheduler`, as an instructor's batches share a cluster.
+
+    Its workers grade this checkout (they run in it) on `data_root`, and fork warm judges (not daemons): each
+    worker's warm parent and sandbox zygote start once per session instead of once per batch. The tests
+    of the embedded cluster, of killed batches and of other course copies start their own."""
+    from loopback_cluster import LoopbackCluster
+
+    cluster = LoopbackCluster(tmp_path_factory.mktemp("scheduler"))
+    env = {"DASK_DISTRIBUTED__WORKER__DAEMON": "False", "FASHION_MNIST_ROOT": str(data_root)}
+    try:
+        for i in range(2):
+            cluster.add_worker(f"session-{i}", env)
+        cluster.wait_for_workers(2)
+        yield cluster.address
+    finally:
+        cluster.stop()
 
 
 @dataclass

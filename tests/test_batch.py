@@ -89,8 +89,8 @@ def dump_gradebook(out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory, data_root):
-    """Release, three `course submit`s, one `course grade --jobs 2` (about 40 s on 2 busy cores)."""
+def batch(tmp_path_factory, data_root, scheduler):
+    """Release, three `course submit`s, one `course grade --jobs 2` on the session's Dask cluster."""
     base = tmp_path_factory.mktemp("semester")
     config = base / "course.toml"
     config.write_text(f'[assignment]\nname = "{ASSIGNMENT}"\ndue = "{DUE.isoformat()}"\n'
@@ -106,11 +106,13 @@ def batch(tmp_path_factory, data_root):
     set_timestamp(zips["half"], DUE + HALF_LATE_BY)
     out = base / "out"
     started = time.monotonic()
-    result = course(*grade_command(zips.values(), out, config, data_root, "--jobs", "2"), timeout=1200)
+    result = course(*grade_command(zips.values(), out, config, data_root, "--jobs", "2", "--scheduler", scheduler),
+                    timeout=1200)
     assert result.returncode == 0, result.stderr[-3000:]
     print(f"graded 3 submissions with --jobs 2 in {time.monotonic() - started:.1f} s")
     results = {s: json.loads((out / f"{s}-id-{ASSIGNMENT}" / "results.json").read_text()) for s in zips}
-    return {"base": base, "out": out, "zips": zips, "config": config, "results": results, "data_root": data_root}
+    return {"base": base, "out": out, "zips": zips, "config": config, "results": results, "data_root": data_root,
+            "scheduler": scheduler}
 
 
 def test_results_json_scores(batch):
@@ -193,7 +195,8 @@ def test_force_regrades_and_gives_the_same_gradebook(batch):
     gradebook = dump_gradebook(out)
     log = out / empty.stem / "grader.log"
     before = log.stat().st_mtime_ns
-    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force"), timeout=600)
+    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--scheduler",
+                                   batch["scheduler"]), timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "graded 1, already graded 0" in result.stdout
     assert log.stat().st_mtime_ns != before

@@ -24,9 +24,9 @@ from course_tools.contract import EXERCISE_MODULES, EXERCISES
 from course_tools.judge.config import load_config
 from course_tools.release.stubs import write_stubs
 from course_tools.submitting.manifest import build_manifest
+from loopback_cluster import LoopbackCluster
 
 ROOT = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
 ASSIGNMENT = "softmax-regression"
 STUDENTS = [f"s{i}" for i in range(6)]
 SOLVED = {"s0", "s2", "s4"}  # their softmax.py is the reference; the others hand in the stub
@@ -73,49 +73,6 @@ def gradebook_students(out: Path) -> dict[str, float]:
 def ledger_rows(out: Path) -> list[tuple]:
     with sqlite3.connect(out / "ledger.sqlite") as db:
         return db.execute("SELECT name, input_hash, run, committed_at FROM commits ORDER BY name").fetchall()
-
-
-class LoopbackCluster:
-    """A `dask scheduler` and `dask worker`s on 127.0.0.1, each in its own session so it can be stopped alone."""
-
-    def __init__(self, folder: Path):
-        self.folder, self.processes = folder, []
-        scheduler_file = folder / "scheduler.json"
-        self.scheduler = self._start("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                                                    "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)])
-        deadline = time.monotonic() + 120
-        while not scheduler_file.is_file() and time.monotonic() < deadline:
-            assert self.scheduler.poll() is None, (folder / "scheduler.log").read_text()
-            time.sleep(0.2)
-        self.address = json.loads(scheduler_file.read_text())["address"]
-
-    def _start(self, name: str, argv: list[str], env: dict | None = None) -> subprocess.Popen:
-        log = open(self.folder / f"{name}.log", "w")
-        process = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env={**os.environ, **(env or {})})
-        self.processes.append(process)
-        return process
-
-    def add_worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
-        return self._start(name, [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--nworkers", "1",
-                                  "--host", "127.0.0.1", "--no-dashboard", "--name", name], env)
-
-    def wait_for_workers(self, count: int, timeout: float = 180) -> None:
-        from distributed import Client
-
-        with Client(self.address, timeout="30s") as client:
-            client.wait_for_workers(count, timeout=timeout)
-
-    def stop(self) -> None:
-        for process in reversed(self.processes):  # only the process groups this test started
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def descendants(pid: int) -> list[int]:

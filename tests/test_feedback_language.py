@@ -42,15 +42,16 @@ HINT_PREFIX = TRANSLATIONS.get("Hint: {hint}", "Hint: {hint}").split("{hint}")[0
 
 
 @pytest.fixture(scope="module")
-def graded_zh(tmp_path_factory, data_root):
-    """The stubs and every mutant, graded in one `course grade --lang zh --jobs 2`."""
+def graded_zh(tmp_path_factory, data_root, scheduler):
+    """The stubs and every mutant, graded in one `course grade --lang zh --jobs 2` on the session's Dask cluster."""
     base = tmp_path_factory.mktemp("zh")
     stubs = base / "stubs"
     shutil.copytree(ROOT / "course_lib", stubs / "course_lib")
     paths = [stubs] + [make_submission(base / name, module, old, new) for name, module, old, new, *_ in MUTANTS]
     out = base / "out"
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
-                             "--jobs", "2", "--quiet", "--lang", "zh", "--data-root", str(data_root)],
+                             "--jobs", "2", "--quiet", "--lang", "zh", "--data-root", str(data_root),
+                             "--scheduler", scheduler],
                             capture_output=True, text=True, cwd=ROOT, timeout=1800)
     assert result.returncode == 0, result.stderr[-3000:]
     return out, {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}

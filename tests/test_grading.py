@@ -22,8 +22,9 @@ def make_submission(folder: Path, module=None, old=None, new=None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, data_root):
-    """Grade the reference, the stubs, every mutant and every alternative in one `course grade --jobs 2`."""
+def graded(tmp_path_factory, data_root, scheduler):
+    """Grade the reference, the stubs, every mutant and every alternative in one `course grade --jobs 2`
+    on the session's Dask cluster."""
     base = tmp_path_factory.mktemp("submissions")
     paths = [make_submission(base / "reference")]
     stubs = base / "stubs"
@@ -33,7 +34,7 @@ def graded(tmp_path_factory, data_root):
         paths.append(make_submission(base / name, module, old, new))
     out = base / "out"
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
-                             "--jobs", "2", "--quiet", "--data-root", str(data_root)],
+                             "--jobs", "2", "--quiet", "--data-root", str(data_root), "--scheduler", scheduler],
                             capture_output=True, text=True, cwd=ROOT, timeout=1800)
     assert result.returncode == 0, result.stderr[-3000:]
     return {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
@@ -86,7 +87,7 @@ def test_hidden_checks_show_only_their_hint(graded):
     assert hidden and all(t["output"].startswith("Hint: ") and "\n" not in t["output"] for t in hidden)
 
 
-def test_nested_zip_missing_module_and_not_a_zip(tmp_path, data_root):
+def test_nested_zip_missing_module_and_not_a_zip(tmp_path, data_root, scheduler):
     """Is a zip one folder deep found, a missing module reported, and a non-zip marked not gradable?"""
     source = make_submission(tmp_path / "src")
     (source / "course_lib" / "optim.py").unlink()
@@ -99,7 +100,8 @@ def test_nested_zip_missing_module_and_not_a_zip(tmp_path, data_root):
     garbage.write_bytes(b"this is not a zip")
     out = tmp_path / "out"
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", str(nested), str(garbage), "--out", str(out),
-                             "--data-root", str(data_root)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+                             "--data-root", str(data_root), "--scheduler", scheduler], capture_output=True, text=True,
+                            cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     nested_results = json.loads((out / "nested" / "results.json").read_text())
     failed = _failed(nested_results)

@@ -96,7 +96,7 @@ def test_filling_the_gradebook_scales_to_points_possible_and_lists_the_missing(t
         fill_gradebook(sheet, found, "", "softmax-regression")
 
 
-def test_canvas_round_trip(tmp_path, data_root):
+def test_canvas_round_trip(tmp_path, data_root, scheduler):
     """Download -> course grade --from canvas -> course export canvas: the import file holds each graded student's
     softmax points scaled to 20 (oracle: grading.toml's softmax points; the broken softmax its own results.json),
     blanks for the rest, every other cell as exported; grades.csv is by Canvas id with Canvas's late flag; the
@@ -111,7 +111,8 @@ def test_canvas_round_trip(tmp_path, data_root):
                canvas_file("Pdf, Pat", "108", "9200", "report.pdf"): b"%PDF"}
     download, out = write_zip(tmp_path / "course-softmax_submissions.zip", entries), tmp_path / "graded"
     env = {**__import__("os").environ, "FASHION_MNIST_ROOT": str(data_root)}
-    graded = course("grade", download, "--from", "canvas", "--out", out, "--only", "softmax", "--quiet", env=env)
+    graded = course("grade", download, "--from", "canvas", "--out", out, "--only", "softmax", "--quiet",
+                    "--scheduler", scheduler, env=env)
     assert graded.returncode == 0, graded.stderr[-3000:]
     assert "not gradable: canvas id 104" in graded.stdout and "not gradable: canvas id 108" in graded.stdout
 

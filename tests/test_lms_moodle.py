@@ -75,7 +75,7 @@ def test_a_malformed_download_is_refused_naming_the_entry(tmp_path, entries, nam
     assert not (tmp_path / "out").exists() and hashlib.sha256(download.read_bytes()).hexdigest() == before
 
 
-def test_moodle_round_trip(tmp_path, data_root):
+def test_moodle_round_trip(tmp_path, data_root, scheduler):
     """Download + worksheet -> course grade --from moodle -> course export moodle: Grade scaled to Maximum Grade (50;
     oracle: grading.toml's softmax points, and the broken softmax's own results.json), Feedback comments HTML-safe,
     blanks for the text entry and the absent student, every other cell, the header, the row order and the byte-order
@@ -84,7 +84,7 @@ def test_moodle_round_trip(tmp_path, data_root):
     download, out = write_zip(tmp_path / "COURSE-Softmax-42.zip", download_entries()), tmp_path / "graded"
     env = {**os.environ, "FASHION_MNIST_ROOT": str(data_root)}
     graded = course("grade", download, "--from", "moodle", "--worksheet", WORKSHEET, "--out", out, "--only", "softmax",
-                    "--quiet", env=env)
+                    "--quiet", "--scheduler", scheduler, env=env)
     assert graded.returncode == 0, graded.stderr[-3000:]
     checks = load_config(ROOT / "graders" / "grading.toml")
     softmax_points = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])

@@ -166,7 +166,7 @@ def test_submission_names_stay_inside_the_out_folder():
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, data_root):
+def graded(tmp_path_factory, data_root, scheduler):
     """A zip-slip zip, wrong signatures, a Latin-1 module, an empty zip and a non-zip in one `course grade` batch."""
     base = tmp_path_factory.mktemp("malformed")
     marker = uuid.uuid4().hex
@@ -183,7 +183,8 @@ def graded(tmp_path_factory, data_root):
     out = base / "out"
     before = snapshot(base)
     run = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, sorted(subs.iterdir())),
-                          "--out", str(out), "--jobs", "2", "--quiet", "--data-root", str(data_root), "--only=softmax"],
+                          "--out", str(out), "--jobs", "2", "--quiet", "--data-root", str(data_root), "--only=softmax",
+                          "--scheduler", scheduler],
                          capture_output=True, text=True, cwd=ROOT, timeout=900)
     outside = {p for p in snapshot(base) - before if not p.startswith("out")}
     outside |= {str(p) for folder in (Path("/tmp"), Path("/"), ROOT) for p in folder.iterdir() if marker in p.name}
