@@ -21,7 +21,9 @@ class LoopbackCluster:
         self.folder, self.processes = folder, []
         scheduler_file = folder / "scheduler.json"
         self.scheduler = self._start("scheduler", [str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port",
-                                                    "0", "--no-dashboard", "--scheduler-file", str(scheduler_file)])
+                                                    "0", "--no-dashboard", "--scheduler-file", str(scheduler_file),
+                                                    # its HTTP routes start even without a dashboard: never on 8787
+                                                    "--dashboard-address", "127.0.0.1:0"])
         deadline = time.monotonic() + 120
         while not scheduler_file.is_file() and time.monotonic() < deadline:
             assert self.scheduler.poll() is None, (folder / "scheduler.log").read_text()
