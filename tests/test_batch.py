@@ -111,8 +111,7 @@ def batch(tmp_path_factory, data_root, scheduler):
     assert result.returncode == 0, result.stderr[-3000:]
     print(f"graded 3 submissions with --jobs 2 in {time.monotonic() - started:.1f} s")
     results = {s: json.loads((out / f"{s}-id-{ASSIGNMENT}" / "results.json").read_text()) for s in zips}
-    return {"base": base, "out": out, "zips": zips, "config": config, "results": results, "data_root": data_root,
-            "scheduler": scheduler}
+    return {"base": base, "out": out, "zips": zips, "config": config, "results": results, "data_root": data_root}
 
 
 def test_results_json_scores(batch):
@@ -189,14 +188,14 @@ def test_rerun_regrades_nothing_and_changes_nothing(batch):
     assert dump_gradebook(out) == gradebook
 
 
-def test_force_regrades_and_gives_the_same_gradebook(batch):
+def test_force_regrades_and_gives_the_same_gradebook(batch, scheduler):
     """Does --force regrade (a new grader log) and leave the same grades: regrading is idempotent?"""
     out, empty = batch["out"], batch["zips"]["empty"]
     gradebook = dump_gradebook(out)
     log = out / empty.stem / "grader.log"
     before = log.stat().st_mtime_ns
-    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--scheduler",
-                                   batch["scheduler"]), timeout=600)
+    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--scheduler", scheduler),
+                    timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "graded 1, already graded 0" in result.stdout
     assert log.stat().st_mtime_ns != before
