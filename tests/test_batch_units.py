@@ -3,7 +3,10 @@
 import csv
 import datetime as dt
 import io
+import os
 import shutil
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -126,6 +129,29 @@ def test_gradebook_record_is_idempotent_and_refuses_nbgrader_notebooks(tmp_path)
         assert (submission.student_id, submission.score, submission.late_submission_penalty) == ("s1", 60.0, 6.0)
         assert submission.timestamp == dt.datetime(2027, 2, 1, 0, 59)
         assert gb.find_assignment("nb-assignment").duedate is None
+
+
+@pytest.mark.slow  # the oracle, nbgrader's own stamping, runs `alembic heads` in a subprocess
+def test_a_new_gradebook_is_the_database_nbgrader_makes(tmp_path, monkeypatch):
+    """Does stamping a new gradebook in-process give the tables and alembic version nbgrader's own Gradebook
+    writes into an empty database (nbgrader as oracle), and leave an existing gradebook alone?"""
+    import sqlite3
+
+    from nbgrader.api import Gradebook
+
+    from course_tools.batch.gradebook import stamp_new_database
+
+    def schema(path):
+        with sqlite3.connect(path) as db:
+            tables = db.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
+            return tables, db.execute("SELECT version_num FROM alembic_version").fetchall()
+
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # nbgrader's `alembic`
+    Gradebook(f"sqlite:///{tmp_path / 'nbgrader.db'}").close()
+    stamp_new_database(f"sqlite:///{tmp_path / 'ours.db'}")
+    assert schema(tmp_path / "ours.db") == schema(tmp_path / "nbgrader.db")  # same tables, same alembic head
+    stamp_new_database(f"sqlite:///{tmp_path / 'ours.db'}")
+    assert schema(tmp_path / "ours.db")[1] == schema(tmp_path / "nbgrader.db")[1]  # stamped once, not twice
 
 
 def test_files_changed_after_packing_are_named(tmp_path):
