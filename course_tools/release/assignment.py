@@ -32,7 +32,7 @@ def nbgrader_env() -> dict[str, str]:
 
 def run_nbgrader(root: Path, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess:
     """Run `nbgrader ARGS` in course root `root` (so that its nbgrader_config.py applies); raise NbgraderError on failure."""
-    run = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=nbgrader_env(),
+    run = subprocess.run([sys.executable, "-m", "course_tools.release.nbgrader_command", *args], cwd=root, env=nbgrader_env(),
                          capture_output=True, text=True, timeout=timeout)
     if run.returncode != 0:
         raise NbgraderError(f"nbgrader {' '.join(args)} failed (exit status {run.returncode}):\n{run.stdout[-4000:]}{run.stderr[-8000:]}")
