@@ -1,5 +1,6 @@
 """Does `course grade` work as a batch? Three students (solved, half solved, empty) are released,
-submitted and graded with --jobs 2 (the embedded Dask cluster); their scores must agree in results.json, the nbgrader
+submitted and graded with --jobs 2 (on the session's Dask cluster; the killed batch and the rerun without
+--scheduler on an embedded one); their scores must agree in results.json, the nbgrader
 gradebook and the CSV, with the late penalty applied, and re-running or resuming a killed batch
 must give the same gradebook."""
 
@@ -221,10 +222,10 @@ def _ledger(out: Path) -> dict[str, tuple]:
         return {name: rest for name, *rest in db.execute("SELECT name, input_hash, run, committed_at FROM commits")}
 
 
-def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
-    """Kill a batch (SIGKILL) once its first submission is finished and the next is grading; does the rerun
-    grade only the rest, leave the committed one's ledger entry untouched, and end with the gradebook of the
-    uninterrupted run?"""
+def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path, scheduler):
+    """Kill a batch (SIGKILL, on its embedded cluster) once its first submission is finished and the next is
+    grading; does the rerun (on the session's cluster) grade only the rest, leave the committed one's ledger entry
+    untouched, and end with the gradebook of the uninterrupted run?"""
     zips = [batch["zips"]["empty"], batch["zips"]["half"]]
     out = tmp_path / "out"
     argv = [sys.executable, "-m", "course_tools.cli",
@@ -250,7 +251,7 @@ def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
     assert _processes_mentioning(f"course-grade-{zips[1].stem}-") == []  # e.g. its sandbox, started with a clean env
     committed = _ledger(out)
     assert list(committed) == [zips[0].stem]
-    result = course(*grade_command(zips, out, batch["config"], batch["data_root"]), timeout=900)
+    result = course(*grade_command(zips, out, batch["config"], batch["data_root"], "--scheduler", scheduler), timeout=900)
     assert result.returncode == 0, result.stderr[-2000:]
     # (a grader edited between the two runs would rightly regrade both: run this with the graders at rest)
     assert "graded 1, already graded 1" in result.stdout, result.stdout[-1500:]
@@ -260,13 +261,13 @@ def test_killed_batch_resumes_to_the_same_gradebook(batch, tmp_path):
     assert dump_gradebook(out) == {s: uninterrupted[s] for s in ("empty-id", "half-id")}
 
 
-def test_a_crashed_grader_loses_no_grade(batch):
+def test_a_crashed_grader_loses_no_grade(batch, scheduler):
     """When regrading fails (the grader runs out of time), are the earlier results.json and gradebook kept,
     the failure written beside them, and the exit status 1?"""
     out, empty = batch["out"], batch["zips"]["empty"]
     gradebook, results = dump_gradebook(out), (out / empty.stem / "results.json").read_bytes()
-    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--timeout", "0.5"),
-                    timeout=600)
+    result = course(*grade_command([empty], out, batch["config"], batch["data_root"], "--force", "--timeout", "0.5",
+                                   "--scheduler", scheduler), timeout=600)
     assert result.returncode == 1, result.stdout[-2000:]
     error = json.loads((out / empty.stem / "grader_error.json").read_text())
     assert error["extra_data"]["infrastructure_error"] is True and "0.5 s limit" in error["output"]
