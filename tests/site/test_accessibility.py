@@ -46,8 +46,8 @@ def pages(built_site):
     return found
 
 
-def _load(page, url: str):
-    """Load `url` as a new document in this tab and wait until it has been laid out and painted."""
+def _open(context, url: str):
+    page = context.new_page()
     page.goto(url, wait_until="load")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     return page
@@ -59,18 +59,17 @@ CHECKS_AT = {1280: ("axe", "tabs", "focus", "widgets"), 375: ("axe", "clip", "ta
 
 @pytest.fixture(scope="session")
 def audits(browser, site_url, pages):
-    """{width: {page: {check: findings}}}: every page loaded once per width, every check of that width run on it.
+    """{width: {page: {check: findings}}}: every page opened once per width, every check of that width run on it.
 
-    One load per page and width instead of one per test. AXE_AT_ONCE tabs per width, each loading its
-    next page as a new document (a fresh tab per page cost about twice the load time); axe runs in the
-    AXE_AT_ONCE tabs at once. Requests off 127.0.0.1 are aborted."""
+    One load per page and width instead of one per test; axe runs on AXE_AT_ONCE pages at a time, each
+    page's renderer its own process. Requests off 127.0.0.1 are aborted."""
     local, axe, found = site_url.rstrip("/"), _axe_source(), {}
     for width, checks in CHECKS_AT.items():
         context = browser.new_context(viewport={"width": width, "height": 800})
         context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
-        tabs, found[width] = [context.new_page() for _ in range(AXE_AT_ONCE)], {}
+        found[width] = {}
         for batch in range(0, len(pages), AXE_AT_ONCE):
-            opened = {path: _load(tab, site_url + path) for tab, path in zip(tabs, pages[batch:batch + AXE_AT_ONCE])}
+            opened = {path: _open(context, site_url + path) for path in pages[batch:batch + AXE_AT_ONCE]}
             if "axe" in checks:
                 for page in opened.values():
                     page.evaluate(axe)
@@ -88,6 +87,7 @@ def audits(browser, site_url, pages):
                     result["focus"] = page.evaluate(FOCUS_JS)
                 if "widgets" in checks:
                     result["widgets"] = _widget_findings(page)
+                page.close()
         context.close()
     return found
 
