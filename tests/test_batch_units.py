@@ -3,10 +3,7 @@
 import csv
 import datetime as dt
 import io
-import os
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -140,13 +137,14 @@ def test_a_new_gradebook_is_the_database_nbgrader_makes(tmp_path, monkeypatch):
     from nbgrader.api import Gradebook
 
     from course_tools.batch.gradebook import stamp_new_database
+    from course_tools.release.assignment import nbgrader_env
 
     def schema(path):
         with sqlite3.connect(path) as db:
             tables = db.execute("SELECT name, sql FROM sqlite_master ORDER BY name").fetchall()
             return tables, db.execute("SELECT version_num FROM alembic_version").fetchall()
 
-    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")  # nbgrader's `alembic`
+    monkeypatch.setenv("PATH", nbgrader_env()["PATH"])  # nbgrader's own stamping runs `alembic` by name
     Gradebook(f"sqlite:///{tmp_path / 'nbgrader.db'}").close()
     stamp_new_database(f"sqlite:///{tmp_path / 'ours.db'}")
     assert schema(tmp_path / "ours.db") == schema(tmp_path / "nbgrader.db")  # same tables, same alembic head
