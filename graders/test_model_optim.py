@@ -59,12 +59,14 @@ def test_update_rule(student, gen):
     expect(got["same_objects"], _("sgd must update the given tensors in place"))
 
 
-@check("sgd: zeroes gradients and keeps leaves", hint=N_("Call p.grad.zero_() after each update, and update in place under torch.no_grad() so p stays a leaf."))
+@check("sgd: zeroes gradients and keeps leaves", hint=N_("Zero or clear each gradient after the update (p.grad.zero_() or p.grad = None), and update in place under torch.no_grad() so p stays a leaf."))
 def test_zero_and_leaves(student, gen):
     params, grads, got = _sgd(student, gen)
-    expect(all(isinstance(g, torch.Tensor) and not g.any() for g in got["grads"]),
-           _("the gradients were not zeroed after the update"),
-           N_("Zero each gradient after the update (p.grad.zero_()): otherwise the next batch's gradients add to this one's."))
+    # a cleared gradient (None) is a zeroed one: torch.optim's zero_grad() sets None by default
+    expect(all(g is None or (isinstance(g, torch.Tensor) and not g.any()) for g in got["grads"]),
+           _("the gradients were neither zeroed nor cleared after the update"),
+           N_("Zero or clear each gradient after the update (p.grad.zero_() or p.grad = None): otherwise the next "
+              "batch's gradients add to this one's."))
     expect(all(got["leaf"]) and all(got["requires_grad"]),
            _("after sgd, is_leaf={leaf}, requires_grad={requires_grad}").format(leaf=got["leaf"], requires_grad=got["requires_grad"]))
     for i, (p, g) in enumerate(zip(params, grads)):  # zeroing alone is not sgd: the update must be right too

@@ -45,3 +45,12 @@ def test_causes_come_first_in_the_summary(book_results):
     assert output[0] == "Causes found (fix these first):" and output[-1].startswith("Score 33/100")
     assert any("(data_iter, net)" in line for line in output[1:-1])
     assert any("loss.sum().backward()" in line for line in output[1:-1])
+
+
+def test_each_crash_is_listed_once_in_the_summary(book_results):
+    """Does the second edition's summary list each of its crashes once, with the student's line and its cost
+    (oracle: the softmax IndexError fails softmax's and log_softmax's checks; the leftover assert, train's four)?"""
+    output = book_results["second_edition"]["output"]
+    assert output.splitlines()[0] == "Crashes in your code (each stated once):"
+    assert output.count("at course_lib/softmax.py, line 7 (2 checks)") == 1
+    assert output.count("at course_lib/training.py, line 38 (4 checks)") == 1

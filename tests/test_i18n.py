@@ -13,6 +13,8 @@ from course_tools.batch.feedback import render_html, render_markdown
 from course_tools.judge.causes import Cause, link, summary_lines
 from course_tools.judge.checks import Mistake, expect_close
 from course_tools.judge.crash import Crash, Frame
+from course_tools.judge.crash_groups import summary_lines as crash_summary_lines
+from course_tools.judge.outcome import Outcome
 from course_tools.judge.results import failure_output
 from course_tools.release.catalogues import SUITES, extract, gaps, po_path
 
@@ -130,11 +132,16 @@ def test_crash_and_causes_in_chinese(chinese):
     described = crash.describe()
     assert CJK.search(described) and "IndexError: index 7 is out of bounds" in described and "losses.py" in described
     cause = Cause("k", "cross_entropy: values and shape (n,)", "your cross_entropy returns (n, 1)", "Return shape (n,).")
-    outcomes = {"cross_entropy: values and shape (n,)": {"passed": False, "output": "x", "cause": cause},
-                "cross_entropy: gradient": {"passed": False, "output": "y", "cause": cause}}
-    causes = link(outcomes, {})
-    assert CJK.search(outcomes["cross_entropy: gradient"]["output"])
+    outcomes = {"cross_entropy: values and shape (n,)": Outcome(False, "x", cause),
+                "cross_entropy: gradient": Outcome(False, "y", cause),
+                "cross_entropy: vectorised": Outcome(False, described, crash=crash),
+                "cross_entropy_from_logits: gradient": Outcome(False, described, crash=crash)}
+    causes, crashes = link(outcomes, {})
+    assert CJK.search(outcomes["cross_entropy: gradient"].output)
     assert CJK.search(summary_lines(causes)[0])
+    assert CJK.search(outcomes["cross_entropy_from_logits: gradient"].output) and "losses.py" in outcomes[
+        "cross_entropy_from_logits: gradient"].output
+    assert all(CJK.search(line) for line in crash_summary_lines(crashes))
 
 
 def test_feedback_pages_in_chinese(chinese):

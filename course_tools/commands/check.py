@@ -55,10 +55,10 @@ def lessons(root: Path) -> dict[str, str]:
 def summarise(results: dict, lesson_links: dict[str, str] | None = None) -> list[str]:
     """One line per check that ran, its feedback when it failed (and its lesson's address), then
     the points of the checks that ran."""
-    from ..judge.causes import summary_lines as cause_lines  # imports torch: not at `course --help`
+    from ..judge.results import leading_lines  # imports torch: not at `course --help`
 
     ran = [t for t in results.get("tests", []) if t["output"] != "not run"]
-    lines = cause_lines(results.get("extra_data", {}).get("causes") or [])  # one root cause, one message: first
+    lines = leading_lines(results)  # one root cause, one crash, one message: first
     lines += [""] if lines else []
     for test in ran:
         passed = test["status"] == "passed"

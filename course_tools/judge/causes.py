@@ -6,16 +6,19 @@ optimizer), and raises a Mistake carrying the Cause. Each Cause has a *home* che
 states it in full; when the home check failed for the same cause, every other check that diagnosed
 it says only "same cause as '<home>': <summary>". The results' summary lists the causes first.
 
+Crashes at one line of the student's code are stated once, or named as a cause (crash_groups.py).
 A check that only builds on others (the end-to-end trainings, `builds_on=` in @check) and failed
 without a crash or a cause of its own names the failing checks of the modules it builds on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..i18n import _, ngettext
 from ..contract import check_module
+from .crash_groups import group
+from .outcome import Outcome
 
 
 @dataclass(frozen=True)
@@ -34,31 +37,40 @@ def _named(titles: list[str], most: int = 4) -> str:
     return shown + (_(" and {count} more").format(count=len(titles) - most) if len(titles) > most else "")
 
 
-def link(outcomes: dict[str, dict], builds_on: dict[str, tuple[str, ...]]) -> list[dict]:
-    """Rewrite the feedback of `outcomes` ({title: {passed, output, cause, crashed}}) in place; return
-    the causes whose home check failed for them, each {summary, hint, home, checks}, in home order."""
+def link(outcomes: dict[str, Outcome], builds_on: dict[str, tuple[str, ...]],
+         order: list[str] | None = None) -> tuple[list[dict], list[dict]]:
+    """Rewrite the feedback of `outcomes` in place; `order`: the checks in grading.toml's order.
+
+    Returns the causes whose home check failed for them, each {summary, hint, home, checks}, in home
+    order, and the crashes stated once (crash_groups.CrashGroup as dicts), both in results.json's form."""
+    order = list(order or outcomes)
     found: dict[str, dict] = {}
+    confirmed: dict[str, Cause] = {}
     for title, outcome in outcomes.items():
-        cause = outcome.get("cause")
+        cause = outcome.cause
         home = outcomes.get(cause.home) if cause else None
-        if outcome["passed"] or cause is None or not home or home["passed"] or home.get("cause") != cause:
+        if outcome.passed or cause is None or not home or home.passed or home.cause != cause:
             continue
+        confirmed[cause.key] = cause
         entry = found.setdefault(cause.key, {"summary": _(cause.summary), "hint": _(cause.hint), "home": cause.home,
                                              "checks": []})
         entry["checks"].append(title)
         if title != cause.home:
-            outcome["output"] = _("same cause as '{home}': {summary}").format(home=_(cause.home), summary=_(cause.summary))
+            outcome.output = _("same cause as '{home}': {summary}").format(home=_(cause.home), summary=_(cause.summary))
+    groups, crashed_into = group(outcomes, order, confirmed)  # one crash, one message (crash_groups.py)
+    for key, titles in crashed_into.items():
+        found[key]["checks"] += titles
     for title, modules in builds_on.items():
         outcome = outcomes.get(title)
-        if not outcome or outcome["passed"] or outcome.get("cause") or outcome.get("crashed"):
+        if not outcome or outcome.passed or outcome.cause or outcome.crash is not None:
             continue
-        below = [t for t, o in outcomes.items() if t != title and not o["passed"] and t not in builds_on
-                 and check_module(t) in modules and o.get("output") != "not run"]
+        below = [t for t, o in outcomes.items() if t != title and not o.passed and t not in builds_on
+                 and check_module(t) in modules and o.output != "not run"]
         if below:
-            outcome["output"] = _("Hint: this builds on checks that fail: {checks}. Fix those first.").format(
+            outcome.output = _("Hint: this builds on checks that fail: {checks}. Fix those first.").format(
                 checks=_named(below))
-    order = list(outcomes)
-    return sorted(found.values(), key=lambda e: order.index(e["home"]))
+    causes = sorted(found.values(), key=lambda e: order.index(e["home"]) if e["home"] in order else len(order))
+    return causes, [{**asdict(g), "checks": list(g.checks)} for g in groups]
 
 
 def summary_lines(causes: list[dict]) -> list[str]:

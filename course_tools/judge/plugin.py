@@ -24,6 +24,7 @@ from .checks import Mistake
 from ..sandbox.client import SandboxError, Worker
 from ..sandbox.zygote import stages_of
 from .config import load_config
+from .outcome import Outcome
 from .results import build_results, failure_output, infrastructure_error_results, not_gradable_results, summary_lines
 from .student import Student
 from .submission import NotGradable, stage, student_seed
@@ -61,7 +62,7 @@ class GradingSession:
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
         zygote = opt("--zygote")  # its workers see only stages inside its own folder
         self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-", dir=stages_of(zygote) if zygote else None))
-        self.outcomes: dict[str, dict] = {}
+        self.outcomes: dict[str, Outcome] = {}
         self.builds_on: dict[str, tuple[str, ...]] = {}  # end-to-end check -> the modules it runs (causes.link)
         self.not_gradable = self.infrastructure = None
         try:
@@ -75,8 +76,7 @@ class GradingSession:
     def record(self, title, hint, passed, error=None):
         entry = self.checks[title]
         output = "" if passed else failure_output(error, hint, entry.visibility)
-        self.outcomes[title] = {"passed": passed, "output": output, "cause": getattr(error, "cause", None),
-                                "crashed": getattr(error, "crash", None) is not None}
+        self.outcomes[title] = Outcome(passed, output, getattr(error, "cause", None), getattr(error, "crash", None))
 
     def finish(self):
         if self.worker:
@@ -87,8 +87,9 @@ class GradingSession:
             return infrastructure_error_results(self.infrastructure, elapsed)
         if self.not_gradable:
             return not_gradable_results(self.not_gradable, elapsed)
-        causes = link(self.outcomes, self.builds_on)  # one root cause, one message (causes.py)
-        return build_results(self.checks, self.outcomes, self.staged, elapsed, causes)
+        # one root cause, one message (causes.py); one crash, one message (crash_groups.py)
+        causes, crashes = link(self.outcomes, self.builds_on, list(self.checks))
+        return build_results(self.checks, self.outcomes, self.staged, elapsed, causes, crashes)
 
 
 def _grading(config) -> GradingSession:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..i18n import _
 from .causes import summary_lines as cause_lines
 from .checks import Mistake
+from .crash_groups import summary_lines as crash_lines
 
 
 def failure_output(error, hint: str, visibility: str) -> str:
@@ -31,16 +32,16 @@ def hint_line(hint: str) -> str:
     return _("Hint: {hint}").format(hint=_(hint))
 
 
-def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
-    """Return Gradescope's results.json for a graded submission; `causes` (causes.link) lead its output."""
+def build_results(checks, outcomes, staged, elapsed: float, causes=(), crashes=()) -> dict:
+    """Return Gradescope's results.json for a graded submission; `causes` and `crashes` (causes.link) lead its output."""
     tests = []
     for title, entry in checks.items():
         outcome = outcomes.get(title)
-        passed = bool(outcome and outcome["passed"])
+        passed = bool(outcome and outcome.passed)
         tests.append({
             "name": title, "score": entry.points if passed else 0.0, "max_score": entry.points,
             "status": "passed" if passed else "failed",
-            "output": (outcome or {}).get("output", "" if outcome else "not run"),
+            "output": outcome.output if outcome else "not run",
             "visibility": entry.visibility,
         })
     score = sum(t["score"] for t in tests)
@@ -48,11 +49,11 @@ def build_results(checks, outcomes, staged, elapsed: float, causes=()) -> dict:
     output = _("Score {score}/100 from the hidden graders.").format(score=f"{score:g}")
     if missing:
         output += " " + _("Problems: {problems}.").format(problems="; ".join(staged.problems[m] for m in missing))
-    if causes:
-        output = "\n".join([*cause_lines(causes), output])
+    if causes or crashes:
+        output = "\n".join([*cause_lines(causes), *crash_lines(crashes), output])
     return {"score": score, "execution_time": round(elapsed, 2), "output": output, "tests": tests,
             "extra_data": {"student_id": staged.student_id, "not_gradable": False, "manifest": staged.manifest,
-                           "causes": [dict(c) for c in causes]}}
+                           "causes": [dict(c) for c in causes], "crashes": [dict(c) for c in crashes]}}
 
 
 def not_gradable_results(reason: str, elapsed: float) -> dict:
@@ -68,9 +69,15 @@ def infrastructure_error_results(reason: str, elapsed: float) -> dict:
     return results
 
 
+def leading_lines(results: dict) -> list[str]:
+    """What a summary states first: the diagnosed causes, then the crashes stated once."""
+    extra = results.get("extra_data", {})
+    return cause_lines(extra.get("causes") or []) + crash_lines(extra.get("crashes") or [])
+
+
 def summary_lines(results: dict) -> list[str]:
-    """Readable lines for the terminal: the diagnosed causes first, one line per check, then the total."""
-    causes = cause_lines(results.get("extra_data", {}).get("causes") or [])
+    """Readable lines for the terminal: leading_lines, one line per check, then the total."""
+    causes = leading_lines(results)
     lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {_(t['name'])}"
              for t in results["tests"]]
     return causes + lines + [results["output"].splitlines()[-1] if results["output"] else ""]

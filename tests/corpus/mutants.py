@@ -41,7 +41,7 @@ MUTANTS = [
      "self.W = torch.normal(0.0, 1.0, size=(num_inputs, num_outputs), requires_grad=True) * sigma",
      "SoftmaxRegression: params are leaves that require grad", "not before multiplying by sigma"),
     ("sgd_no_zero", "optim", "            param.grad.zero_()\n", "",
-     "sgd: zeroes gradients and keeps leaves", "Zero each gradient"),
+     "sgd: zeroes gradients and keeps leaves", "Zero or clear each gradient"),
     ("sgd_divides_twice", "optim", "param -= lr * param.grad / batch_size", "param -= lr * param.grad / batch_size / batch_size",
      "sgd: update rule", "exactly once"),
     ("train_epoch_no_zero_grad", "training", "            updater.zero_grad()\n", "",
@@ -78,4 +78,7 @@ ALTERNATIVES = [
      "            for group in updater.param_groups:\n                for param in group[\"params\"]:\n"
      "                    param.grad = None\n"),
     ("eval_inference_mode", "metrics", "with torch.no_grad():", "with torch.inference_mode():"),
+    # clearing is zeroing, as torch.optim does it: p.grad = None, and zero_grad() either way
+    ("sgd_grad_none", "optim", "            param.grad.zero_()\n", "            param.grad = None\n"),
+    ("train_epoch_zero_grad_keeps_tensors", "training", "updater.zero_grad()", "updater.zero_grad(set_to_none=False)"),
 ]
