@@ -127,20 +127,21 @@ def test_failure_output_in_chinese(chinese):
 
 
 def test_crash_and_causes_in_chinese(chinese):
-    """Are a crash's frame lines and a shared cause's lines in Chinese, naming the same file, line and check?"""
+    """Are a crash's frame lines, a shared cause's and a shared crash's lines in Chinese, naming the same file, line and check?"""
     crash = Crash("IndexError", "index 7 is out of bounds", (Frame("losses.py", 12, "cross_entropy", "return y[7]"),))
     described = crash.describe()
     assert CJK.search(described) and "IndexError: index 7 is out of bounds" in described and "losses.py" in described
     cause = Cause("k", "cross_entropy: values and shape (n,)", "your cross_entropy returns (n, 1)", "Return shape (n,).")
+    elsewhere = Crash("IndexError", "x", (Frame("softmax.py", 9, "log_softmax", "return X[9]"),))
     outcomes = {"cross_entropy: values and shape (n,)": Outcome(False, "x", cause),
                 "cross_entropy: gradient": Outcome(False, "y", cause),
-                "cross_entropy: vectorised": Outcome(False, described, crash=crash),
-                "cross_entropy_from_logits: gradient": Outcome(False, described, crash=crash)}
+                "log_softmax: matches the reference": Outcome(False, "z", crash=elsewhere),
+                "log_softmax: stable for extreme logits": Outcome(False, "z", crash=elsewhere)}
     causes, crashes = link(outcomes, {})
     assert CJK.search(outcomes["cross_entropy: gradient"].output)
     assert CJK.search(summary_lines(causes)[0])
-    assert CJK.search(outcomes["cross_entropy_from_logits: gradient"].output) and "losses.py" in outcomes[
-        "cross_entropy_from_logits: gradient"].output
+    assert CJK.search(outcomes["log_softmax: stable for extreme logits"].output) and "softmax.py" in outcomes[
+        "log_softmax: stable for extreme logits"].output
     assert all(CJK.search(line) for line in crash_summary_lines(crashes))
 
 
