@@ -31,7 +31,7 @@ PROCESS_MODULES = {"test_cli", "test_check", "test_report", "test_release", "tes
                    "test_lms_moodle", "test_pages_workflow", "test_grading", "test_crash_feedback", "test_selfcheck",
                    "test_sandbox", "test_sandbox_locations", "test_malformed", "test_submit", "test_gradescope",
                    "test_prairielearn", "test_hostile", "test_launcher", "test_batch", "test_batch_dask",
-                   "test_nbgrader_flow", "test_book_corpus", "test_feedback_language"}
+                   "test_nbgrader_flow", "test_book_corpus", "test_feedback_language", "test_learner_corpus"}
 
 
 def pytest_collection_modifyitems(items):

@@ -55,20 +55,26 @@ def test_a_crash_other_than_an_assert_keeps_the_checks_hint():
         "your code raised TypeError: unsupported operand\nHint: the hint"
 
 
-def test_the_books_leftover_asserts_are_named_by_the_hidden_end_to_end_check(tmp_path, data_root, reference_submission):
-    """Does the book's train_ch3 ending (three asserts) show, in the hidden end-to-end check, the
-    AssertionError and the student's own line (oracle: the line number of the assert in their file)?"""
+def test_the_books_leftover_asserts_are_named_once_and_pointed_at_by_the_hidden_end_to_end_check(tmp_path, data_root,
+                                                                                                   reference_submission):
+    """Does the book's train_ch3 ending (three asserts) show the AssertionError and the student's own line
+    once, in train's first check, while the hidden end-to-end check points at it in one line (oracle: the
+    line number of the assert in their file)?"""
     submission = reference_submission("book", replace={"training": BOOK_ASSERTS})
     path = submission / "course_lib" / "training.py"
     lines = path.read_text().splitlines()
     results = grade_folder(submission, tmp_path / "results.json", data_root, only="training")
-    output = failed(results)["train: from-scratch pipeline reaches the reference's held-out accuracy"]
+    stated = failed(results)["train: history records and callback"]
     fired = [n for n, line in enumerate(lines, 1) if line.strip().startswith("assert") and
-             f"line {n}, in train: {line.strip()}" in output]
-    assert output.startswith("your code raised AssertionError: ") and fired, output
-    assert ASSERT_HINT in output
-    for leak in ("harness", "grader_worker", "graders", "probes", "expected"):
-        assert leak not in output, output
+             f"line {n}, in train: {line.strip()}" in stated]
+    assert stated.startswith("your code raised AssertionError: ") and len(fired) == 1, stated
+    assert ASSERT_HINT in stated
+    hidden = failed(results)["train: from-scratch pipeline reaches the reference's held-out accuracy"]
+    assert hidden == ("same crash as 'train: history records and callback': "
+                      f"AssertionError at course_lib/training.py, line {fired[0]}")
+    for output in (stated, hidden):
+        for leak in ("harness", "grader_worker", "graders", "probes", "expected"):
+            assert leak not in output, output
 
 
 def test_a_public_check_names_the_crash_and_the_students_line(tmp_path, data_root, reference_submission):

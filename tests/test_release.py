@@ -66,7 +66,9 @@ def test_check_reports_drift_after_a_solution_changes(root, released, tmp_path):
     shutil.copytree(released[0], target)
     assert course("--root", str(target), "--check").returncode == 0
     solution = target / "solutions" / "course_lib" / "optim.py"
-    solution.write_text(solution.read_text().replace("then zero p.grad.", "then zero p.grad (always)."))
+    edited = solution.read_text().replace("then zero or clear p.grad.", "then zero or clear p.grad (always).")
+    assert edited != solution.read_text()
+    solution.write_text(edited)
     before = (target / "course_lib" / "optim.py").read_text()
     result = course("--root", str(target), "--check")
     assert result.returncode == 1

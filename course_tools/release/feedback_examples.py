@@ -3,6 +3,7 @@
 For each exercise page, one typical mistake (an edit of the reference module) is checked with
 `course check <module>` on a student copy (the reference course_lib with that edit, and
 public_tests/); its output goes into the page between two markers, in a collapsed admonition.
+The Chinese page (<page>.zh.md) carries the same mistake, checked with `course check --lang zh`.
 
     python -m course_tools.release.feedback_examples [--check] [PAGE ...]
 
@@ -45,9 +46,23 @@ EXAMPLES = {
                 'return nn.CrossEntropyLoss(reduction="none")', "return nn.CrossEntropyLoss()"),
 }
 
+# page -> the mistake, as the Chinese page names it
+MISTAKES_ZH = {
+    "softmax": "softmax 沿第 0 维求和",
+    "cross-entropy": "cross_entropy 返回形状 (n, 1)",
+    "accuracy": "accuracy 返回比例而不是正确预测的个数",
+    "model": "前向传播漏掉了 softmax",
+    "sgd": "sgd 没有除以批量大小",
+    "training": "train 什么也不返回，和书中的 train_ch3 一样",
+    "concise": "build_loss 对损失求了平均",
+}
+LANGUAGE_PAGES = {"en": "{page}.md", "zh": "{page}.zh.md"}
+TITLES = {"en": "What `course check` says about a typical mistake: {mistake}",
+          "zh": "`course check` 对一个典型错误的反馈：{mistake}"}
 
-def run_example(root: Path, page: str) -> str:
-    """What `course check <module>` prints for the page's mistake, on a fresh student copy."""
+
+def run_example(root: Path, page: str, lang: str = "en") -> str:
+    """What `course check <module> --lang <lang>` prints for the page's mistake, on a fresh student copy."""
     module, _, old, new = EXAMPLES[page]
     with tempfile.TemporaryDirectory(prefix="course-example-") as tmp:
         copy = Path(tmp) / "course"
@@ -64,23 +79,29 @@ def run_example(root: Path, page: str) -> str:
                     raise ValueError(f"{page}: the example's edit must match the reference exactly once: {old!r}")
                 source = source.replace(old, new)
             (copy / "course_lib" / f"{name}.py").write_text(source, encoding="utf-8")
-        result = subprocess.run([sys.executable, "-m", "course_tools.cli", "check", module, "--root", str(copy)],
+        result = subprocess.run([sys.executable, "-m", "course_tools.cli", "check", module, "--root", str(copy),
+                                 "--lang", lang],
                                 capture_output=True, text=True, timeout=600)
     if result.returncode not in (0, 1):
         raise RuntimeError(f"{page}: course check failed to run:\n{result.stderr[-2000:]}")
     return result.stdout.rstrip()
 
 
-def block(page: str, output: str) -> str:
+def command(page: str, lang: str = "en") -> str:
+    """The command the page shows: `course check <module>`, with --lang zh on the Chinese page."""
+    return f"course check {EXAMPLES[page][0]}" + (f" --lang {lang}" if lang != "en" else "")
+
+
+def block(page: str, output: str, lang: str = "en") -> str:
     """The Markdown that goes between the markers: a collapsed example with the output as text."""
-    module, mistake, _, _ = EXAMPLES[page]
-    body = "\n".join(f"    {line}".rstrip() for line in ["```text", f"$ course check {module}", *output.splitlines(), "```"])
-    return f'??? example "What `course check` says about a typical mistake: {mistake}"\n{body}'
+    mistake = MISTAKES_ZH[page] if lang == "zh" else EXAMPLES[page][1]
+    body = "\n".join(f"    {line}".rstrip() for line in ["```text", f"$ {command(page, lang)}", *output.splitlines(), "```"])
+    return f'??? example "{TITLES[lang].format(mistake=mistake)}"\n{body}'
 
 
-def render(text: str, page: str, output: str) -> str:
+def render(text: str, page: str, output: str, lang: str = "en") -> str:
     """`text` with the example block between the markers, placed after the public checks' table the first time."""
-    generated = f"{BEGIN}\n{block(page, output)}\n{END}"
+    generated = f"{BEGIN}\n{block(page, output, lang)}\n{END}"
     if BEGIN in text:
         return re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _: generated, text, flags=re.S)
     anchor = re.search(r"^<!-- public: [^\n]*-->\n", text, re.M)
@@ -99,14 +120,16 @@ def main(argv=None) -> int:
         parser.error(f"unknown pages {unknown}; the pages are {', '.join(EXAMPLES)}")
     root, stale = find_root(Path(__file__).parent), []
     for page in args.pages or list(EXAMPLES):
-        path = root / "docs" / "exercises" / f"{page}.md"
-        text = path.read_text(encoding="utf-8")
-        updated = render(text, page, run_example(root, page))
-        if updated != text:
-            stale.append(page)
-            if not args.check:
-                path.write_text(updated, encoding="utf-8")
-        print(f"{page}: {'stale' if updated != text and args.check else 'written' if updated != text else 'up to date'}")
+        for lang, name in LANGUAGE_PAGES.items():
+            path = root / "docs" / "exercises" / name.format(page=page)
+            text = path.read_text(encoding="utf-8")
+            updated = render(text, page, run_example(root, page, lang), lang)
+            if updated != text:
+                stale.append(path.name)
+                if not args.check:
+                    path.write_text(updated, encoding="utf-8")
+            state = "stale" if updated != text and args.check else "written" if updated != text else "up to date"
+            print(f"{path.name}: {state}")
     return 1 if args.check and stale else 0
 
 

@@ -1,0 +1,26 @@
+# d2l-en 1.0 (4.4 SoftmaxRegressionScratch), without the d2l.Classifier base class.
+"""Exercise: softmax regression from scratch, with no nn.Module and no nn.Linear."""
+
+import torch
+
+from .softmax import softmax
+
+__lesson__ = "https://softmax-course.github.io/softmax-course/exercises/model/"
+
+
+class SoftmaxRegression:
+    def __init__(self, num_inputs=784, num_outputs=10, *, sigma=0.01):
+        self.num_inputs, self.num_outputs = num_inputs, num_outputs
+        self.W = torch.normal(0, sigma, size=(num_inputs, num_outputs), requires_grad=True)
+        self.b = torch.zeros(num_outputs, requires_grad=True)
+
+    @property
+    def params(self):
+        return [self.W, self.b]
+
+    def forward(self, X):
+        X = X.reshape((-1, self.W.shape[0]))
+        return softmax(torch.matmul(X, self.W) + self.b)
+
+    def __call__(self, X):
+        return self.forward(X)
