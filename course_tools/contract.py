@@ -14,9 +14,14 @@ EXERCISE_MODULES = tuple(EXERCISES)
 _MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
 
 
+def contract_name(title: str) -> str:
+    """The contract name a check title starts with ('sgd: update rule' -> 'sgd'): the one title split."""
+    return title.split(":", 1)[0].strip()
+
+
 def check_module(title: str) -> str | None:
     """The exercise module a check belongs to, from its title's contract name ('sgd: ...' -> 'optim')."""
-    return _MODULE_OF.get(title.split(":", 1)[0].strip())
+    return _MODULE_OF.get(contract_name(title))
 
 
 def unknown_modules(spec: str) -> list[str]:

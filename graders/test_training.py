@@ -18,6 +18,7 @@ SUMMED_CAUSE = Cause(
     N_("your train_epoch calls loss.sum().backward() with a torch.optim optimizer"),
     N_("With a torch.optim optimizer call loss.mean().backward(): the optimizer does not divide by the batch size. "
        "Keep loss.sum().backward() for a function updater, which divides itself."))
+NOT_A_NUMBER = N_("Return Python numbers: float(x) or x.item(), not a numpy scalar or another object.")
 NO_RETURN = N_("train returned None: return the list of records (the book's train_ch3 returns nothing; this contract asks for "
                "the history).")
 
@@ -35,11 +36,24 @@ def _setup(gen, sizes=(5, 5, 3)):
     return weight, bias, batches
 
 
-def _close(value, expected: float) -> bool:
-    """Is a record's value (a number or a one-element tensor) within 1e-4 of the reference's?"""
+def _number(value) -> float | None:
+    """A record's value as a float (a number or a one-element tensor), else None (e.g. a numpy scalar,
+    which reaches the judge as wire.Unsendable)."""
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.item()
-    return isinstance(value, (int, float)) and abs(float(value) - expected) < 1e-4
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _close(value, expected: float) -> bool:
+    """Is a record's value within 1e-4 of the reference's?"""
+    number = _number(value)
+    return number is not None and abs(number - expected) < 1e-4
+
+
+def _expect_number(value, what: str) -> None:
+    """A Mistake naming the type, when the value is not a number the judge can read (a numpy scalar, a string...)."""
+    expect(_number(value) is not None, _("{what} is {got}, expected a Python float").format(what=what, got=f"{value!r:.80}"),
+           NOT_A_NUMBER)
 
 
 def _expect_trained(got, expected, what, diagnoses=()):
@@ -85,7 +99,9 @@ def test_averages(student, ref, gen):
     result, want = got["result"], expected["result"]
     expect(isinstance(result, list) and len(result) == 2,
            _("train_epoch returned {result}, expected (mean_loss, accuracy)").format(result=f"{result!r:.80}"))
-    loss, acc = [float(v) if isinstance(v, torch.Tensor) and v.numel() == 1 else v for v in result]
+    _expect_number(result[0], _("the mean loss"))
+    _expect_number(result[1], _("the accuracy"))
+    loss, acc = (_number(v) for v in result)
     # right averages of a wrong trajectory: the values the reference reports when it steps on summed gradients
     summed = _summed(ref.training.train_epoch, weight, bias, batches, 0.5)["result"]
     expect(not (isinstance(loss, float) and isinstance(acc, float) and abs(loss - summed[0]) < 1e-4
@@ -140,10 +156,11 @@ def test_history(student, ref, gen):
         expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "test_acc"},
                _("record {record}").format(record=f"{record!r:.120}"))
         for key, value in expected.items():
-            close = abs(float(record[key]) - value) < 1e-4
+            _expect_number(record[key], _("epoch {epoch}: {key}").format(epoch=expected["epoch"], key=key))
+            close = _close(record[key], value)
             detail = _("epoch {epoch}: {key} = {got}, expected {expected}").format(
                 epoch=expected["epoch"], key=key, got=repr(record[key]), expected=f"{value:.5f}")
-            expect(close or not abs(float(record[key]) - wrong[key]) < 1e-4, detail, SUMMED_CAUSE)
+            expect(close or not _close(record[key], wrong[key]), detail, SUMMED_CAUSE)
             expect(close, detail)
     calls = got["calls"]
     expect(isinstance(calls, list) and len(calls) == 3, _("callback was called {count} times for 3 epochs").format(

@@ -11,8 +11,10 @@ Those files are the one source of points, so the pages cannot drift from them.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
+
+from course_tools.contract import contract_name
+from course_tools.judge.config import load_config
 
 GRADING_TOML = Path("graders/grading.toml")
 PUBLIC_TOML = Path("public_tests/checks.toml")
@@ -26,26 +28,24 @@ SHOWN = {
 }
 
 
-def load_checks(path: Path = GRADING_TOML) -> list[tuple[str, int, str]]:
-    """Return [(check name, points, visibility)] in the file's order."""
-    config = tomllib.loads(path.read_text(encoding="utf-8"))
-    default = config.get("default_visibility", "visible")
-    return [(name, int(spec["points"]), spec.get("visibility", default)) for name, spec in config["checks"].items()]
+def load_checks(path: Path = GRADING_TOML) -> list[tuple[str, float, str]]:
+    """Return [(check name, points, visibility)] in the file's order, read and validated as the judge reads it."""
+    return [(name, check.points, check.visibility) for name, check in load_config(path).items()]
 
 
-def points_table(functions: list[str], checks: list[tuple[str, int, str]], kind: str = "hidden") -> str:
+def points_table(functions: list[str], checks: list[tuple[str, float, str]], kind: str = "hidden") -> str:
     """Return a Markdown table of the `kind` checks of `functions` ("*" for all) and their total."""
-    chosen = [c for c in checks if "*" in functions or c[0].split(":")[0].strip() in functions]
+    chosen = [c for c in checks if "*" in functions or contract_name(c[0]) in functions]
     if not chosen:
         raise ValueError(f"no {kind} check belongs to {functions}")
     if kind == "public":
-        rows = [f"| {name} | {points} |" for name, points, _ in chosen]
+        rows = [f"| {name} | {points:g} |" for name, points, _ in chosen]
         head = ["| public check | practice points |", "| --- | ---: |"]
-        total = f"| **total** | **{sum(points for _, points, _ in chosen)}** |"
+        total = f"| **total** | **{sum(points for _, points, _ in chosen):g}** |"
     else:
-        rows = [f"| {name} | {points} | {SHOWN.get(vis, vis)} |" for name, points, vis in chosen]
+        rows = [f"| {name} | {points:g} | {SHOWN.get(vis, vis)} |" for name, points, vis in chosen]
         head = ["| hidden check | points | when it fails, you see |", "| --- | ---: | --- |"]
-        total = f"| **total** | **{sum(points for _, points, _ in chosen)}** | |"
+        total = f"| **total** | **{sum(points for _, points, _ in chosen):g}** | |"
     return "\n".join([*head, *rows, total])
 
 

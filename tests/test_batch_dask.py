@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from course_tools.contract import EXERCISE_MODULES, EXERCISES
+from course_tools.contract import EXERCISE_MODULES, EXERCISES, contract_name
 from course_tools.judge.config import load_config
 from course_tools.release.stubs import write_stubs
 from course_tools.submitting.manifest import build_manifest
@@ -38,7 +38,7 @@ def softmax_points() -> float:
     """The points of the checks on softmax's functions, from grading.toml."""
     functions = set(EXERCISES["softmax"])
     return sum(c.points for t, c in load_config(ROOT / "graders" / "grading.toml").items()
-               if t.split(":")[0] in functions)
+               if contract_name(t) in functions)
 
 
 def make_submission(folder: Path, student: str, solved: bool) -> Path:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lms_fixtures import FIXTURES, canvas_file, canvas_text, modules, student_zip, write_zip
 
-from course_tools.contract import EXERCISES
+from course_tools.contract import EXERCISES, contract_name
 from course_tools.judge.config import load_config
 from course_tools.lms.canvas import read_canvas
 from course_tools.lms.canvas_gradebook import fill_gradebook
@@ -117,7 +117,7 @@ def test_canvas_round_trip(tmp_path, data_root, scheduler):
     assert "not gradable: canvas id 104" in graded.stdout and "not gradable: canvas id 108" in graded.stdout
 
     checks = load_config(ROOT / "graders" / "grading.toml")
-    softmax_points = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
+    softmax_points = sum(c.points for t, c in checks.items() if contract_name(t) in EXERCISES["softmax"])
     broken = json.loads((out / "103" / "results.json").read_text())
     assert 0 < broken["score"] < softmax_points  # the stability checks fail, the rest pass
     assert json.loads((out / "101" / "results.json").read_text())["extra_data"]["student_id"] == "101"

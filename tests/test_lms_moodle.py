@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lms_fixtures import FIXTURES, canvas_file, modules, moodle_folder, student_zip, write_zip
 
-from course_tools.contract import EXERCISES
+from course_tools.contract import EXERCISES, contract_name
 from course_tools.judge.config import load_config
 from course_tools.lms.moodle import read_moodle
 from course_tools.lms.uploads import Gradable, classify
@@ -87,7 +87,7 @@ def test_moodle_round_trip(tmp_path, data_root, scheduler):
                     "--quiet", "--scheduler", scheduler, env=env)
     assert graded.returncode == 0, graded.stderr[-3000:]
     checks = load_config(ROOT / "graders" / "grading.toml")
-    softmax_points = sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
+    softmax_points = sum(c.points for t, c in checks.items() if contract_name(t) in EXERCISES["softmax"])
     broken = json.loads((out / "502" / "results.json").read_text())
     assert 0 < broken["score"] < softmax_points
 

@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from course_tools.contract import EXERCISES
+from course_tools.contract import EXERCISES, contract_name
 from course_tools import sandbox
 from course_tools.judge.config import load_config
 from course_tools.sandbox.selfcheck import FAIL, OK, self_check
@@ -62,7 +62,7 @@ def without_mode(**extra) -> dict:
 def softmax_points(root: Path) -> float:
     """The points of the softmax module's checks in grading.toml: a correct softmax.py earns exactly these."""
     checks = load_config(root / "graders" / "grading.toml")
-    return sum(c.points for t, c in checks.items() if t.split(":")[0] in EXERCISES["softmax"])
+    return sum(c.points for t, c in checks.items() if contract_name(t) in EXERCISES["softmax"])
 
 
 def test_grade_refuses_without_bubblewrap_and_runs_no_student_code(tmp_path, data_root):

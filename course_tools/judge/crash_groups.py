@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..contract import check_module
+from ..contract import check_module, contract_name
 from ..i18n import _, ngettext
 from .crash import Crash
 from .outcome import Outcome
@@ -45,7 +45,7 @@ def crash_key(crash) -> tuple[str, str, int] | None:
 def _cause_through(crash: Crash, causes) -> object | None:
     """A confirmed cause whose home check is on a function this crash passed through, else None."""
     for cause in causes:
-        name, module = cause.home.split(":", 1)[0].strip(), check_module(cause.home)
+        name, module = contract_name(cause.home), check_module(cause.home)
         if any(frame.function == name and frame.file == f"{module}.py" for frame in crash.frames):
             return cause
     return None

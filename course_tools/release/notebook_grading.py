@@ -23,7 +23,7 @@ import warnings
 from pathlib import Path
 
 from ..judge.fingerprint import grader_version
-from ..contract import EXERCISES, EXERCISE_MODULES
+from ..contract import EXERCISES, EXERCISE_MODULES, contract_name
 from ..judge.launcher import JudgeOptions, grade
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
@@ -133,7 +133,7 @@ def earned_points(name: str, cwd: Path | None = None) -> float:
         return 0.0
     earned = 0.0
     for test in results["tests"]:
-        if test["name"].split(": ", 1)[0] == name:
+        if contract_name(test["name"]) == name:
             earned += test["score"]
             print(f"{'PASS' if test['status'] == 'passed' else 'FAIL'} {test['score']:g}/{test['max_score']:g}  {test['name']}")
             if test["status"] != "passed" and test.get("output"):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import nbformat
 
+from ..contract import contract_name
 from ..judge.config import load_config
 from ..site import page_url, site_url
 from .modules import dependencies, read_parts
@@ -55,7 +56,7 @@ def points_by_name(grading_toml: Path) -> dict[str, float]:
     """Points per contract name: the sum over its checks ('softmax: ...') in grading.toml."""
     points = defaultdict(float)
     for title, entry in load_config(grading_toml).items():
-        points[title.split(": ", 1)[0]] += entry.points
+        points[contract_name(title)] += entry.points
     return dict(points)
 
 

@@ -52,6 +52,10 @@ MUTANTS = [
      "train_epoch: loss and accuracy averaged per example", "divide once"),
     ("train_epoch_no_train_mode", "training", "        net.train()\n", "        pass\n",
      "train_epoch: puts the net in train mode", "net.train()"),
+    # the values are right but a numpy scalar cannot cross to the judge: named, never a grader crash
+    ("train_epoch_numpy_scalar", "training", "return total_loss / total, total_correct / total",
+     "return torch.tensor(total_loss / total).numpy()[()], total_correct / total",
+     "train_epoch: loss and accuracy averaged per example", "not a numpy scalar"),
     ("train_no_callback", "training", "            callback(record)", "            pass",
      "train: history records and callback", "call callback(record)"),
     ("concise_mean_loss", "concise", 'return nn.CrossEntropyLoss(reduction="none")', "return nn.CrossEntropyLoss()",
