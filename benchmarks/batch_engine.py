@@ -55,7 +55,7 @@ def old_pool(paths: list[Path], out: Path, jobs: int, settings: GraderSettings) 
         time.sleep(0.1)
         for name, grading in [r for r in running if r[1].finished()]:
             running.remove((name, grading))
-            scores[name] = grading.results()["score"]
+            scores[name] = grading.results().score
     return scores
 
 
@@ -74,7 +74,7 @@ def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bo
         dispatcher = Dispatcher(client, run, runner.DEFAULT_TIMEOUT, settings, 3, window=2 * jobs, progress=False,
                                 warm=warm)
         dispatcher.run([Job(p, p.name) for p in paths],
-                       lambda job, delivery: scores.__setitem__(job.path.name, delivery["results"]["score"]))
+                       lambda job, delivery: scores.__setitem__(job.path.name, delivery.results.score))
     return scores
 
 

@@ -29,9 +29,9 @@ def timed(options: JudgeOptions, log: Path) -> tuple[float, float]:
     start = time.perf_counter()
     results = grade(options, log, timeout=900)
     elapsed = time.perf_counter() - start
-    if results.get("extra_data", {}).get("infrastructure_error"):
-        raise SystemExit(f"grading failed: {results['output']} (see {log})")
-    return elapsed, results["score"]
+    if results.infrastructure_error:
+        raise SystemExit(f"grading failed: {results.output} (see {log})")
+    return elapsed, results.score
 
 
 def main(argv=None) -> int:

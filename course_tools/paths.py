@@ -26,3 +26,18 @@ def solutions_lib(root: Path) -> Path:
 def student_lib(root: Path) -> Path:
     """The student's package: course_lib/."""
     return root / "course_lib"
+
+
+def graders_dir(root: Path) -> Path:
+    """The hidden checks: graders/ (with their catalogue in graders/locale/)."""
+    return Path(root) / "graders"
+
+
+def grading_config(root: Path) -> Path:
+    """The hidden checks' points and visibilities: graders/grading.toml."""
+    return graders_dir(root) / "grading.toml"
+
+
+def public_checks_config(root: Path) -> Path:
+    """The public checks' practice points: public_tests/checks.toml."""
+    return Path(root) / "public_tests" / "checks.toml"

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from course_tools.contract import contract_name
 from course_tools.judge.config import load_config
+from course_tools.paths import grading_config, public_checks_config
 
-GRADING_TOML = Path("graders/grading.toml")
-PUBLIC_TOML = Path("public_tests/checks.toml")
 MARKER = re.compile(r"<!--\s*(points|public):\s*([^>]*?)\s*-->")
 
 SHOWN = {
@@ -28,7 +27,7 @@ SHOWN = {
 }
 
 
-def load_checks(path: Path = GRADING_TOML) -> list[tuple[str, float, str]]:
+def load_checks(path: Path) -> list[tuple[str, float, str]]:
     """Return [(check name, points, visibility)] in the file's order, read and validated as the judge reads it."""
     return [(name, check.points, check.visibility) for name, check in load_config(path).items()]
 
@@ -53,10 +52,10 @@ def on_page_markdown(markdown, page, config, files):
     if "<!--" not in markdown:
         return markdown
     repo = Path(config.config_file_path).parent
-    sources = {"points": (GRADING_TOML, "hidden"), "public": (PUBLIC_TOML, "public")}
+    sources = {"points": (grading_config(repo), "hidden"), "public": (public_checks_config(repo), "public")}
 
     def table(match):
         path, kind = sources[match.group(1)]
-        return points_table(match.group(2).split(), load_checks(repo / path), kind)
+        return points_table(match.group(2).split(), load_checks(path), kind)
 
     return MARKER.sub(table, markdown)

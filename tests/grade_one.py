@@ -17,8 +17,8 @@ def grade_folder(submission: Path, results: Path, data_root: Path, only: str | N
                            extra_env={"FASHION_MNIST_ROOT": str(data_root)})
     log = Path(results).with_suffix(".log")
     graded = grade(options, log, timeout=900)
-    assert not graded.get("extra_data", {}).get("infrastructure_error"), log.read_text()[-3000:]
-    return graded
+    assert not graded.infrastructure_error, log.read_text()[-3000:]
+    return graded.to_json()  # results.json's form, as the tests read it
 
 
 def failed(results: dict) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sqlite3
 import subprocess
 import sys
@@ -12,24 +13,38 @@ import pytest
 
 from course_tools.course_config import ClusterSettings, CourseConfigError, load_course_config
 from course_tools.batch.ledger import Ledger, LedgerError
+from course_tools.grading_results import CheckResult, GradingResults, State
 from course_tools.judge.launcher import GraderSettings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def scored(points: float) -> GradingResults:
+    """Graded results of one check that earned `points` of 10."""
+    return GradingResults(State.GRADED, [CheckResult("softmax: x", points, 10.0, points == 10.0)])
+
+
+def test_an_unreadable_ledger_row_is_graded_again(tmp_path):
+    """Is a committed row that is not results (e.g. written by another version) read as not committed, never trusted?"""
+    with Ledger(tmp_path) as ledger:
+        ledger.commit("s1", "h1", scored(1.0))
+        ledger.db.execute("UPDATE commits SET results = ?", (json.dumps({"tests": "garbage"}),))
+        assert ledger.committed("s1", "h1") is None
 
 
 def test_ledger_commits_each_result_once(tmp_path):
     """Is a second delivery of (name, input hash) dropped, in the same run and in a later one, while a forced run
     replaces the earlier commit exactly once? (Oracle: the rows sqlite3 itself reads back.)"""
     with Ledger(tmp_path) as ledger:
-        assert ledger.commit("s1", "h1", {"score": 1.0}, "host-a") is True
-        assert ledger.commit("s1", "h1", {"score": 2.0}, "host-b") is False  # the re-run task's duplicate
-        assert ledger.commit("s1", "h2", {"score": 3.0}) is True  # other content or graders: its own commit
-        assert ledger.committed("s1", "h1") == {"score": 1.0} and ledger.committed("s9", "h1") is None
+        assert ledger.commit("s1", "h1", scored(1.0), "host-a") is True
+        assert ledger.commit("s1", "h1", scored(2.0), "host-b") is False  # the re-run task's duplicate
+        assert ledger.commit("s1", "h2", scored(3.0)) is True  # other content or graders: its own commit
+        assert ledger.committed("s1", "h1") == scored(1.0) and ledger.committed("s9", "h1") is None
     with Ledger(tmp_path) as later:
-        assert later.commit("s1", "h1", {"score": 4.0}) is False
+        assert later.commit("s1", "h1", scored(4.0)) is False
     with Ledger(tmp_path, force=True) as forced:
-        assert forced.commit("s1", "h1", {"score": 5.0}) is True
-        assert forced.commit("s1", "h1", {"score": 6.0}) is False
+        assert forced.commit("s1", "h1", scored(5.0)) is True
+        assert forced.commit("s1", "h1", scored(6.0)) is False
     with sqlite3.connect(tmp_path / "ledger.sqlite") as db:
         rows = db.execute("SELECT name, input_hash, results FROM commits ORDER BY input_hash").fetchall()
     assert [(n, h, json.loads(r)["score"]) for n, h, r in rows] == [("s1", "h1", 5.0), ("s1", "h2", 3.0)]
@@ -84,15 +99,15 @@ def test_pack_carries_what_the_stager_reads(tmp_path):
 
 @pytest.mark.slow  # starts a grader or the `course` command
 def test_grading_task_contains_its_failure(tmp_path):
-    """Does a task whose grading cannot even start (no graders on this machine) return plain data: this
+    """Does a task whose grading cannot even start (no graders on this machine) return a Delivery holding this
     submission's infrastructure error, not an exception?"""
     from course_tools.batch.task import grade_packed, pack
 
     (tmp_path / "s1" / "course_lib").mkdir(parents=True)
     (tmp_path / "s1" / "course_lib" / "softmax.py").write_text("x = 1\n")
     delivery = grade_packed(pack(tmp_path / "s1"), 60, GraderSettings(), root=tmp_path / "no-course")
-    json.dumps(delivery)  # plain data, as a Dask worker on another machine must return
-    assert delivery["name"] == "s1" and delivery["results"]["extra_data"]["infrastructure_error"] is True
+    pickle.loads(pickle.dumps(delivery))  # Dask pickles it back from a worker on another machine
+    assert delivery.name == "s1" and delivery.results.infrastructure_error
 
 
 def test_a_lost_worker_is_an_infrastructure_error_not_a_zero(tmp_path):
@@ -117,10 +132,10 @@ def test_a_lost_worker_is_an_infrastructure_error_not_a_zero(tmp_path):
     job = Job(tmp_path / "s1.zip", "key")
     lost = Lost(KilledWorker("grade-s1", None, 3))
     delivery = dispatcher._delivery(lost, job, 0.0)
-    assert delivery["name"] == "s1" and lost.released
-    assert delivery["results"]["extra_data"]["infrastructure_error"] and "allowed-failures" in delivery["results"]["output"]
+    assert delivery.name == "s1" and lost.released
+    assert delivery.results.infrastructure_error and "allowed-failures" in delivery.results.output
     other = dispatcher._delivery(Lost(RuntimeError("scheduler restarted")), job, 0.0)
-    assert "scheduler restarted" in other["results"]["output"]
+    assert "scheduler restarted" in other.results.output
 
 
 @pytest.mark.slow  # starts a grader or the `course` command

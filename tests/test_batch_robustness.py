@@ -13,6 +13,7 @@ from course_tools.judge.fingerprint import input_hash
 from course_tools.batch.penalties import assess, submitted_at
 from course_tools.batch.queue import Batch, BatchOptions
 from course_tools.judge.launcher import GraderSettings
+from course_tools.grading_results import BatchRecord
 from course_tools.judge.results import build_results
 from course_tools.judge.submission import submission_name
 
@@ -40,9 +41,9 @@ def _finished_batch(root: Path, tmp_path: Path, manifests: dict[str, dict]) -> B
     for path in paths:
         staged = SimpleNamespace(problems={}, student_id=manifests[path.name]["student_id"], manifest=manifests[path.name])
         results = build_results(batch.checks, {}, staged, 1.0)
-        results["extra_data"]["input_hash"] = input_hash(path, batch.grader)
+        results.batch = BatchRecord(input_hash=input_hash(path, batch.grader))
         (out / path.name).mkdir(parents=True)
-        (out / path.name / "results.json").write_text(json.dumps(results))
+        (out / path.name / "results.json").write_text(json.dumps(results.to_json()))
     return batch
 
 
@@ -53,7 +54,7 @@ def test_one_overflowing_timestamp_only_warns(root, tmp_path):
                                              "odd": {"student_id": "b", "timestamp": "0001-01-01T00:00:00+14:00"}})
     outcome = batch.run()
     assert set(outcome.skipped) == {"ok", "odd"} and outcome.csv.is_file()
-    assert outcome.results["odd"]["extra_data"]["late_penalty"] == 0
+    assert outcome.results["odd"].batch.late_penalty == 0
     assert [w for w in outcome.warnings if w.startswith("odd:") and "no readable timestamp" in w]
     assert not [w for w in outcome.warnings if w.startswith("ok:")]
 
@@ -74,11 +75,11 @@ def test_an_error_finishing_one_submission_is_its_infrastructure_error(root, tmp
 
     monkeypatch.setattr(finish.Finisher, "__call__", flaky)
     outcome = batch.run()
-    bad = outcome.results["bad"]["extra_data"]
-    assert bad["infrastructure_error"] and "disk on fire" in bad["reason"]
+    bad = outcome.results["bad"]
+    assert bad.infrastructure_error and "disk on fire" in bad.reason
     error = json.loads((tmp_path / "out" / "bad" / "grader_error.json").read_text())
     assert "disk on fire" in error["extra_data"]["reason"]
-    assert not outcome.results["ok"]["extra_data"].get("infrastructure_error") and outcome.csv.is_file()
+    assert not outcome.results["ok"].infrastructure_error and outcome.csv.is_file()
     assert "a" in outcome.csv.read_text() and ",b," not in outcome.csv.read_text()
 
 
@@ -97,8 +98,8 @@ def test_an_interrupted_grader_session_keeps_the_earlier_grade(root, tmp_path):
     options = BatchOptions(root=course, out=out, gradebook_url=f"sqlite:///{tmp_path / 'gb.db'}", progress=False,
                            settings=GraderSettings(only=("softmax",)))
     outcome = Batch([course / "solutions"], options).run()
-    extra = outcome.results["solutions"]["extra_data"]
-    assert extra["infrastructure_error"] and "interrupted (pytest exit status 2" in extra["reason"]
+    failed = outcome.results["solutions"]
+    assert failed.infrastructure_error and "interrupted (pytest exit status 2" in failed.reason
     assert (out / "solutions" / "results.json").read_text() == earlier
     assert "interrupted" in json.loads((out / "solutions" / "grader_error.json").read_text())["extra_data"]["reason"]
 

@@ -14,6 +14,7 @@ from course_tools.course_config import (
 )
 from course_tools.batch.csv_export import render
 from course_tools.batch.feedback import render_html, render_markdown
+from course_tools.grading_results import CheckResult, GradingResults, State
 from course_tools.judge.fingerprint import input_hash
 from course_tools.batch.penalties import assess, late_fraction, split_penalty
 from course_tools.judge.launcher import GraderSettings
@@ -85,10 +86,9 @@ def test_csv_columns_and_no_spreadsheet_formulas():
     assert parsed[1] == ["'=HYPERLINK(\"x\")", "20", "4.5", "24.5", "2.45", "22.05"]
 
 
-def _results(output: str) -> dict:
-    return {"score": 0.0, "output": "Score 0/100.", "tests": [
-        {"name": "softmax: rows sum to one", "score": 0.0, "max_score": 2.0, "status": "failed",
-         "output": output, "visibility": "visible"}], "extra_data": {"student_id": "<b>s1</b>"}}
+def _results(output: str) -> GradingResults:
+    return GradingResults(State.GRADED, [CheckResult("softmax: rows sum to one", 0.0, 2.0, False, output)],
+                          "Score 0/2.", student_id="<b>s1</b>")
 
 
 def test_feedback_escapes_student_text():
@@ -111,7 +111,8 @@ def test_gradebook_record_is_idempotent_and_refuses_nbgrader_notebooks(tmp_path)
     from course_tools.judge.config import CheckConfig
 
     checks = {"softmax: rows sum to one": CheckConfig(60.0, "visible"), "sgd: update rule": CheckConfig(40.0, "visible")}
-    results = {"tests": [{"name": "softmax: rows sum to one", "score": 60.0}, {"name": "sgd: update rule", "score": 0.0}]}
+    results = GradingResults(State.GRADED, [CheckResult("softmax: rows sum to one", 60.0, 60.0, True),
+                                            CheckResult("sgd: update rule", 0.0, 40.0, False)])
     url = f"sqlite:///{tmp_path / 'gb.db'}"
     with CourseGradebook(url) as gradebook:
         assert gradebook.define_assignment("w1", DUE, checks) == ["softmax", "optim"]

@@ -10,6 +10,7 @@ import pytest
 from course_tools import i18n, stub_message
 from course_tools.course_config import CourseConfigError, load_course_config
 from course_tools.batch.feedback import render_html, render_markdown
+from course_tools.grading_results import CheckResult, GradingResults, State
 from course_tools.judge.causes import Cause, link, summary_lines
 from course_tools.judge.checks import Mistake, expect_close
 from course_tools.judge.crash import Crash, Frame
@@ -147,13 +148,11 @@ def test_crash_and_causes_in_chinese(chinese):
 
 def test_feedback_pages_in_chinese(chinese):
     """Do feedback.md and feedback.html speak Chinese (and say so in <html lang>), keeping the check's key?"""
-    results = {"score": 0.0, "output": "", "tests": [
-        {"name": "sgd: update rule", "score": 0.0, "max_score": 4, "status": "failed", "output": "x"}],
-        "extra_data": {"student_id": "s1"}}
+    results = GradingResults(State.GRADED, [CheckResult("sgd: update rule", 0.0, 4.0, False, "x")], student_id="s1")
     markdown, html = render_markdown(results), render_html(results)
     assert CJK.search(markdown.splitlines()[0]) and '<html lang="zh">' in html
     assert "sgd" in markdown and CJK.search(markdown.split("###")[1].splitlines()[0])  # the title, shown translated
-    assert results["tests"][0]["name"] == "sgd: update rule"  # the key is untouched
+    assert results.tests[0].name == "sgd: update rule"  # the key is untouched
 
 
 def test_stubs_released_in_chinese_are_still_recognised(root):

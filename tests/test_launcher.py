@@ -15,22 +15,21 @@ def test_warm_and_cold_judges_agree(root, tmp_path, data_root, monkeypatch):
     only = GraderSettings(only=("softmax", "losses"))
     results = {warm: grade(JudgeOptions(root / "solutions", settings=only, warm=warm),
                            tmp_path / f"warm-{warm}.log", timeout=600) for warm in (True, False)}
-    strip = lambda r: [(t["name"], t["score"], t["status"], t["output"]) for t in r["tests"]]  # noqa: E731
-    assert strip(results[True]) == strip(results[False])  # oracle: the cold path, today's behaviour
-    assert results[True]["score"] == results[False]["score"] > 0
+    assert results[True].tests == results[False].tests  # oracle: the cold path, today's behaviour
+    assert results[True].score == results[False].score > 0
 
 
 @pytest.mark.parametrize("warm", [True, False])
 def test_a_judge_over_its_time_limit_is_an_infrastructure_error(root, tmp_path, warm):
     """Is a judge that runs past its limit killed and reported as the machine's failure, not a score?"""
     results = grade(JudgeOptions(root / "solutions", warm=warm), tmp_path / "judge.log", timeout=0.5)
-    assert results["extra_data"]["infrastructure_error"] is True
-    assert "longer than its 0.5 s limit" in results["output"] and results["tests"] == []
+    assert results.infrastructure_error
+    assert "longer than its 0.5 s limit" in results.output and results.tests == []
 
 
 def test_a_judge_that_crashes_is_an_infrastructure_error(root, tmp_path):
     """Is a judge that exits without results (here: graders that do not exist) reported as a crash, with its log?"""
     options = JudgeOptions(root / "solutions", tests=tmp_path / "no-such-graders", warm=True)
     results = grade(options, tmp_path / "judge.log", timeout=120)
-    assert results["extra_data"]["infrastructure_error"] is True and "the grader crashed" in results["output"]
+    assert results.infrastructure_error and "the grader crashed" in results.output
     assert "no-such-graders" in (tmp_path / "judge.log").read_text()  # pytest's own complaint, in the log

@@ -127,7 +127,7 @@ def test_hidden_cells_give_partial_credit_from_the_graders(root, sources, data_r
               ("X_max = X.amax(dim=-1, keepdim=True).detach()", "X_max = 0"))
     assert earned_points("softmax", folder) == points_by_name(root / "graders" / "grading.toml")["softmax"] - 3 - 2
     out = capsys.readouterr().out
-    assert "FAIL 0/3  softmax: stable for extreme logits" in out and "FAIL 0/2  softmax: invariant to shifts" in out
+    assert "FAIL   0/3   softmax: stable for extreme logits" in out and "FAIL   0/2   softmax: invariant to shifts" in out
     calls = []
     monkeypatch.setattr(notebook_grading, "grade", lambda *a, **k: calls.append(a))
     assert earned_points("log_softmax", folder) == 3 and not calls  # the same submission is graded once

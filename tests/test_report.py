@@ -80,12 +80,13 @@ def test_empty_folder_is_a_clear_error(tmp_path, capsys):
 def test_feedback_does_not_list_checks_that_did_not_run_as_failures():
     """Are checks left out by --only shown as not run, never under 'What to fix', in both renderings?"""
     from course_tools.batch.feedback import render_html, render_markdown
+    from course_tools.grading_results import GradingResults
 
-    markdown, html = render_markdown(only_softmax()), render_html(only_softmax())
+    markdown, html = (render(GradingResults.from_json(only_softmax())) for render in (render_markdown, render_html))
     assert "## What to fix" not in markdown and "What to fix" not in html
     not_run = markdown.split("## Not run in this grading")[1]
     assert "sgd: update rule" in not_run and "train: runs the given number of epochs" in not_run
     assert "<h2>Not run in this grading</h2>" in html
     failed = results(set())
     failed["tests"][0]["output"] = "rows do not sum to one"
-    assert "rows do not sum to one" in render_markdown(failed).split("## What to fix")[1]
+    assert "rows do not sum to one" in render_markdown(GradingResults.from_json(failed)).split("## What to fix")[1]

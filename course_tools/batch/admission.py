@@ -20,7 +20,7 @@ from pathlib import Path
 from distributed import Reschedule, WorkerPlugin, get_worker
 
 from ..judge.launcher import GraderSettings
-from ..paths import find_root
+from ..paths import find_root, grading_config
 from ..judge.fingerprint import grader_parts, version_difference
 
 TOPIC = "course-grade-admission"
@@ -48,7 +48,7 @@ def worker_root(coordinator_root: str) -> Path:
     checkout found from the working directory."""
     if os.environ.get(ROOT_ENV):
         return Path(os.environ[ROOT_ENV]).resolve()
-    if (Path(coordinator_root) / "graders" / "grading.toml").is_file():
+    if grading_config(coordinator_root).is_file():
         return Path(coordinator_root)
     return find_root()
 
@@ -88,7 +88,7 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], setting
     host, reasons = socket.gethostname(), []
     try:
         root = worker_root(coordinator_root)
-        if not (root / "graders" / "grading.toml").is_file():
+        if not grading_config(root).is_file():
             reasons.append(f"{root} holds no graders (set {ROOT_ENV} to the course checkout)")
         else:
             different = version_difference(expected, grader_parts(root, settings))

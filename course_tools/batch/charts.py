@@ -12,11 +12,11 @@ import matplotlib.pyplot as plt
 from .stats import CheckFailures
 
 
-def score_histogram(scores: list[float], path: Path, title: str = "Scores") -> None:
-    """Histogram of scores in 5-point bins from 0 to 100."""
+def score_histogram(scores: list[float], path: Path, total: float, title: str = "Scores") -> None:
+    """Histogram of scores out of `total` (the checks' points), in twenty bins from 0 to `total`."""
     fig, ax = plt.subplots(figsize=(7, 4))
-    ax.hist(scores, bins=range(0, 105, 5), color="#3b6ea5", edgecolor="white")
-    ax.set(xlabel="score (out of 100)", ylabel="submissions", title=f"{title} (n = {len(scores)})", xlim=(0, 100))
+    ax.hist(scores, bins=[total * i / 20 for i in range(21)], color="#3b6ea5", edgecolor="white")
+    ax.set(xlabel=f"score (out of {total:g})", ylabel="submissions", title=f"{title} (n = {len(scores)})", xlim=(0, total))
     ax.yaxis.get_major_locator().set_params(integer=True)
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -2,7 +2,7 @@
 
 Every delivered result, and every failure around one submission (it could not be packed, its
 worker was lost more than allowed-failures times, its task raised), reaches `on_result` as plain
-data for that submission alone; the batch goes on. Only the coordinator acts on results.
+Delivery for that submission alone; the batch goes on. Only the coordinator acts on results.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from pathlib import Path
 from distributed import KilledWorker, as_completed
 from tqdm import tqdm
 
+from ..grading_results import GradingResults
 from ..judge.launcher import GraderSettings
-from ..judge.results import infrastructure_error_results
 from ..judge.submission import submission_name
 from .admission import verdicts
 from .cluster import has_dashboard
-from .task import grade_packed, pack
+from .task import Delivery, grade_packed, pack
 
 POLL_SECONDS = 2.0  # how often newly joined workers' verdicts are read
 NO_WORKER_SECONDS = 300.0  # with no worker at all this long, the remaining submissions are given up
@@ -35,10 +35,9 @@ class Job:
     key: str
 
 
-def failed(job: Job, reason: str, elapsed: float = 0.0) -> dict:
+def failed(job: Job, reason: str, elapsed: float = 0.0) -> Delivery:
     """A delivery for a submission that could not be graded because of the machinery, not the student."""
-    return {"name": submission_name(job.path), "results": infrastructure_error_results(reason, elapsed),
-            "log": "", "junit": "", "worker": "", "timings": {}}
+    return Delivery(submission_name(job.path), GradingResults.infrastructure_failure(reason, elapsed))
 
 
 class Dispatcher:
@@ -53,7 +52,7 @@ class Dispatcher:
         self.say = say or (lambda line: tqdm.write(line, file=sys.stderr))
         self.reported: set[str] = set()
 
-    def _submit(self, job: Job, futures: as_completed, owners: dict) -> dict | None:
+    def _submit(self, job: Job, futures: as_completed, owners: dict) -> Delivery | None:
         """Send `job` to the cluster; None, or the job's infrastructure error when it cannot even be packed."""
         try:
             packed = pack(job.path)
@@ -65,7 +64,7 @@ class Dispatcher:
         futures.add(future)
         return None
 
-    def _delivery(self, future, job: Job, started: float) -> dict:
+    def _delivery(self, future, job: Job, started: float) -> Delivery:
         """The task's result, or this submission's infrastructure error saying what happened to it."""
         elapsed = time.monotonic() - started
         try:
@@ -85,7 +84,7 @@ class Dispatcher:
                 if not verdict.admitted:
                     self.say(verdict.message())
 
-    def run(self, jobs: list[Job], on_result: Callable[[Job, dict], None]) -> None:
+    def run(self, jobs: list[Job], on_result: Callable[[Job, Delivery], None]) -> None:
         """Grade `jobs`; return once each has been handed to `on_result` exactly once."""
         queue, owners, futures = list(jobs), {}, as_completed()
         with tqdm(total=len(jobs), desc="grading", unit="submission", disable=not self.progress or not jobs,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..contract import EXERCISES, check_module
+from ..grading_results import GradingResults
 
 OTHER = "other"
 
@@ -12,12 +13,12 @@ def exercise_of(check_title: str) -> str:
     return check_module(check_title) or OTHER
 
 
-def scores_by_exercise(results: dict, exercises: list[str]) -> dict[str, float]:
-    """Sum of each exercise's check scores in a results.json (every listed exercise present, 0 if no checks)."""
+def scores_by_exercise(results: GradingResults, exercises: list[str]) -> dict[str, float]:
+    """Sum of each exercise's check scores (every listed exercise present, 0 if no checks)."""
     totals = {name: 0.0 for name in exercises}
-    for test in results.get("tests", []):
-        name = exercise_of(test["name"])
-        totals[name] = totals.get(name, 0.0) + float(test.get("score", 0.0))
+    for test in results.tests:
+        name = exercise_of(test.name)
+        totals[name] = totals.get(name, 0.0) + test.score
     return totals
 
 

@@ -13,8 +13,8 @@ import jinja2
 
 from ..i18n import _, active_language
 from ..atomic import write_text_atomically
+from ..grading_results import BatchRecord, GradingResults
 from .exercises import exercise_of
-from .stats import not_run
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # what changes inline text (never at a line start here)
 
@@ -31,24 +31,23 @@ def _md_block(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def summarise(results: dict) -> dict:
+def summarise(results: GradingResults) -> dict:
     """What both renderings show: score, penalty, final, per-exercise totals, failed and passed checks."""
-    extra = results.get("extra_data", {})
-    late = extra.get("late", {})
+    batch = results.batch or BatchRecord()
     exercises: dict[str, list[float]] = {}
-    for test in results.get("tests", []):
-        earned = exercises.setdefault(exercise_of(test["name"]), [0.0, 0.0])
-        earned[0] += float(test["score"])
-        earned[1] += float(test["max_score"])
-    tests = [{**t, "title": _(t["name"])} for t in results.get("tests", [])]  # the name stays the key
+    for test in results.tests:
+        earned = exercises.setdefault(exercise_of(test.name), [0.0, 0.0])
+        earned[0] += test.score
+        earned[1] += test.max_score
+    tests = [{**t.to_json(), "title": _(t.name), "not_run": t.not_run} for t in results.tests]  # the name stays the key
     return {
-        "student": extra.get("student_id", "unknown"), "assignment": extra.get("assignment", ""),
-        "score": float(results.get("score", 0.0)), "penalty": float(extra.get("late_penalty", 0.0)),
-        "final": float(extra.get("final_score", results.get("score", 0.0))), "late": late,
-        "output": results.get("output", ""), "exercises": exercises,
-        "failed": [t for t in tests if t.get("status") != "passed" and not not_run(t)],
-        "passed": [t for t in tests if t.get("status") == "passed"],
-        "not_run": [t for t in tests if not_run(t)],
+        "student": results.student_id or "unknown", "assignment": batch.assignment,
+        "score": results.score, "max_score": results.max_score, "penalty": batch.late_penalty,
+        "final": results.final_score, "late": batch.late,
+        "output": results.output, "exercises": exercises,
+        "failed": [t for t in tests if t["status"] != "passed" and not t["not_run"]],
+        "passed": [t for t in tests if t["status"] == "passed"],
+        "not_run": [t for t in tests if t["not_run"]],
     }
 
 
@@ -58,12 +57,12 @@ def labels(s: dict) -> dict:
     late = _("({earned} earned, minus a late penalty of {penalty}: submitted {hours} h after the due date)").format(
         earned=f"{s['score']:g}", penalty=f"{s['penalty']:g}", hours=f"{s['late'].get('seconds_late', 0) / 3600:.1f}")
     return {"lang": active_language(), "title": title + (f": {s['assignment']}" if s["assignment"] else ""),
-            "score": _("Score: {final}/100").format(final=f"{s['final']:g}"), "late": late if s["penalty"] else "",
+            "score": _("Score: {final}/{total}").format(final=f"{s['final']:g}", total=f"{s['max_score']:g}"), "late": late if s["penalty"] else "",
             "exercise": _("exercise"), "points": _("points"), "fix": _("What to fix"), "failed": _("failed"),
             "passed": _("Passed"), "not_run": _("Not run in this grading")}
 
 
-def render_markdown(results: dict) -> str:
+def render_markdown(results: GradingResults) -> str:
     """The feedback page in Markdown."""
     s = summarise(results)
     words = labels(s)
@@ -113,13 +112,13 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem
 """)
 
 
-def render_html(results: dict) -> str:
+def render_html(results: GradingResults) -> str:
     """The feedback page as a standalone HTML document (every results string escaped)."""
     s = summarise(results)
     return _HTML.render(s=s, w=labels(s))
 
 
-def write_feedback(folder: Path, results: dict) -> None:
+def write_feedback(folder: Path, results: GradingResults) -> None:
     """Write folder/feedback.md and folder/feedback.html atomically."""
     write_text_atomically(Path(folder) / "feedback.md", render_markdown(results))
     write_text_atomically(Path(folder) / "feedback.html", render_html(results))

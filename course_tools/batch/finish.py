@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grading_results import BatchRecord, GradingResults
 from ..judge.submission import submission_name
 from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
@@ -22,21 +23,20 @@ from .integrity import changed_since_packing
 from .penalties import assess, split_penalty, submitted_at
 
 
-def finished_results(target: Path, key: str) -> dict | None:
+def finished_results(target: Path, key: str) -> GradingResults | None:
     """target/results.json if it is complete, current (input hash `key`) and not an infrastructure error."""
     try:
-        results = json.loads((target / "results.json").read_text())
+        results = GradingResults.from_json(json.loads((target / "results.json").read_text()))
     except (OSError, ValueError):
         return None
-    extra = results.get("extra_data", {}) if isinstance(results, dict) else {}
-    if extra.get("input_hash") != key or extra.get("infrastructure_error"):
+    if results.batch is None or results.batch.input_hash != key or results.infrastructure_error:
         return None
     return results
 
 
-def student_of(results: dict, name: str) -> str:
+def student_of(results: GradingResults, name: str) -> str:
     """The gradebook's student id: the manifest's (as the grader saw it) when usable, else the submission name."""
-    student = results.get("extra_data", {}).get("student_id")
+    student = results.student_id
     if isinstance(student, str) and 0 < len(student) <= MAX_NAME and student.isprintable():
         return student
     return name[:MAX_NAME]
@@ -51,27 +51,27 @@ class Finisher:
     grader: str
     out: Path
 
-    def __call__(self, gradebook: CourseGradebook, path: Path, results: dict, key: str) -> dict:
+    def __call__(self, gradebook: CourseGradebook, path: Path, results: GradingResults, key: str) -> GradingResults:
         """Add the late penalty and bookkeeping to `results` (in place) and write everything; return them."""
         name, config = submission_name(path), self.config
-        extra = results.setdefault("extra_data", {})
-        student = student_of(results, name)
-        manifest = extra.get("manifest") if isinstance(extra.get("manifest"), dict) else {}
+        student = results.student_id = student_of(results, name)
+        manifest = results.manifest or {}
         late = assess(manifest, config.due, config.late)
         penalties = split_penalty(scores_by_exercise(results, self.exercises), late["fraction"])
         penalty = round(sum(penalties.values()), 6)
-        extra.update(student_id=student, submission=name, assignment=config.assignment, input_hash=key,
-                     grader_version=self.grader, late=late, late_penalty=penalty,
-                     final_score=round(max(0.0, float(results["score"]) - penalty), 6),
-                     changed_since_packing=changed_since_packing(path, manifest))
-        target = self.out / name
-        if extra.get("infrastructure_error"):  # our failure, not the student's: no feedback, no gradebook row
+        results.batch = BatchRecord(submission=name, assignment=config.assignment, input_hash=key,
+                                    grader_version=self.grader, late=late, late_penalty=penalty,
+                                    final_score=round(max(0.0, results.score - penalty), 6),
+                                    changed_since_packing=changed_since_packing(path, manifest))
+        target, written = self.out / name, results.to_json()
+        if results.infrastructure_error:  # our failure, not the student's: no feedback, no gradebook row
             kept = (target / "results.json").is_file()
-            write_json_atomically(target / ("grader_error.json" if kept else "results.json"), results)
+            write_json_atomically(target / ("grader_error.json" if kept else "results.json"), written)
             return results
         (target / "grader_error.json").unlink(missing_ok=True)
         write_feedback(target, results)
         gradebook.record(config.assignment, student, results, submitted_at(manifest), penalties)
-        if finished_results(target, key) != results:  # unchanged results stay byte-identical
-            write_json_atomically(target / "results.json", results)
+        finished = finished_results(target, key)
+        if finished is None or finished.to_json() != written:  # unchanged results stay byte-identical
+            write_json_atomically(target / "results.json", written)
         return results

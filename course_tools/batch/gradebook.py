@@ -25,6 +25,7 @@ from nbgrader.dbutil import ALEMBIC_DIR
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..grading_results import GradingResults
 from .exercises import exercise_names, exercise_of
 
 MAX_NAME = 128  # nbgrader's column width for cell names and student ids
@@ -100,10 +101,10 @@ class CourseGradebook:
             gb.update_or_create_grade_cell(title, exercise_of(title), name, max_score=entry.points, cell_type="code")
         return exercises
 
-    def record(self, assignment: str, student_id: str, results: dict, timestamp: dt.datetime | None,
+    def record(self, assignment: str, student_id: str, results: GradingResults, timestamp: dt.datetime | None,
                penalties: dict[str, float]) -> None:
         """Write one submission's grades and penalties in a single transaction (all or nothing)."""
-        db, scores = self.db, {t["name"]: float(t["score"]) for t in results.get("tests", [])}
+        db, scores = self.db, {t.name: t.score for t in results.tests}
         try:
             self._write(assignment, student_id, scores, timestamp, penalties)
             db.commit()

@@ -16,6 +16,8 @@ import time
 import uuid
 from pathlib import Path
 
+from ..grading_results import GradingResults
+
 LEDGER_NAME = "ledger.sqlite"
 
 _SCHEMA = """
@@ -56,12 +58,15 @@ class Ledger:
     def __exit__(self, *exc) -> None:
         self.db.close()
 
-    def committed(self, name: str, key: str) -> dict | None:
-        """The results committed for submission `name` with input hash `key`, or None."""
+    def committed(self, name: str, key: str) -> GradingResults | None:
+        """The results committed for submission `name` with input hash `key`, or None (also for an unreadable row)."""
         row = self.db.execute("SELECT results FROM commits WHERE name = ? AND input_hash = ?", (name, key)).fetchone()
-        return None if row is None else json.loads(row[0])
+        try:
+            return None if row is None else GradingResults.from_json(json.loads(row[0]))
+        except ValueError:  # a row no reader understands is graded again, never trusted
+            return None
 
-    def commit(self, name: str, key: str, results: dict, worker: str = "") -> bool:
+    def commit(self, name: str, key: str, results: GradingResults, worker: str = "") -> bool:
         """Commit `results` for (name, key) in one transaction; False (nothing written) for a duplicate: a result
         committed by this run, or by an earlier one unless the batch was forced to regrade."""
         try:
@@ -73,7 +78,7 @@ class Ledger:
                 if not duplicate:
                     self.db.execute("INSERT OR REPLACE INTO commits VALUES (?, ?, ?, ?, ?, ?)",
                                     (name, key, self.run, time.time(), worker or socket.gethostname(),
-                                     json.dumps(results)))
+                                     json.dumps(results.to_json())))
                 self.db.execute("COMMIT")
             except BaseException:
                 self.db.execute("ROLLBACK")

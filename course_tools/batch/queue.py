@@ -18,8 +18,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..judge.config import load_config
+from ..paths import grading_config
 from ..judge.launcher import GraderSettings
-from ..judge.results import infrastructure_error_results
+from ..grading_results import BatchRecord, GradingResults
 from ..judge.submission import submission_name
 from ..judge import runner
 from ..atomic import write_json_atomically, write_text_atomically
@@ -27,6 +28,7 @@ from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, co
 from ..course_config import CourseConfig
 from .csv_export import write_csv
 from .dispatch import Dispatcher, Job
+from .task import Delivery
 from ..judge.fingerprint import grader_parts, grader_version, input_hash
 from .finish import Finisher, finished_results
 from .gradebook import CourseGradebook, default_url
@@ -55,7 +57,7 @@ class BatchOptions:
 class BatchOutcome:
     """Each submission's final results (by name, in command-line order), and which were graded now."""
 
-    results: dict[str, dict]
+    results: dict[str, GradingResults]
     graded: list[str]
     skipped: list[str]
     csv: Path
@@ -73,7 +75,7 @@ class Batch:
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:
             raise ValueError(f"several submissions would share an output folder: {', '.join(clashes)}; rename them")
-        self.checks = load_config(options.root / "graders" / "grading.toml")
+        self.checks = load_config(grading_config(options.root))
         self.grader = grader_version(options.root, options.settings)
         self.url = options.gradebook_url or options.config.gradebook_url or default_url(options.out)
 
@@ -102,7 +104,7 @@ class Batch:
         ordered = {submission_name(p): results[p] for p in self.paths}
         return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings, self.duplicates)
 
-    def _done(self, path: Path) -> dict | None:
+    def _done(self, path: Path) -> GradingResults | None:
         """The committed results of `path` (a copy: finishing adds to it), or a current results.json, or None."""
         name = submission_name(path)
         committed = self.ledger.committed(name, self.keys[path])
@@ -141,36 +143,36 @@ class Batch:
             jobs = [Job(path, self.keys[path]) for path in pending]
             dispatcher.run(jobs, lambda job, delivery: self._collect(gradebook, job, delivery, results))
 
-    def _collect(self, gradebook, job: Job, delivery: dict, results: dict) -> None:
+    def _collect(self, gradebook, job: Job, delivery: Delivery, results: dict) -> None:
         """Commit one delivery to the ledger (once: a duplicate is dropped), then write its logs and finish it."""
         path, name = job.path, submission_name(job.path)
         try:
-            graded = delivery["results"]
-            if not graded.get("extra_data", {}).get("infrastructure_error"):
-                if not self.ledger.commit(name, job.key, graded, delivery.get("worker", "")):
+            graded = delivery.results
+            if not graded.infrastructure_error:
+                if not self.ledger.commit(name, job.key, graded, delivery.worker):
                     self.duplicates.append(name)
                     if path in results:  # already finished in this run: nothing to redo
                         return
                     graded = self.ledger.committed(name, job.key)
             target = self.options.out / name
-            for file, text in (("grader.log", delivery.get("log")), ("junit.xml", delivery.get("junit"))):
+            for file, text in (("grader.log", delivery.log), ("junit.xml", delivery.junit)):
                 if text:
                     write_text_atomically(target / file, text)
         except Exception as error:  # noqa: BLE001 - one submission's trouble stays its own
-            graded = infrastructure_error_results(f"recording its result failed ({type(error).__name__}: {error})",
-                                                  0.0)
+            graded = GradingResults.infrastructure_failure(
+                f"recording its result failed ({type(error).__name__}: {error})")
         results[path] = self._finish_one(gradebook, path, copy.deepcopy(graded))
 
-    def _finish_one(self, gradebook, path: Path, results: dict) -> dict:
+    def _finish_one(self, gradebook, path: Path, results: GradingResults) -> GradingResults:
         """Finish one submission; an unexpected error in doing so is that submission's infrastructure error only."""
         try:
             return self.finish(gradebook, path, results, self.keys[path])
         except Exception as error:  # noqa: BLE001 - one bad submission must not stop the batch
             name = submission_name(path)
-            failed = infrastructure_error_results(f"finishing this submission failed ({type(error).__name__}: {error}); "
-                                                  "no grade was recorded, run the batch again once fixed", 0.0)
-            failed["extra_data"].update(student_id=name, submission=name, changed_since_packing=[])
-            write_json_atomically(self.options.out / name / "grader_error.json", failed)
+            failed = GradingResults.infrastructure_failure(f"finishing this submission failed ({type(error).__name__}: "
+                                                           f"{error}); no grade was recorded, run the batch again once fixed")
+            failed.student_id, failed.batch = name, BatchRecord(submission=name)
+            write_json_atomically(self.options.out / name / "grader_error.json", failed.to_json())
             return failed
 
     def _settle_and_warn(self, gradebook, results: dict) -> list[str]:
@@ -178,15 +180,15 @@ class Batch:
         the command line is the gradebook's."""
         claims: dict[str, list[Path]] = {}
         for path in self.paths:
-            if not results[path]["extra_data"].get("infrastructure_error"):
-                claims.setdefault(results[path]["extra_data"]["student_id"], []).append(path)
-        warnings = [f"{submission_name(p)}: {', '.join(results[p]['extra_data']['changed_since_packing'])} changed "
+            if not results[path].infrastructure_error:
+                claims.setdefault(results[path].student_id, []).append(path)
+        records = {p: results[p].batch or BatchRecord() for p in self.paths}
+        warnings = [f"{submission_name(p)}: {', '.join(records[p].changed_since_packing)} changed "
                     "after `course submit` packed it (the manifest's sha256 differs)"
-                    for p in self.paths if results[p]["extra_data"].get("changed_since_packing")]
+                    for p in self.paths if records[p].changed_since_packing]
         if self.options.config.due is not None:  # no penalty could be computed: say so rather than be silent
-            warnings += [f"{submission_name(p)}: {results[p]['extra_data']['late']['note']}" for p in self.paths
-                         if results[p]["extra_data"].get("late", {}).get("note")
-                         and not results[p]["extra_data"].get("infrastructure_error")]
+            warnings += [f"{submission_name(p)}: {records[p].late['note']}" for p in self.paths
+                         if records[p].late.get("note") and not results[p].infrastructure_error]
         for student, paths in claims.items():
             if len(paths) > 1:
                 last = paths[-1]

@@ -7,6 +7,8 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grading_results import GradingResults
+
 
 @dataclass(frozen=True)
 class ScoreStats:
@@ -30,31 +32,23 @@ class CheckFailures:
         return self.failed / self.total if self.total else 0.0
 
 
-def load_results(folder: Path) -> dict[str, dict]:
-    """{submission name: results} for every folder/*/results.json that parses as a results dict."""
+def load_results(folder: Path) -> dict[str, GradingResults]:
+    """{submission name: results} for every folder/*/results.json that reads as results (others are left out)."""
     found = {}
     for path in sorted(Path(folder).glob("*/results.json")):
         try:
-            results = json.loads(path.read_text())
+            found[path.parent.name] = GradingResults.from_json(json.loads(path.read_text()))
         except (OSError, ValueError):
             continue
-        if isinstance(results, dict) and isinstance(results.get("score"), (int, float)):
-            found[path.parent.name] = results
     return found
 
 
-def not_run(test: dict) -> bool:
-    """A check left out of this run (e.g. by `course grade --only`): neither passed nor failed."""
-    return test.get("status") != "passed" and test.get("output") == "not run"
-
-
-def split_graded(all_results: dict[str, dict]) -> tuple[dict[str, dict], dict[str, dict]]:
+def split_graded(all_results: dict[str, GradingResults]) -> tuple[dict[str, GradingResults], dict[str, GradingResults]]:
     """(graded, skipped): skipped are the not-gradable submissions and grader (infrastructure) errors, whose 0
     is no grade and says nothing about the class."""
     graded, skipped = {}, {}
     for name, results in all_results.items():
-        extra = results.get("extra_data", {}) if isinstance(results.get("extra_data"), dict) else {}
-        (skipped if extra.get("not_gradable") or extra.get("infrastructure_error") else graded)[name] = results
+        (graded if results.graded else skipped)[name] = results
     return graded, skipped
 
 
@@ -64,18 +58,17 @@ def score_stats(scores: list[float]) -> ScoreStats:
                       statistics.stdev(scores) if len(scores) > 1 else 0.0, min(scores), max(scores))
 
 
-def failure_rates(all_results: list[dict]) -> list[CheckFailures]:
+def failure_rates(all_results: list[GradingResults]) -> list[CheckFailures]:
     """Each check's failures over the graded submissions and the checks that ran, most failed first (then by title)."""
     counts: dict[str, list] = {}
     for results in all_results:
-        extra = results.get("extra_data", {})
-        if extra.get("not_gradable") or extra.get("infrastructure_error"):
+        if not results.graded:
             continue  # nothing ran, or the grader failed: it says nothing about any one check
-        for test in results.get("tests", []):
-            if not_run(test):
+        for test in results.tests:
+            if test.not_run:
                 continue  # left out of this run (--only): not a failure
-            entry = counts.setdefault(test["name"], [0, 0, float(test.get("max_score", 0))])
-            entry[0] += test.get("status") != "passed"
+            entry = counts.setdefault(test.name, [0, 0, test.max_score])
+            entry[0] += not test.passed
             entry[1] += 1
     rows = [CheckFailures(title, failed, total, points) for title, (failed, total, points) in counts.items()]
     return sorted(rows, key=lambda r: (-r.rate, r.title))

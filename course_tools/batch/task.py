@@ -3,8 +3,8 @@
 The coordinator packs a submission (a zip's bytes, or the files of a folder that the stager would
 read) so that a worker on another machine, sharing no disk, can grade it. The worker grades it
 with the engine's launcher (runner.grade: a trusted pytest process and its sandboxed worker) in a
-private temporary folder and returns the results, the grader's log and junit XML as text, and
-timings. It never touches the output folder, the gradebook or the CSV.
+private temporary folder and returns a Delivery: the typed results, the grader's log and junit XML
+as text, and timings. It never touches the output folder, the gradebook or the CSV.
 """
 
 from __future__ import annotations
@@ -12,14 +12,26 @@ from __future__ import annotations
 import socket
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..grading_results import GradingResults
 from ..judge.launcher import GraderSettings
-from ..judge.results import infrastructure_error_results
 from ..judge.submission import MAX_MODULE_BYTES, _read_folder, submission_name
 from ..judge import runner
 
 MAX_LOG_CHARS = 200_000  # the end of a runaway grader log is what explains it
+
+
+@dataclass
+class Delivery:
+    """What comes back for one submission: its results, the grader's log and junit XML, the worker, timings."""
+    name: str
+    results: GradingResults
+    log: str = ""
+    junit: str = ""
+    worker: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def pack(path: Path) -> dict:
@@ -58,8 +70,8 @@ def _text(file: Path) -> str:
 
 
 def grade_packed(packed: dict, timeout: float, settings: GraderSettings, root: Path | None = None,
-                 warm: bool = True) -> dict:
-    """Grade one packed submission on this machine; return {"name", "results", "log", "junit", "worker", "timings"}.
+                 warm: bool = True) -> Delivery:
+    """Grade one packed submission on this machine and return its Delivery.
 
     Runs on a Dask worker. Anything raised around the grading becomes this submission's infrastructure error.
     """
@@ -73,8 +85,7 @@ def grade_packed(packed: dict, timeout: float, settings: GraderSettings, root: P
             submission = unpack(packed, Path(work))
             results = runner.grade(submission, target, root, timeout, settings=settings, warm=warm)
         except Exception as error:  # noqa: BLE001 - contained to this submission
-            results = infrastructure_error_results(f"grading on {host} failed ({type(error).__name__}: {error})",
-                                                   time.monotonic() - started)
-        return {"name": packed["name"], "results": results, "log": _text(target / "grader.log"),
-                "junit": _text(target / "junit.xml"), "worker": host,
-                "timings": {"grading_seconds": round(time.monotonic() - started, 3)}}
+            results = GradingResults.infrastructure_failure(f"grading on {host} failed ({type(error).__name__}: {error})",
+                                                            time.monotonic() - started)
+        return Delivery(packed["name"], results, _text(target / "grader.log"), _text(target / "junit.xml"), host,
+                        {"grading_seconds": round(time.monotonic() - started, 3)})

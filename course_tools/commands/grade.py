@@ -26,11 +26,11 @@ from ..course_config import (
 )
 from ..contract import EXERCISE_MODULES, unknown_modules
 from ..i18n import activate, choose
+from ..judge.runner import DEFAULT_TIMEOUT
 from ..lms import grading as lms_download
-from ..paths import find_root
+from ..paths import find_root, graders_dir, grading_config
 from . import language
 
-DEFAULT_TIMEOUT = 900.0  # seconds per submission (judge.runner's default)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -69,7 +69,7 @@ def _bad_input(paths: list[Path], root: Path, config: Path | None, only: str | N
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         return "\n".join(f"{path} does not exist" for path in missing)
-    if not (root / "graders" / "grading.toml").is_file():
+    if not grading_config(root).is_file():
         return f"{root} has no graders/grading.toml: run it in the instructor's fork (or give --root)"
     if config and not Path(config).is_file():
         return f"{config} does not exist"
@@ -124,7 +124,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     # feedback.md/.html (check titles included) are written here; results.json by the judges
-    lang = activate(choose(lang, course.language), suites=[root / "graders"])
+    lang = activate(choose(lang, course.language), suites=[graders_dir(root)])
     if lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:
             paths, course = lms_download.prepare(lms, paths, worksheet, course, out)
@@ -141,7 +141,6 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     from ..batch.cluster import scheduler_from
     from ..batch.queue import BatchOptions, run_batch
     from ..judge.launcher import GraderSettings
-    from ..judge.results import summary_lines
 
     if data_root:
         os.environ[ROOT_ENV_VAR] = str(Path(data_root).resolve())
@@ -167,13 +166,15 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         return 130
     infrastructure = 0
     for name, result in outcome.results.items():
-        extra = result.get("extra_data", {})
-        penalty = f" (late: -{extra['late_penalty']:g} -> {extra['final_score']:g})" if extra.get("late_penalty") else ""
-        print(f"\n== {name} [{extra.get('student_id')}]: {result['score']:g}/100{penalty}"
+        batch = result.batch
+        penalty = f" (late: -{batch.late_penalty:g} -> {result.final_score:g})" if batch and batch.late_penalty else ""
+        verdict = (result.score_line() if result.graded else
+                   "grader error, no grade" if result.infrastructure_error else "not gradable, 0")
+        print(f"\n== {name} [{result.student_id}]: {verdict}{penalty}"
               + ("  (already graded)" if name in outcome.skipped else ""))
         if not quiet:
-            print("\n".join(summary_lines(result)))
-        infrastructure += bool(extra.get("infrastructure_error"))
+            print("\n".join(result.summary_lines()))
+        infrastructure += result.infrastructure_error
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if lms:

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..paths import find_root
+from ..paths import find_root, grading_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +26,7 @@ def main(out: Path = Path("autograder.zip"), *, data_root: Path | None = None, r
     from ..gradescope.build import build_zip
 
     root = (root or find_root()).resolve()
-    if not (root / "graders" / "grading.toml").is_file():
+    if not grading_config(root).is_file():
         print(f"course gradescope: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2

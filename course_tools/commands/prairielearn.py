@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..paths import find_root
+from ..paths import find_root, grading_config
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +33,7 @@ def main(out: Path, *, qid: str = "softmaxRegression", title: str = "Softmax reg
     from ..prairielearn.build import build_question
 
     root = (root or find_root()).resolve()
-    if not (root / "graders" / "grading.toml").is_file():
+    if not grading_config(root).is_file():
         print(f"course prairielearn: {root} has no graders/grading.toml: run it in the instructor's fork",
               file=sys.stderr)
         return 2

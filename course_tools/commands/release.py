@@ -14,7 +14,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..contract import EXERCISE_MODULES, EXERCISES
-from ..paths import find_root, solutions_lib, student_lib
+from ..paths import find_root, grading_config, solutions_lib, student_lib
 from ..release.stubs import SolutionRegionError, stale_stubs, write_stubs
 
 # The notebook steps import nbformat and nbgrader (seconds): they load in run(), so `course --help` stays instant.
@@ -32,10 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not record the assignment in nbgrader's gradebook.db (autograde needs it there)")
 
 
-def _grading_toml(root: Path) -> Path:
-    return root / "graders" / "grading.toml"
-
-
 def check_outputs(root: Path) -> int:
     """Report every generated file that differs from what solutions/ gives; 1 if any does."""
     from ..release.assignment import stale_release
@@ -44,7 +40,7 @@ def check_outputs(root: Path) -> int:
     solutions, sources = solutions_lib(root), root / SOURCE_DIR / ASSIGNMENT
     stale = [f"course_lib/{name}" for name in stale_stubs(solutions, student_lib(root), EXERCISE_MODULES)]
     stale += [f"{SOURCE_DIR.as_posix()}/{ASSIGNMENT}/{name}" for name in
-              stale_notebooks(solutions, _grading_toml(root), EXERCISES, sources)]
+              stale_notebooks(solutions, grading_config(root), EXERCISES, sources)]
     if not stale:  # the release is made from the source notebooks, so compare it only when they are current
         stale += [f"{RELEASE_DIR.as_posix()}/{ASSIGNMENT}/{name}" for name in stale_release(root)]
     for name in stale:
@@ -83,7 +79,7 @@ def release(root: Path, bundle: Path, *, database: bool = True) -> int:
 
     changed = write_stubs(solutions, student_lib(root), EXERCISE_MODULES)
     done(f"stubs: {len(changed)} written ({', '.join(changed) or 'all up to date'}) in {student_lib(root)}")
-    changed = write_notebooks(solutions, _grading_toml(root), EXERCISES, sources)
+    changed = write_notebooks(solutions, grading_config(root), EXERCISES, sources)
     done(f"source notebooks: {len(changed)} written ({', '.join(changed) or 'all up to date'}) in {sources}")
     released = generate_assignment(root, database=database)
     done(f"released notebooks: nbgrader generate_assignment wrote {released}")

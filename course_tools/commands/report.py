@@ -33,9 +33,9 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
         print(f"course report: no results.json with a grade below {folder} ({len(skipped)} not gradable or grader "
               f"errors; run `course grade ... --out {folder}` first)", file=sys.stderr)
         return 2
-    scores = [float(r["score"]) for r in results.values()]
+    scores = [r.score for r in results.values()]
     stats = score_stats(scores)
-    late = [r["extra_data"]["late_penalty"] for r in results.values() if r.get("extra_data", {}).get("late_penalty")]
+    late = [r.batch.late_penalty for r in results.values() if r.batch and r.batch.late_penalty]
     print(f"{stats.count} graded submissions ({len(skipped)} skipped: not gradable or a grader error)")
     print(f"score: mean {stats.mean:.1f}, median {stats.median:.1f}, stdev {stats.stdev:.1f}, "
           f"min {stats.minimum:g}, max {stats.maximum:g}")
@@ -47,7 +47,7 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
         print(f"{100 * row.rate:5.1f}%  {row.failed:>4}/{row.total:<4} {row.max_score:>3g} pts  {row.title}")
     out = out or folder
     out.mkdir(parents=True, exist_ok=True)
-    score_histogram(scores, out / "score_histogram.png")
+    score_histogram(scores, out / "score_histogram.png", total=max(r.max_score for r in results.values()))
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
     for line in report_section(read_record(folder)):  # graded from an LMS download: who handed in what

@@ -20,7 +20,7 @@ from ..judge import runner
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
 from ..judge.launcher import GraderSettings
-from ..judge.results import infrastructure_error_results
+from ..grading_results import GradingResults
 from ..sandbox.selfcheck import refusal
 from ..paths import find_root
 
@@ -53,13 +53,13 @@ def lock_down(root: Path, folders: tuple[str, ...] = ("source", "submission", "r
             os.chmod(root / folder, 0o700)
 
 
-def grade_on_gradescope(root: Path, timeout: float) -> dict:
+def grade_on_gradescope(root: Path, timeout: float) -> GradingResults:
     """Grade root/submission with the course at this package's root; return Gradescope's results."""
     course_root = find_root(Path(__file__).parent)
     lock_down(root)
     refused = refusal("the autograder's")
     if refused:  # fail closed: no student code runs unconfined
-        return infrastructure_error_results(refused, 0.0)
+        return GradingResults.infrastructure_failure(refused)
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
                                student_from_metadata(root),
@@ -67,7 +67,6 @@ def grade_on_gradescope(root: Path, timeout: float) -> dict:
         log = Path(work) / "grader.log"
         if log.is_file():  # run_autograder's output is shown to instructors only (stdout_visibility)
             print(log.read_text(errors="replace")[-20_000:])
-    results["stdout_visibility"] = "hidden"
     return results
 
 
@@ -81,9 +80,10 @@ def main(argv=None) -> int:
         results = grade_on_gradescope(args.root, args.timeout)
     except Exception:
         traceback.print_exc()
-        results = infrastructure_error_results("the autograder failed (the instructor can see its output)", 0.0)
-    write_json_atomically(target, results)
-    print(f"score {results['score']:g}/100 -> {target}")
+        results = GradingResults.infrastructure_failure("the autograder failed (the instructor can see its output)")
+    # run_autograder's output is shown to instructors only
+    write_json_atomically(target, {**results.to_json(), "stdout_visibility": "hidden"})
+    print(f"score {results.score_line()} -> {target}")
     return 0
 
 

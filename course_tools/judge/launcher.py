@@ -27,7 +27,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import find_root
+from ..grading_results import GradingResults
+from ..paths import find_root, graders_dir
 from ..sandbox import reaper
 
 ROOT = find_root(Path(__file__).parent)
@@ -66,7 +67,7 @@ class JudgeOptions:
 
     def pytest_args(self, results: Path, zygote: str | None = None) -> list[str]:
         """The judge's pytest arguments, writing Gradescope's results to `results` (workers from `zygote`)."""
-        args = [str(self.tests or self.root / "graders"), "-q", "-p", "no:cacheprovider",
+        args = [str(self.tests or graders_dir(self.root)), "-q", "-p", "no:cacheprovider",
                 "-p", "course_tools.judge.plugin", "--rootdir", str(self.root),
                 "--submission", str(Path(self.submission).resolve()), "--results", str(results)]
         if self.grading_config:
@@ -212,20 +213,19 @@ class Judging:
         else:
             self._process.wait()
 
-    def results(self) -> dict:
+    def results(self) -> GradingResults:
         """The judge's results, or infrastructure-error results naming what failed (graded again later)."""
-        from .results import infrastructure_error_results  # imports torch: not at `course --help`
-
         elapsed = time.monotonic() - self.started
         try:
-            results = json.loads(self.partial.read_text())
+            results = GradingResults.from_json(json.loads(self.partial.read_text()))
             self.partial.unlink()
             return results
         except (OSError, ValueError):
             pass
         if elapsed > self.timeout:
-            return infrastructure_error_results(f"the grader ran longer than its {self.timeout:g} s limit", elapsed)
-        return infrastructure_error_results(f"the grader crashed (exit status {self.exitcode}; see {self.log})", elapsed)
+            return GradingResults.infrastructure_failure(f"the grader ran longer than its {self.timeout:g} s limit", elapsed)
+        return GradingResults.infrastructure_failure(f"the grader crashed (exit status {self.exitcode}; see {self.log})",
+                                                     elapsed)
 
 
 def start(options: JudgeOptions, log: Path, timeout: float) -> Judging:
@@ -236,7 +236,7 @@ def start(options: JudgeOptions, log: Path, timeout: float) -> Judging:
     return Judging(options, Path(log), timeout)
 
 
-def grade(options: JudgeOptions, log: Path, timeout: float) -> dict:
+def grade(options: JudgeOptions, log: Path, timeout: float) -> GradingResults:
     """Judge one submission and wait for it; return its results."""
     judging = start(options, log, timeout)
     try:

@@ -18,6 +18,7 @@ import torch
 from ..contract import EXERCISE_MODULES, check_module, unknown_modules
 from ..i18n import LANGUAGES, activate
 from ..paths import find_root, solutions_lib, student_lib
+from ..paths import grading_config as default_grading_config
 from ..reference import load_reference
 from .causes import link
 from .checks import Mistake
@@ -25,7 +26,8 @@ from ..sandbox.client import SandboxError, Worker
 from ..sandbox.zygote import stages_of
 from .config import load_config
 from .outcome import Outcome
-from .results import build_results, failure_output, infrastructure_error_results, not_gradable_results, summary_lines
+from ..grading_results import GradingResults
+from .results import build_results, failure_output
 from .student import Student
 from .submission import NotGradable, stage, student_seed
 
@@ -56,7 +58,7 @@ class GradingSession:
         self.config, self.start = config, time.monotonic()
         opt = config.getoption
         self.submission = Path(opt("--submission") or ROOT / "solutions")
-        grading_config = Path(opt("--grading-config") or ROOT / "graders" / "grading.toml")
+        grading_config = Path(opt("--grading-config") or default_grading_config(ROOT))
         self.checks = load_config(grading_config)
         activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
         self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
@@ -84,9 +86,9 @@ class GradingSession:
         shutil.rmtree(self.workdir, ignore_errors=True)
         elapsed = time.monotonic() - self.start
         if self.infrastructure:  # the machine failed, not the student: no grade, so that it is graded again
-            return infrastructure_error_results(self.infrastructure, elapsed)
+            return GradingResults.infrastructure_failure(self.infrastructure, elapsed)
         if self.not_gradable:
-            return not_gradable_results(self.not_gradable, elapsed)
+            return GradingResults.not_gradable_because(self.not_gradable, elapsed)
         # one root cause, one message (causes.py); one crash, one message (crash_groups.py)
         causes, crashes = link(self.outcomes, self.builds_on, list(self.checks))
         return build_results(self.checks, self.outcomes, self.staged, elapsed, causes, crashes)
@@ -162,19 +164,19 @@ def pytest_sessionfinish(session, exitstatus):
     target = session.config.getoption("--results")
     if target:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        Path(target).write_text(json.dumps(results, indent=2))
+        Path(target).write_text(json.dumps(results.to_json(), indent=2))
     if state.not_gradable:
         session.exitstatus = pytest.ExitCode.OK
 
 
-_RESULTS = pytest.StashKey[dict]()
+_RESULTS = pytest.StashKey[GradingResults]()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     results = config.stash.get(_RESULTS, None)
     if results is not None:
         terminalreporter.section("grade")
-        for line in summary_lines(results):
+        for line in results.summary_lines():
             terminalreporter.write_line(line)
 
 

@@ -1,11 +1,10 @@
-"""Gradescope's results.json, the feedback text of a failed check, and the terminal summary."""
+"""The feedback text of a failed check, and the typed results of a graded submission (grading_results.py)."""
 
 from __future__ import annotations
 
 from ..i18n import _
-from .causes import summary_lines as cause_lines
+from ..grading_results import NOT_RUN, CheckResult, GradingResults, State
 from .checks import Mistake
-from .crash_groups import summary_lines as crash_lines
 
 
 def failure_output(error, hint: str, visibility: str) -> str:
@@ -32,52 +31,16 @@ def hint_line(hint: str) -> str:
     return _("Hint: {hint}").format(hint=_(hint))
 
 
-def build_results(checks, outcomes, staged, elapsed: float, causes=(), crashes=()) -> dict:
-    """Return Gradescope's results.json for a graded submission; `causes` and `crashes` (causes.link) lead its output."""
-    tests = []
-    for title, entry in checks.items():
-        outcome = outcomes.get(title)
-        passed = bool(outcome and outcome.passed)
-        tests.append({
-            "name": title, "score": entry.points if passed else 0.0, "max_score": entry.points,
-            "status": "passed" if passed else "failed",
-            "output": outcome.output if outcome else "not run",
-            "visibility": entry.visibility,
-        })
-    score = sum(t["score"] for t in tests)
-    missing = sorted(staged.problems)
-    output = _("Score {score}/100 from the hidden graders.").format(score=f"{score:g}")
-    if missing:
-        output += " " + _("Problems: {problems}.").format(problems="; ".join(staged.problems[m] for m in missing))
-    if causes or crashes:
-        output = "\n".join([*cause_lines(causes), *crash_lines(crashes), output])
-    return {"score": score, "execution_time": round(elapsed, 2), "output": output, "tests": tests,
-            "extra_data": {"student_id": staged.student_id, "not_gradable": False, "manifest": staged.manifest,
-                           "causes": [dict(c) for c in causes], "crashes": [dict(c) for c in crashes]}}
-
-
-def not_gradable_results(reason: str, elapsed: float) -> dict:
-    """Return results.json for a submission that could not be graded at all (score 0, and why)."""
-    return {"score": 0.0, "execution_time": round(elapsed, 2), "output": _("Could not grade this submission: {reason}").format(reason=reason),
-            "tests": [], "extra_data": {"not_gradable": True, "reason": reason}}
-
-
-def infrastructure_error_results(reason: str, elapsed: float) -> dict:
-    """not_gradable_results for a failure of the grading machinery, not the submission: no grade, grade again."""
-    results = not_gradable_results(reason, elapsed)
-    results["extra_data"]["infrastructure_error"] = True
+def build_results(checks, outcomes, staged, elapsed: float, causes=(), crashes=()) -> GradingResults:
+    """The results of a graded submission: every configured check, with its points if passed; `causes` and
+    `crashes` (causes.link) lead the output."""
+    tests = [CheckResult(title, entry.points if outcome and outcome.passed else 0.0, entry.points,
+                         bool(outcome and outcome.passed), outcome.output if outcome else NOT_RUN, entry.visibility)
+             for title, entry in checks.items() for outcome in [outcomes.get(title)]]
+    results = GradingResults(State.GRADED, tests, "", elapsed, staged.student_id, staged.manifest,
+                             list(causes), list(crashes))
+    output = _("Score {score} from the hidden graders.").format(score=results.score_line())
+    if staged.problems:
+        output += " " + _("Problems: {problems}.").format(problems="; ".join(staged.problems[m] for m in sorted(staged.problems)))
+    results.output = "\n".join([*results.leading_lines(), output])
     return results
-
-
-def leading_lines(results: dict) -> list[str]:
-    """What a summary states first: the diagnosed causes, then the crashes stated once."""
-    extra = results.get("extra_data", {})
-    return cause_lines(extra.get("causes") or []) + crash_lines(extra.get("crashes") or [])
-
-
-def summary_lines(results: dict) -> list[str]:
-    """Readable lines for the terminal: leading_lines, one line per check, then the total."""
-    causes = leading_lines(results)
-    lines = [f"{'PASS' if t['status'] == 'passed' else 'FAIL'} {t['score']:>4g}/{t['max_score']:<3g} {_(t['name'])}"
-             for t in results["tests"]]
-    return causes + lines + [results["output"].splitlines()[-1] if results["output"] else ""]

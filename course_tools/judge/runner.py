@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import launcher
+from ..grading_results import GradingResults
 from .launcher import GraderSettings
 
 DEFAULT_TIMEOUT = 900.0
@@ -26,7 +27,7 @@ def start(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT
 
 
 def grade(path: Path, target: Path, root: Path, timeout: float = DEFAULT_TIMEOUT,
-          student_id: str | None = None, settings: GraderSettings = GraderSettings(), warm: bool = True) -> dict:
+          student_id: str | None = None, settings: GraderSettings = GraderSettings(), warm: bool = True) -> GradingResults:
     """Judge one submission and wait for it; return its results (not written to results.json)."""
     grading = start(path, target, root, timeout, student_id, settings, warm)
     try:

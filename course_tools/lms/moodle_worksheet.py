@@ -41,12 +41,9 @@ def summary(outcome: Outcome) -> str:
     """A short HTML-safe feedback comment: the score and the checks that failed, or why there is no grade."""
     if outcome.fraction is None:
         return html.escape(f"Not graded: {outcome.reason}")
-    results = outcome.results or {}
-    tests = results.get("tests", [])
-    total = sum(float(t.get("max_score", 0)) for t in tests)
-    final = results.get("extra_data", {}).get("final_score", results.get("score", 0))
-    failed = [t.get("name", "") for t in tests if float(t.get("score", 0)) < float(t.get("max_score", 0))]
-    text = f"Score {float(final):g}/{total:g}."
+    results = outcome.results
+    failed = [t.name for t in results.tests if t.score < t.max_score] if results else []
+    text = f"Score {results.final_score:g}/{results.max_score:g}." if results else ""
     text += (" Checks to revisit: " + "; ".join(failed) + ".") if failed else " Every check passed."
     text += " The attached feedback.html explains each check."
     if len(text) > MAX_FEEDBACK_CHARS:

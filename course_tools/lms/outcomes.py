@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grading_results import GradingResults
 from .record import Record, read_record
 
 
@@ -18,19 +19,14 @@ class Outcome:
     late: bool | None
     fraction: float | None
     reason: str
-    results: dict | None
+    results: GradingResults | None
     folder: Path | None  # the output folder holding feedback.html
 
 
-def _fraction(results: dict) -> float | None:
-    extra = results.get("extra_data", {})
-    if extra.get("not_gradable") or extra.get("infrastructure_error"):
+def _fraction(results: GradingResults) -> float | None:
+    if not results.graded or results.max_score <= 0:
         return None
-    total = sum(float(t.get("max_score", 0)) for t in results.get("tests", []))
-    if total <= 0:
-        return None
-    final = extra.get("final_score", results.get("score", 0))
-    return max(0.0, min(1.0, float(final) / total))
+    return max(0.0, min(1.0, results.final_score / results.max_score))
 
 
 def outcomes(out: Path) -> tuple[Record, dict[str, Outcome]]:
@@ -45,14 +41,13 @@ def outcomes(out: Path) -> tuple[Record, dict[str, Outcome]]:
         if student.gradable:
             folder = Path(out) / Path(student.submission).name
             try:
-                results = json.loads((folder / "results.json").read_text())
+                results = GradingResults.from_json(json.loads((folder / "results.json").read_text()))
             except (OSError, ValueError):
                 results, reason = None, "not graded yet (run `course grade` again)"
             if results is not None:
                 fraction = _fraction(results)
-                extra = results.get("extra_data", {})
                 if fraction is None:
-                    reason = str(extra.get("reason") or extra.get("output") or results.get("output") or "not gradable")
+                    reason = results.reason or results.output or "not gradable"
         found[lms_id] = Outcome(lms_id, student.name, student.late, fraction, reason, results, folder)
     return record, found
 

@@ -24,7 +24,7 @@ from ..judge.launcher import GraderSettings
 from ..contract import EXERCISE_MODULES
 from ..i18n import activate
 from ..gradescope.autograder import lock_down
-from ..judge.results import infrastructure_error_results, not_gradable_results
+from ..grading_results import GradingResults
 from ..sandbox.selfcheck import refusal
 from ..paths import find_root
 from ..submitting.manifest import MANIFEST_NAME
@@ -70,19 +70,19 @@ def _seed_id(root: Path) -> str:
     return str(data.get("variant_seed") or "prairielearn") if isinstance(data, dict) else "prairielearn"
 
 
-def grade_on_prairielearn(root: Path, timeout: float) -> dict:
-    """Grade root/student with the course at this package's root; return our results (Gradescope's format)."""
+def grade_on_prairielearn(root: Path, timeout: float) -> GradingResults:
+    """Grade root/student with the course at this package's root; return our results."""
     course_root = find_root(Path(__file__).parent)
     activate(feedback_language(course_root))  # to_prairielearn's own words; the judge translates the rest
     seed = _seed_id(root)
     lock_down(root, LOCKED)
     refused = refusal("the grader's")
     if refused:  # fail closed: no student code runs unconfined
-        return infrastructure_error_results(refused, 0.0)
+        return GradingResults.infrastructure_failure(refused)
     with tempfile.TemporaryDirectory(prefix="course-prairielearn-") as work:
         found = upload(root / "student", Path(work))
         if isinstance(found, str):
-            return not_gradable_results(found, 0.0)
+            return GradingResults.not_gradable_because(found)
         results = runner.grade(found, Path(work) / "out", course_root, timeout, seed,
                                settings=GraderSettings(lang=feedback_language(course_root)))
         log = Path(work) / "out" / "grader.log"
@@ -102,7 +102,7 @@ def main(argv=None) -> int:
         results = grade_on_prairielearn(args.root, args.timeout)
     except Exception:
         traceback.print_exc()
-        results = infrastructure_error_results("the grader failed (the instructor can see its output)", 0.0)
+        results = GradingResults.infrastructure_failure("the grader failed (the instructor can see its output)")
     converted = to_prairielearn(results)
     write_json_atomically(target, converted)
     print(f"score {converted.get('score', 0):g} (gradable: {converted['gradable']}) -> {target}")

@@ -1,4 +1,4 @@
-"""Our results (Gradescope's format, judge/results.py) in PrairieLearn's results.json format.
+"""Our results (grading_results.GradingResults) in PrairieLearn's results.json format.
 
 PrairieLearn's docs/externalGrading.md ("Grading results"): `score` in [0, 1]; `gradable: false` (with
 `format_errors`) for a submission that cannot be graded, which costs the student no attempt; `tests[]`
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+from ..grading_results import GradingResults
 from ..i18n import N_, _
 
 MAX_BYTES = 1_000_000
@@ -24,24 +25,20 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 20] + "\n... " + _("(cut short)")
 
 
-def to_prairielearn(results: dict) -> dict:
+def to_prairielearn(results: GradingResults) -> dict:
     """PrairieLearn's results for our `results`: gradable with a 0-1 score and tests, or gradable false with why."""
-    extra = results.get("extra_data", {})
-    if extra.get("infrastructure_error"):
-        return {"gradable": False, "score": 0.0, "message": _(GRADER_TROUBLE),
-                "output": _clip(results.get("output", ""), MAX_OUTPUT)}
-    if extra.get("not_gradable"):
-        reason = str(extra.get("reason") or results.get("output") or "the upload cannot be graded")
+    if results.infrastructure_error:
+        return {"gradable": False, "score": 0.0, "message": _(GRADER_TROUBLE), "output": _clip(results.output, MAX_OUTPUT)}
+    if results.not_gradable:
+        reason = results.reason or results.output or "the upload cannot be graded"
         return {"gradable": False, "format_errors": [_clip(reason, MAX_TEST_OUTPUT)],
                 "message": _("Upload the zip from `course submit`, or your course_lib/<module>.py files.")}
-    tests = [{"name": t["name"], "points": float(t["score"]), "max_points": float(t["max_score"]),
-              "message": _("passed") if t.get("status") == "passed" else (_("not run") if t.get("output") == "not run"
-                                                                          else _("failed")),
-              "output": _clip(t.get("output", ""), MAX_TEST_OUTPUT)} for t in results.get("tests", [])]
-    total = sum(t["max_points"] for t in tests)
-    score = float(extra.get("final_score", results.get("score", 0.0)))
-    converted = {"gradable": True, "score": round(max(0.0, min(1.0, score / total)), 6) if total else 0.0,
-                 "message": _clip(results.get("output", ""), MAX_TEST_OUTPUT), "tests": tests}
+    tests = [{"name": t.name, "points": t.score, "max_points": t.max_score,
+              "message": _("passed") if t.passed else (_("not run") if t.not_run else _("failed")),
+              "output": _clip(t.output, MAX_TEST_OUTPUT)} for t in results.tests]
+    total = results.max_score
+    converted = {"gradable": True, "score": round(max(0.0, min(1.0, results.final_score / total)), 6) if total else 0.0,
+                 "message": _clip(results.output, MAX_TEST_OUTPUT), "tests": tests}
     if len(json.dumps(converted)) > MAX_BYTES:  # 39 checks never get here; a flood of output must not lose the grade
         for test in tests:
             test["output"] = _clip(test["output"], 200)

@@ -22,15 +22,16 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from ..grading_results import GradingResults
 from ..judge.fingerprint import grader_version
 from ..contract import EXERCISES, EXERCISE_MODULES, contract_name
 from ..judge.launcher import JudgeOptions, grade
+from ..judge.runner import DEFAULT_TIMEOUT  # seconds for one whole submission, as `course grade` allows
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
 from .notebooks import module_of
 
 ROOT = find_root(Path(__file__).parent)
-GRADER_TIMEOUT = 900  # seconds for one whole submission, as `course grade` allows
 
 
 def _cells(notebook: Path) -> list[dict]:
@@ -90,15 +91,18 @@ def _cache_dir() -> Path:
     return base
 
 
-def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -> dict:
-    """Gradescope-style results of the course's graders on `modules` ({module: source}); cached by content."""
+def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -> GradingResults:
+    """The results of the course's graders on `modules` ({module: source}); cached by content."""
     from course_lib.data import FashionMNISTNotFoundError, load_fashion_mnist_tensors, resolve_data_root
 
     # the data root is part of the key: the end-to-end checks train on it
     key = json.dumps([student_id, sorted(modules.items()), grader_version(root), str(resolve_data_root().resolve())])
     cached = _cache_dir() / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
     if cached.is_file():
-        return json.loads(cached.read_text())
+        try:
+            return GradingResults.from_json(json.loads(cached.read_text()))
+        except ValueError:  # an unreadable cache entry is graded again
+            cached.unlink(missing_ok=True)
 
     try:  # missing data is the instructor's problem: fail loudly rather than grade the end-to-end checks 0
         load_fashion_mnist_tensors(False)
@@ -111,10 +115,10 @@ def grade_modules(modules: dict[str, str], student_id: str, root: Path = ROOT) -
             (submission / "course_lib" / f"{module}.py").write_text(source, encoding="utf-8")
         (submission / "submission.json").write_text(json.dumps({"student_id": student_id}))
         log = Path(tmp) / "grader.log"
-        results = grade(JudgeOptions(submission=submission, root=root, warm=False), log, GRADER_TIMEOUT)
-        if results.get("extra_data", {}).get("infrastructure_error"):
-            raise RuntimeError(f"the graders could not grade ({results['output']}):\n{log.read_text(errors='replace')[-3000:]}")
-    cached.write_text(json.dumps(results))
+        results = grade(JudgeOptions(submission=submission, root=root, warm=False), log, DEFAULT_TIMEOUT)
+        if results.infrastructure_error:
+            raise RuntimeError(f"the graders could not grade ({results.output}):\n{log.read_text(errors='replace')[-3000:]}")
+    cached.write_text(json.dumps(results.to_json()))
     return results
 
 
@@ -128,14 +132,14 @@ def earned_points(name: str, cwd: Path | None = None) -> float:
         modules = {module_of(nb.name, EXERCISE_MODULES): notebook_module(nb, solutions_lib(ROOT))
                    for nb in sorted(folder.glob("*.ipynb")) if module_of(nb.name, EXERCISE_MODULES)}
         results = grade_modules(modules, student_id)
-    if results.get("extra_data", {}).get("not_gradable"):
-        print(results.get("output", "not gradable"))
+    if results.not_gradable:
+        print(results.output or "not gradable")
         return 0.0
     earned = 0.0
-    for test in results["tests"]:
-        if contract_name(test["name"]) == name:
-            earned += test["score"]
-            print(f"{'PASS' if test['status'] == 'passed' else 'FAIL'} {test['score']:g}/{test['max_score']:g}  {test['name']}")
-            if test["status"] != "passed" and test.get("output"):
-                print("    " + test["output"].replace("\n", "\n    "))
+    for test in results.tests:
+        if contract_name(test.name) == name:
+            earned += test.score
+            print(test.line())
+            if not test.passed and test.output:
+                print("    " + test.output.replace("\n", "\n    "))
     return earned
