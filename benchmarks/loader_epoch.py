@@ -26,7 +26,9 @@ ref = load_reference(ROOT / "solutions" / "course_lib")
 
 def seed_loaders(root, batch_size, workers=0):
     """The seed's pipeline: per-image PIL -> ToTensor in a DataLoader (the seed itself used 4 workers)."""
-    make = lambda train: torchvision.datasets.FashionMNIST(str(root), train=train, transform=transforms.ToTensor())
+    def make(train: bool):
+        return torchvision.datasets.FashionMNIST(str(root), train=train, transform=transforms.ToTensor())
+
     return (torch.utils.data.DataLoader(make(True), batch_size, shuffle=True, num_workers=workers),
             torch.utils.data.DataLoader(make(False), batch_size, shuffle=False, num_workers=workers))
 

@@ -39,14 +39,14 @@ def describe_data() -> dict:
     info = {"available": False, "root": str(root), "n_train": 0, "n_test": 0, "kind": "", "error": ""}
     try:  # download=False: a build never reaches for the network
         data.load_fashion_mnist_tensors(False, download=False)
-    except Exception as error:  # FashionMNISTNotFoundError or IDXFormatError, both say how to fix it
+    except Exception as error:  # noqa: BLE001 - FashionMNISTNotFoundError, IDXFormatError...: each says how to fix it
         info["error"] = str(error)
         return info
     raw = data.raw_folder(root)
     try:  # the training split is checked too: a truncated file gets the same banner, not a traceback
         info["n_train"] = read_idx_header(raw / data.RAW_FILES[True][0], ndim=3)[0]
         info["n_test"] = read_idx_header(raw / data.RAW_FILES[False][0], ndim=3)[0]
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - whatever is wrong with the files, the page says it
         info["error"] = str(error)
         return info
     full = (info["n_train"], info["n_test"]) == (60000, 10000)

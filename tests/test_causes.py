@@ -1,7 +1,7 @@
 """Is one diagnosed root cause reported once, in full at its home check and as one line elsewhere?"""
 
 from course_tools.judge.causes import Cause, link, summary_lines
-from course_tools.judge.crash import Crash, Frame, Stopped
+from course_tools.judge.crash import Stopped
 from course_tools.judge.checks import Mistake, expect, expect_close
 from course_tools.judge.outcome import Outcome
 

@@ -28,11 +28,11 @@ def reference_entries(prefix: str = "", skip=()) -> dict[str, bytes]:
     return {f"{prefix}course_lib/{m}.py": (REFERENCE / f"{m}.py").read_bytes() for m in EXERCISE_MODULES if m not in skip}
 
 
-def make_zip(path: Path, entries: dict[str, bytes], symlinks: dict[str, str] = {}) -> Path:
+def make_zip(path: Path, entries: dict[str, bytes], symlinks: dict[str, str] | None = None) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries.items():
             archive.writestr(name, data)
-        for name, target in symlinks.items():
+        for name, target in (symlinks or {}).items():
             info = zipfile.ZipInfo(name)
             info.external_attr = (stat.S_IFLNK | 0o777) << 16
             archive.writestr(info, target)

@@ -399,7 +399,7 @@ def test_warm_workers_see_only_their_own_stage_and_share_no_namespace(tmp_path):
     workers = [new_worker(started, staged) for staged in stages]
     try:
         seen = [run(w, "probe_status") for w in workers]
-        for mine, theirs, facts in zip(stages, reversed(stages), seen):
+        for _mine, theirs, facts in zip(stages, reversed(stages), seen):
             assert facts["stages"] == []  # /stages is covered: no other submission is reachable
             assert facts["caps"] == {"CapEff": 0, "CapPrm": 0, "CapInh": 0, "CapAmb": 0}
             assert facts["uid"] != 0 and facts["pid"] <= 3  # pid 1 is the namespace's init, the worker pid 2

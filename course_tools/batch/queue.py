@@ -82,7 +82,7 @@ class Batch:
     def run(self) -> BatchOutcome:
         opts = self.options
         opts.out.mkdir(parents=True, exist_ok=True)
-        keys = self.keys = {path: input_hash(path, self.grader) for path in self.paths}
+        self.keys = {path: input_hash(path, self.grader) for path in self.paths}
         results, graded, skipped, self.duplicates = {}, [], [], []
         # both stores open before any grading: one that cannot be opened stops the run here
         with Ledger(opts.out, force=opts.force) as ledger, CourseGradebook(self.url, opts.config.course_id) as gradebook:

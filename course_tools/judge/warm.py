@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest  # noqa: F401
-import torch  # noqa: F401
+import torch
 import torch._dynamo  # noqa: F401
 
 from . import plugin  # noqa: F401

@@ -73,7 +73,8 @@ def run_example(root: Path, page: str, lang: str = "en") -> str:
         for name in EXERCISE_MODULES:
             source = (root / "solutions" / "course_lib" / f"{name}.py").read_text(encoding="utf-8")
             stub = (root / "course_lib" / f"{name}.py").read_text(encoding="utf-8")
-            source = _LESSON.sub(lambda _: _LESSON.search(stub)[0], source, count=1)
+            lesson = _LESSON.search(stub)[0]
+            source = _LESSON.sub(lambda _, line=lesson: line, source, count=1)
             if name == module:
                 if source.count(old) != 1:
                     raise ValueError(f"{page}: the example's edit must match the reference exactly once: {old!r}")

@@ -71,7 +71,7 @@ def _describe(request_id, error: BaseException) -> dict:
     try:
         frames = _student_frames(error)
         return error_reply(request_id, type(error).__name__, str(error)[:2000], _student_traceback(frames), frames)
-    except BaseException:  # noqa: B902 - an exception whose __str__ raises
+    except BaseException:  # noqa: BLE001 - an exception whose __str__ raises
         return error_reply(request_id, type(error).__name__, "(its message could not be read)")
 
 
@@ -94,13 +94,13 @@ def serve() -> None:
         try:
             module = importlib.import_module(f"course_lib.{request['module']}") if request.get("module") else None
             reply = wire.value_reply(request_id, getattr(probes, request["probe"])(module, **request["args"]))
-        except BaseException as error:  # noqa: B902 - SystemExit and KeyboardInterrupt from student code too
+        except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from student code too
             reply = _describe(request_id, error)
         if os.getpid() != me:  # a process the student's code forked came back here: it must not reply
             os._exit(0)
         try:
             frame = wire.encode(reply)
-        except BaseException as error:  # noqa: B902 - e.g. a RecursionError from a self-containing list
+        except BaseException as error:  # noqa: BLE001 - e.g. a RecursionError from a self-containing list
             frame = wire.encode(wire.error_reply(request_id, "UnsendableResult",
                                                  f"the value cannot be sent back ({type(error).__name__})"))
         replies.write(frame)

@@ -47,7 +47,9 @@ def _call(result: int, what: str) -> None:
 
 
 def _mount(source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
-    encode = (lambda s: s.encode() if s is not None else None)
+    def encode(text: str | None) -> bytes | None:
+        return text.encode() if text is not None else None
+
     _call(_libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data)), f"mount {target}")
 
 
@@ -157,12 +159,12 @@ def _init(request: dict, channel: list[int], conn: socket.socket) -> None:
             try:
                 _worker(request, channel)
                 os._exit(0)
-            except BaseException:  # noqa: B902 - never return into the zygote's code
+            except BaseException:  # noqa: BLE001 - never return into the zygote's code
                 os._exit(70)
         for fd in channel:
             os.close(fd)
         _drop_to(request["uid"])
-    except BaseException as error:  # noqa: B902 - say why, and run nothing
+    except BaseException as error:  # noqa: BLE001 - say why, and run nothing
         conn.sendall(f"confinement failed: {error}\n".encode())
         os._exit(71)
     conn.close()
@@ -216,7 +218,7 @@ def main(listener_fd: int, lifeline_fd: int) -> None:
             os.close(lifeline_fd)
             try:
                 _keep(conn)
-            except BaseException as error:  # noqa: B902 - tell the judge, never return into the loop
+            except BaseException as error:  # noqa: BLE001 - tell the judge, never return into the loop
                 try:
                     conn.sendall(f"confinement failed: {error}\n".encode())
                 except OSError:

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from site_pages import DOCS, page_paths, translated, zh_page_paths
+from site_pages import page_paths, translated, zh_page_paths
 
 NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
 LESSONS = ("classification", "softmax", "cross-entropy", "questions")

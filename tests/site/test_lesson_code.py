@@ -33,7 +33,7 @@ def test_lesson_code_runs(page):
     for i, block in enumerate(blocks):
         try:
             exec(compile(block, f"{page.name}, block {i + 1}", "exec"), namespace)
-        except Exception as error:  # name the block, so the page is easy to fix
+        except Exception as error:  # noqa: BLE001 - name the block, so the page is easy to fix
             pytest.fail(f"{page.name}, Python block {i + 1} raised {error!r}:\n{block}")
 
 
@@ -45,6 +45,6 @@ def test_softmax_lesson_snippets_agree_with_torch():
     scratch, library = {}, {}
     exec(next(b for b in blocks if "O.max(dim=-1" in b), {"torch": torch}, scratch)
     exec(next(b for b in blocks if "torch.softmax(O" in b), {"torch": torch}, library)
-    O = torch.tensor([[0.1, 10.0, 0.1], [1000.0, 10.0, 1000.0], [-3.0, 0.0, 2.0]])
-    assert torch.allclose(scratch["softmax"](O), library["softmax"](O))
-    assert torch.allclose(scratch["softmax"](O)[1], torch.tensor([0.5, 0.0, 0.5]))
+    logits = torch.tensor([[0.1, 10.0, 0.1], [1000.0, 10.0, 1000.0], [-3.0, 0.0, 2.0]])
+    assert torch.allclose(scratch["softmax"](logits), library["softmax"](logits))
+    assert torch.allclose(scratch["softmax"](logits)[1], torch.tensor([0.5, 0.0, 0.5]))

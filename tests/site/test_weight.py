@@ -32,14 +32,14 @@ def cold_loads(browser, urls: list[str]) -> dict[str, dict[str, int]]:
             def on_response(response, sizes=sizes):
                 try:
                     sizes[response.url] = len(response.body())
-                except Exception:  # a body the browser did not keep (redirect, aborted): nothing transferred
+                except Exception:  # noqa: BLE001 - a body the browser did not keep (redirect, aborted): nothing transferred
                     sizes[response.url] = 0
 
             context.on("response", on_response)
             page = context.new_page()
             page.goto(url, wait_until="commit")
             opened.append((context, page))
-        for context, page in opened:
+        for _context, page in opened:
             page.wait_for_load_state("load")
         opened[0][1].wait_for_timeout(SETTLE_MS)  # one settling time for the pages loaded together
         for context, _page in opened:
