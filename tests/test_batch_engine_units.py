@@ -76,10 +76,10 @@ def test_an_unopenable_ledger_or_gradebook_stops_before_grading(tmp_path, data_r
 
 
 def test_pack_carries_what_the_stager_reads(tmp_path):
-    """Does a packed folder unpack, on another machine's disk, to the files the stager reads from the original
+    """Does a packed folder unpack, on another machine's disk, to what the reader finds in the original
     (one folder deeper, the manifest, an oversized module still oversized), and a zip to the same bytes?"""
     from course_tools.batch.task import pack, unpack
-    from course_tools.judge.submission import MAX_MODULE_BYTES, _read_folder
+    from course_tools.submission_reader import MAX_MODULE_BYTES, read
 
     original = tmp_path / "s1"
     (original / "inner" / "course_lib").mkdir(parents=True)
@@ -90,8 +90,8 @@ def test_pack_carries_what_the_stager_reads(tmp_path):
     packed = json.loads(json.dumps(pack(original), default=lambda b: b.decode("latin-1")))  # plain data only
     packed["files"] = {k: v.encode("latin-1") for k, v in packed["files"].items()}
     copy = unpack(packed, tmp_path / "elsewhere")
-    assert copy.name == "s1" and _read_folder(copy) == _read_folder(original)
-    assert _read_folder(copy)["inner/course_lib/losses.py"] is None  # still too large for the stager
+    assert copy.name == "s1" and read(copy) == read(original)  # oracle: the reader on the original folder
+    assert read(copy).modules["losses"] is None and read(copy).student_id == "s1"  # still too large for the stager
     archive = tmp_path / "s2.zip"
     archive.write_bytes(b"PK not really a zip")
     assert unpack(pack(archive), tmp_path / "elsewhere").read_bytes() == archive.read_bytes()

@@ -15,7 +15,7 @@ from course_tools.batch.queue import Batch, BatchOptions
 from course_tools.judge.launcher import GraderSettings
 from course_tools.grading_results import BatchRecord
 from course_tools.judge.results import build_results
-from course_tools.judge.submission import submission_name
+from course_tools.submission_reader import submission_name
 
 DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=dt.UTC)
 
@@ -136,7 +136,7 @@ def test_an_oversized_module_counts_as_changed_since_packing(tmp_path):
     import zipfile
 
     from course_tools.batch.integrity import changed_since_packing
-    from course_tools.judge.submission import MAX_MODULE_BYTES
+    from course_tools.submission_reader import MAX_MODULE_BYTES
     from course_tools.submitting.manifest import build_manifest
 
     manifest = build_manifest("s1", "w1", {"course_lib/softmax.py": b"x = 1\n", "course_lib/losses.py": b"y = 2\n"})

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from course_tools.contract import EXERCISE_MODULES
-from course_tools.judge.submission import MAX_ENTRIES, NotGradable, stage, submission_name
+from course_tools.judge.submission import stage
+from course_tools.submission_reader import MAX_ENTRIES, NotGradable, submission_name
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "solutions" / "course_lib"

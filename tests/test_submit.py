@@ -69,7 +69,7 @@ def test_refuses_a_missing_module_and_packs_nothing(checkout, tmp_path):
 
 def test_refuses_a_module_the_grader_would_reject_as_too_large(checkout, tmp_path):
     """Is a module over the grader's MAX_MODULE_BYTES (1 MiB) refused by name, with exit status 1 and no zip?"""
-    from course_tools.judge.submission import MAX_MODULE_BYTES
+    from course_tools.submission_reader import MAX_MODULE_BYTES
 
     (checkout / "course_lib" / "metrics.py").write_text("#" * MAX_MODULE_BYTES + "\n")
     result = submit(checkout, tmp_path / "out", "--student-id", "s1")

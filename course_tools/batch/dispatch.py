@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from ..grading_results import GradingResults
 from ..judge.launcher import GraderSettings
-from ..judge.submission import submission_name
+from ..submission_reader import submission_name
 from .admission import verdicts
 from .cluster import has_dashboard
 from .task import Delivery, grade_packed, pack

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..grading_results import BatchRecord, GradingResults
-from ..judge.submission import submission_name
+from ..submission_reader import submission_name
 from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
 from .exercises import scores_by_exercise

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from ..judge.submission import (  # the stager's own safe readers
-    NotGradable,
-    _read_folder,
-    _read_zip,
-)
-from ..submitting.manifest import MANIFEST_NAME, mismatched_files
+from ..submission_reader import NotGradable, read
+from ..submitting.manifest import mismatched_files
 
 
 def changed_since_packing(path: Path, manifest: dict) -> list[str]:
@@ -17,13 +13,7 @@ def changed_since_packing(path: Path, manifest: dict) -> list[str]:
     if not isinstance(manifest.get("files"), dict) or not manifest["files"]:
         return []
     try:
-        files = _read_zip(path) if Path(path).is_file() else _read_folder(Path(path))
-    except (NotGradable, OSError):
+        files = read(path).files  # relative to where course_lib/ sits, as `course submit` packed them
+    except NotGradable:
         return []  # the grader reports unreadable submissions itself
-    manifests = [n for n in files if PurePosixPath(n).name == MANIFEST_NAME]
-    if not manifests:
-        return []
-    base = PurePosixPath(min(manifests, key=lambda n: n.count("/"))).parent.as_posix()
-    prefix = "" if base == "." else base + "/"
-    relative = {name[len(prefix):]: data for name, data in files.items() if name.startswith(prefix)}
-    return mismatched_files(manifest, relative)
+    return mismatched_files(manifest, files)

@@ -21,7 +21,7 @@ from ..judge.config import load_config
 from ..paths import grading_config
 from ..judge.launcher import GraderSettings
 from ..grading_results import BatchRecord, GradingResults
-from ..judge.submission import submission_name
+from ..submission_reader import submission_name
 from ..judge import runner
 from ..atomic import write_json_atomically, write_text_atomically
 from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect, first_worker_wait

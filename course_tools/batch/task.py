@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..grading_results import GradingResults
 from ..judge.launcher import GraderSettings
-from ..judge.submission import MAX_MODULE_BYTES, _read_folder, submission_name
+from ..submission_reader import MAX_MODULE_BYTES, NotGradable, read, submission_name
 from ..judge import runner
 
 MAX_LOG_CHARS = 200_000  # the end of a runaway grader log is what explains it
@@ -35,16 +35,17 @@ class Delivery:
 
 
 def pack(path: Path) -> dict:
-    """The submission at `path` as plain data: {"name", "zip": bytes} or {"name", "files": {relative: bytes}}."""
+    """The submission at `path` as plain data: {"name", "zip": bytes} or {"name", "files": {relative: bytes}}: a zip
+    as it is (the worker's stager judges it), a folder as what the reader finds in it."""
     path = Path(path)
     if path.is_file():
         return {"name": submission_name(path), "filename": path.name, "zip": path.read_bytes()}
-    files = {}
-    for relative, data in _read_folder(path).items():
-        if data is None:  # too large to read: carry one byte too many so that the worker's stager says so
-            with open(path / relative, "rb") as f:
-                data = f.read(MAX_MODULE_BYTES + 1)
-        files[relative] = data
+    try:
+        found = read(path).files
+    except NotGradable:  # carry its zips as they are, so that the worker's stager reaches the same verdict
+        found = {p.name: p.read_bytes() for p in path.glob("*.zip") if p.is_file() and not p.is_symlink()}
+    # a file too large to read is carried one byte too large, so that the worker's stager says so
+    files = {relative: data if data is not None else b"\0" * (MAX_MODULE_BYTES + 1) for relative, data in found.items()}
     return {"name": submission_name(path), "filename": path.name, "files": files}
 
 

@@ -25,14 +25,6 @@ from ..sandbox.selfcheck import refusal
 from ..paths import find_root
 
 
-def find_submission(folder: Path) -> Path:
-    """The folder itself when it holds course_lib/ (or one folder deeper), else its only zip, else the folder."""
-    if (folder / "course_lib").is_dir() or any((d / "course_lib").is_dir() for d in folder.iterdir() if d.is_dir()):
-        return folder
-    zips = sorted(folder.glob("*.zip"))
-    return zips[0] if len(zips) == 1 else folder
-
-
 def student_from_metadata(root: Path) -> str | None:
     """The submitter's sid, else email, else Gradescope user id, from submission_metadata.json."""
     try:
@@ -61,7 +53,8 @@ def grade_on_gradescope(root: Path, timeout: float) -> GradingResults:
     if refused:  # fail closed: no student code runs unconfined
         return GradingResults.infrastructure_failure(refused)
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
-        results = runner.grade(find_submission(root / "submission"), Path(work), course_root, timeout,
+        # the judge reads the upload with the one reader: course_lib/, loose modules, or the one zip
+        results = runner.grade(root / "submission", Path(work), course_root, timeout,
                                student_from_metadata(root),
                                settings=GraderSettings(lang=feedback_language(course_root)))
         log = Path(work) / "grader.log"

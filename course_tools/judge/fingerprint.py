@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from .launcher import GraderSettings
+from ..submission_reader import NotGradable, read
 from .submission import HELPERS
 
 # Everything that can change a grade: the graders, their points, the grading code, the reference, the contract
@@ -75,9 +76,15 @@ def data_fingerprint() -> str:
 
 
 def input_hash(submission: Path, grader: str) -> str:
-    """sha256 of the submission's bytes (a zip) or files (a folder), and the grader version, as hex."""
+    """sha256 of what the reader finds in the submission (what is graded, however it is packed) and the grader
+    version, as hex; for an unreadable submission, of its bytes (a file) or files (a folder)."""
     digest = hashlib.sha256(grader.encode() + b"\0")
     submission = Path(submission)
+    try:
+        digest.update(b"read\0" + read(submission).digest().encode())
+        return digest.hexdigest()
+    except NotGradable:
+        pass
     if submission.is_file():
         digest.update(b"file\0" + hashlib.sha256(submission.read_bytes()).digest())
     else:

@@ -29,7 +29,8 @@ from .outcome import Outcome
 from ..grading_results import GradingResults
 from .results import build_results, failure_output
 from .student import Student
-from .submission import NotGradable, stage, student_seed
+from ..submission_reader import NotGradable
+from .submission import stage, student_seed
 
 ROOT = find_root(Path(__file__).parent)
 

@@ -7,18 +7,11 @@ not gradable, with the reason; two archives, or two files for one module, are an
 
 from __future__ import annotations
 
-import hashlib
-import json
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
-from ..contract import EXERCISE_MODULES
-from ..judge.submission import NotGradable, _pick_prefix, _read_zip  # the stager's own safe zip reader
-from ..submitting.manifest import MANIFEST_NAME
+from ..submission_reader import MANIFEST_NAME, MODULE_FILES, NoModules, NotGradable, from_files, read_zip_bytes
 from .download import DownloadError
-
-MODULE_FILES = {f"{module}.py": module for module in EXERCISE_MODULES}
 
 
 @dataclass
@@ -37,39 +30,30 @@ class Upload:
 
 @dataclass
 class Gradable:
-    """The files to grade: course_lib/<module>.py sources, the student's own manifest (a claim), the archive's hash."""
+    """The files to grade: course_lib/<module>.py sources, the student's own manifest (a claim), and the digest
+    of what is graded (submission_reader.Submission.digest: the same content hashes alike, however packed)."""
 
     modules: dict[str, bytes]
     manifest: dict
-    digest: str  # sha256 of what was handed in: the archive, or the loose modules in order
+    digest: str
 
 
-def _manifest(data: bytes | None) -> dict:
-    try:
-        manifest = json.loads(data or b"")
-    except (ValueError, RecursionError):
-        return {}
-    return manifest if isinstance(manifest, dict) else {}
+def _gradable(submission) -> Gradable:
+    modules = {m: data for m, data in submission.modules.items() if data is not None}
+    return Gradable(modules, submission.manifest, submission.digest())
 
 
 def _from_archive(entry: str, data: bytes | None) -> Gradable | str:
     """The modules inside the student's zip, or why it cannot be graded."""
+    name = PurePosixPath(entry).name
     if data is None:
-        return f"{PurePosixPath(entry).name} is too large to be the zip from `course submit`"
-    with tempfile.TemporaryDirectory(prefix="course-lms-") as work:
-        archive = Path(work) / "upload.zip"
-        archive.write_bytes(data)
-        try:
-            files = _read_zip(archive)
-        except NotGradable as error:
-            return f"{PurePosixPath(entry).name}: {str(error).replace('upload.zip', 'the upload')}"
-    prefix = _pick_prefix(files)
-    if prefix is None:
-        return f"{PurePosixPath(entry).name} holds no course_lib/<module>.py (make it with `course submit`)"
-    base = f"{prefix}/" if prefix else ""
-    modules = {m: files[f"{base}course_lib/{m}.py"] for m in EXERCISE_MODULES if f"{base}course_lib/{m}.py" in files}
-    return Gradable({m: d for m, d in modules.items() if d is not None}, _manifest(files.get(f"{base}{MANIFEST_NAME}")),
-                    hashlib.sha256(data).hexdigest())
+        return f"{name} is too large to be the zip from `course submit`"
+    try:
+        return _gradable(read_zip_bytes(name, data, filename="the upload"))
+    except NoModules:
+        return f"{name} holds no course_lib/<module>.py (make it with `course submit`)"
+    except NotGradable as error:
+        return f"{name}: {error}"
 
 
 def classify(upload: Upload) -> Gradable | str:
@@ -100,8 +84,9 @@ def classify(upload: Upload) -> Gradable | str:
         too_large = [m for m, data in modules.items() if data is None]
         if too_large:
             return f"{', '.join(f'{m}.py' for m in too_large)} larger than a module can be"
-        digest = hashlib.sha256(b"".join(modules[m] for m in EXERCISE_MODULES if m in modules)).hexdigest()
-        return Gradable(modules, _manifest(upload.files[manifests[0]]) if manifests else {}, digest)
+        files = {f"course_lib/{m}.py": data for m, data in modules.items()}
+        files.update({MANIFEST_NAME: upload.files[manifests[0]]} if manifests else {})
+        return _gradable(from_files(upload.lms_id, files))
     if upload.files:
         kinds = ", ".join(sorted({upload.originals[e] for e in upload.files}))
         return (f"the wrong kind of file ({kinds}): hand in the zip from `course submit` "

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 import traceback
@@ -21,44 +20,36 @@ from ..judge import runner
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
 from ..judge.launcher import GraderSettings
-from ..contract import EXERCISE_MODULES
 from ..i18n import activate
 from ..gradescope.autograder import lock_down
 from ..grading_results import GradingResults
 from ..sandbox.selfcheck import refusal
 from ..paths import find_root
-from ..submitting.manifest import MANIFEST_NAME
+from ..submission_reader import MODULE_FILES, NoModules, NotGradable, read
 from .results import to_prairielearn
 
 LOCKED = ("serverFilesCourse", "student", "results", "data", "tests")  # PrairieLearn's folders below /grade
 DEFAULT_TIMEOUT = 540.0  # PrairieLearn kills the container at the question's timeout (at most 600 s)
-MODULE_FILES = tuple(f"{module}.py" for module in EXERCISE_MODULES)
 
 
-def upload(student: Path, work: Path) -> Path | str:
-    """What to grade in /grade/student: course_lib/ as uploaded, the one zip, or loose module files; else why not."""
+def upload(student: Path) -> Path | str:
+    """/grade/student when it holds one thing to grade (course_lib/, the one zip, or loose module files, as the
+    one reader finds them); else why not. Only an ambiguous upload is this box's own rule."""
     files = [p for p in student.rglob("*") if p.is_file() and not p.is_symlink()] if student.is_dir() else []
     zips = [p for p in files if p.suffix == ".zip"]
-    if not zips and any((d / "course_lib").is_dir() for d in (student, *student.iterdir()) if d.is_dir()):
-        return student  # course_lib/ uploaded as a folder (PrairieLearn keeps paths)
-    loose = [p for p in files if p.name in MODULE_FILES]
+    loose = [p for p in files if p.name in MODULE_FILES and p.parent.name != "course_lib"]
     if zips and loose:
         return "upload either the zip from `course submit` or the module files, not both"
     if len(zips) > 1:
         return f"upload one zip, not {len(zips)}: {', '.join(p.name for p in zips)}"
-    if zips:
-        return zips[0]
-    if not loose:
+    try:
+        read(student)
+    except NoModules:
         names = ", ".join(sorted(p.name for p in files)) or "nothing"
         return f"no course_lib/<module>.py in the upload ({names})"
-    target = work / "upload" / "course_lib"
-    target.mkdir(parents=True)
-    for path in loose:
-        shutil.copyfile(path, target / path.name)
-    manifest = [p for p in files if p.name == MANIFEST_NAME]
-    if manifest:
-        shutil.copyfile(manifest[0], target.parent / MANIFEST_NAME)
-    return target.parent
+    except NotGradable as error:
+        return str(error)
+    return student
 
 
 def _seed_id(root: Path) -> str:
@@ -80,7 +71,7 @@ def grade_on_prairielearn(root: Path, timeout: float) -> GradingResults:
     if refused:  # fail closed: no student code runs unconfined
         return GradingResults.infrastructure_failure(refused)
     with tempfile.TemporaryDirectory(prefix="course-prairielearn-") as work:
-        found = upload(root / "student", Path(work))
+        found = upload(root / "student")
         if isinstance(found, str):
             return GradingResults.not_gradable_because(found)
         results = runner.grade(found, Path(work) / "out", course_root, timeout, seed,

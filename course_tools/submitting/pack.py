@@ -12,7 +12,7 @@ from pathlib import Path
 from ..atomic import write_bytes_atomically
 from ..contract import EXERCISE_MODULES
 from ..i18n import _
-from ..judge.submission import MAX_MODULE_BYTES
+from ..submission_reader import MAX_MODULE_BYTES
 from .importcheck import import_problems
 from .manifest import MANIFEST_NAME, build_manifest
 
