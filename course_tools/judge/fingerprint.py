@@ -14,7 +14,7 @@ from .submission import HELPERS
 # Everything that can change a grade: the graders, their points, the grading code, the reference, the contract
 # and the released helpers staged into every worker (folders or single files).
 GRADER_SOURCES = ("graders", "course_tools/judge", "course_tools/sandbox", "course_tools/worker", "solutions/course_lib",
-                  "course_tools/contract.py",
+                  "course_tools/contract.py", "course_tools/submission_reader.py", "course_tools/grading_results.py",
                   *(f"course_lib/{helper}" for helper in HELPERS))
 
 
