@@ -11,7 +11,7 @@ import pytest
 from course_tools.course_config import CourseConfig, LatePolicy
 from course_tools.judge.fingerprint import input_hash
 from course_tools.batch.penalties import assess, submitted_at
-from course_tools.batch.queue import Batch, BatchOptions
+from course_tools.batch.run import Batch, BatchOptions
 from course_tools.judge.launcher import GraderSettings
 from course_tools.grading_results import BatchRecord
 from course_tools.judge.results import build_results

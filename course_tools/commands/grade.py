@@ -139,7 +139,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
 
     from ..batch.cluster import scheduler_from
-    from ..batch.queue import BatchOptions, run_batch
+    from ..batch.run import BatchOptions, run_batch
     from ..judge.launcher import GraderSettings
 
     if data_root:

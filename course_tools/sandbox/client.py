@@ -34,6 +34,10 @@ class WorkerFailure(Exception):
     """The worker hung, died or answered garbage; it has been killed and will be restarted."""
 
 
+class WorkerTimeout(WorkerFailure):
+    """The worker gave no answer within the call's time limit (an infinite loop?)."""
+
+
 class SandboxError(Exception):
     """The worker could not be started: a problem of the grading machine, never of the submission."""
 
@@ -119,7 +123,7 @@ class Worker:
         while len(data) < n:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise WorkerFailure("timed out")
+                raise WorkerTimeout("no answer in time")  # replaced by _exchange, with the limit
             chunk = os.read(fd, min(n - len(data), 1 << 20))
             if not chunk:
                 raise WorkerFailure(_("the worker process died"))
@@ -147,10 +151,9 @@ class Worker:
         except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
             self.close()
             self.restarts += 1
-            if isinstance(error, WorkerFailure) and str(error) == "timed out":  # _read's own word, never shown
-                failure = WorkerFailure(_("no answer within {seconds} s (an infinite loop?)").format(seconds=f"{timeout:.0f}"))
-                failure.timed_out = True
-                raise failure from None
+            if isinstance(error, WorkerTimeout):
+                raise WorkerTimeout(_("no answer within {seconds} s (an infinite loop?)").format(
+                    seconds=f"{timeout:.0f}")) from None
             raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure)
                                 else _("the worker's reply was unreadable: {error}").format(error=error)) from None
         if not reply["ok"]:
@@ -191,6 +194,6 @@ class Worker:
         try:
             return self._exchange(probe, module, args, limit)
         except WorkerFailure as error:
-            if getattr(error, "timed_out", False):
+            if isinstance(error, WorkerTimeout):
                 self.timed_out.add(function)
             raise
