@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -25,7 +26,7 @@ pytest_plugins = ["course_tools.judge.plugin"]
 # one, and every hidden grader (each runs the reference in the sandbox), is `slow`, so that
 # `pytest -m "not slow"` stays the quick inner loop; the default run includes them all.
 PROCESS_FIXTURES = {"built_site", "browser", "graded", "batch", "six", "autograder_zip", "course", "question",
-                    "released", "staged", "worker", "relocated_course", "scheduler"}
+                    "released", "staged", "worker", "relocated_course", "scheduler", "whole_submissions"}
 # Modules whose every test runs the `course` command, a grader, a sandboxed worker or a child Python.
 PROCESS_MODULES = {"test_cli", "test_check", "test_report", "test_release", "test_notebooks", "test_lms_canvas",
                    "test_lms_moodle", "test_pages_workflow", "test_grading", "test_crash_feedback", "test_selfcheck",
@@ -103,6 +104,21 @@ def scheduler(tmp_path_factory, data_root):
         yield cluster.address
     finally:
         cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def whole_submissions(tmp_path_factory, data_root, scheduler) -> dict[str, dict]:
+    """results.json of every whole submission in tests/corpus/book/ and tests/corpus/learners/, by folder name,
+    graded once for the session in one `course grade --jobs 2` on the session's Dask cluster."""
+    folders = sorted(p for kind in ("book", "learners") for p in (ROOT / "tests" / "corpus" / kind).iterdir()
+                     if (p / "course_lib").is_dir())
+    assert len({p.name for p in folders}) == len(folders)  # results are filed by folder name
+    out = tmp_path_factory.mktemp("whole-submissions") / "out"
+    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, folders), "--out", str(out),
+                             "--jobs", "2", "--quiet", "--data-root", str(data_root), "--scheduler", scheduler],
+                            capture_output=True, text=True, cwd=ROOT, timeout=1800)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {p.name: json.loads((out / p.name / "results.json").read_text()) for p in folders}
 
 
 @dataclass

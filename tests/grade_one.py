@@ -24,3 +24,19 @@ def grade_folder(submission: Path, results: Path, data_root: Path, only: str | N
 def failed(results: dict) -> dict[str, str]:
     """{check title: its feedback} for every check that did not pass."""
     return {t["name"]: t["output"] for t in results["tests"] if t["status"] != "passed"}
+
+
+def assert_fails_exactly(results: dict, score: float, expected: dict[str, list[str]]) -> None:
+    """The submission failed exactly the checks of `expected` ({title: phrases}) and scored `score`."""
+    got = failed(results)
+    assert sorted(got) == sorted(expected), {"unexpected": {t: got[t] for t in sorted(set(got) - set(expected))},
+                                             "missing": sorted(set(expected) - set(got))}
+    assert results["score"] == score
+
+
+def assert_messages_hold(results: dict, expected: dict[str, list[str]]) -> None:
+    """Each failed check of `expected` ({title: phrases}) says every one of its phrases."""
+    got = failed(results)
+    for title, phrases in expected.items():
+        for phrase in phrases:
+            assert phrase in got.get(title, ""), f"{title}: {phrase!r} not in {got.get(title)!r}"

@@ -7,34 +7,26 @@ the exact set of checks it must fail, the score, and phrases each message must h
 import pytest
 
 from corpus.book_expectations import BOOK, MISLEADING
-from grade_one import ROOT, failed, grade_folder
-
-BOOK_DIR = ROOT / "tests" / "corpus" / "book"
+from grade_one import assert_fails_exactly, assert_messages_hold, failed
 
 
 @pytest.fixture(scope="module")
-def book_results(tmp_path_factory, data_root):
-    out = tmp_path_factory.mktemp("book")
-    return {name: grade_folder(BOOK_DIR / name, out / f"{name}.json", data_root) for name in BOOK}
+def book_results(whole_submissions):
+    """The book submissions' results, graded with the learners' in one batch (conftest.whole_submissions)."""
+    return {name: whole_submissions[name] for name in BOOK}
 
 
 @pytest.mark.parametrize("name", list(BOOK))
 def test_book_code_loses_exactly_what_the_contract_asks(book_results, name):
     """Does each book-style submission fail exactly the expected checks, for the expected score?"""
-    score, expected = BOOK[name]
-    got = failed(book_results[name])
-    assert sorted(got) == sorted(expected), {"unexpected": sorted(set(got) - set(expected)),
-                                             "missing": sorted(set(expected) - set(got))}
-    assert book_results[name]["score"] == score
+    assert_fails_exactly(book_results[name], *BOOK[name])
 
 
 @pytest.mark.parametrize("name", list(BOOK))
 def test_each_message_names_the_mistake(book_results, name):
     """Does each failed check's feedback hold the phrases that name its actual mistake, and none of the old misleading hints?"""
+    assert_messages_hold(book_results[name], BOOK[name][1])
     got = failed(book_results[name])
-    for title, phrases in BOOK[name][1].items():
-        for phrase in phrases:
-            assert phrase in got.get(title, ""), f"{title}: {phrase!r} not in {got.get(title)!r}"
     for title, misleading in MISLEADING.get(name, {}).items():
         assert misleading not in got.get(title, ""), f"{title}: {got.get(title)!r}"
 

@@ -7,19 +7,15 @@ of the student's code (exception type, innermost file and line of theirs) is sta
 check; every other check that crashed there says "same crash as" or "same cause as".
 """
 
-import json
 import re
-import subprocess
-import sys
 
 import pytest
 
+from corpus.book_expectations import BOOK as BOOK_EXPECTED
 from corpus.learner_expectations import LEARNERS
-from grade_one import ROOT, failed
+from grade_one import assert_fails_exactly, assert_messages_hold, failed
 
-LEARNERS_DIR = ROOT / "tests" / "corpus" / "learners"
-BOOK_DIR = ROOT / "tests" / "corpus" / "book"
-BOOK = sorted(p.name for p in BOOK_DIR.iterdir() if (p / "course_lib").is_dir())
+BOOK = list(BOOK_EXPECTED)  # the book corpus, graded in the same batch
 
 RAISED = re.compile(r"^your code raised (?P<type>[A-Za-z_][\w.]*)")
 FRAME = re.compile(r"^  course_lib/(?P<file>\w+\.py), line (?P<line>\d+), in ")
@@ -27,16 +23,9 @@ SAME_CRASH = re.compile(r"^same crash as '(?P<home>.+)': (?P<type>[\w.]+) at cou
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory, data_root, scheduler):
-    """Grade every learner and book submission in one `course grade --jobs 2` on the session's Dask cluster."""
-    paths = [LEARNERS_DIR / name for name in LEARNERS] + [BOOK_DIR / name for name in BOOK]
-    assert len({p.name for p in paths}) == len(paths)  # results are filed by folder name
-    out = tmp_path_factory.mktemp("learners") / "out"
-    result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
-                             "--jobs", "2", "--quiet", "--data-root", str(data_root), "--scheduler", scheduler],
-                            capture_output=True, text=True, cwd=ROOT, timeout=1800)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {p.name: json.loads((out / p.name / "results.json").read_text()) for p in paths}
+def graded(whole_submissions):
+    """Every learner and book submission, graded once for the session in one batch (conftest.whole_submissions)."""
+    return whole_submissions
 
 
 def stated_crash(output: str):
@@ -71,20 +60,13 @@ def test_stated_crash_parser():
 @pytest.mark.parametrize("name", list(LEARNERS))
 def test_learner_code_loses_exactly_what_the_contract_asks(graded, name):
     """Does each learner-style submission fail exactly the expected checks, for the expected score?"""
-    score, expected = LEARNERS[name]
-    got = failed(graded[name])
-    assert sorted(got) == sorted(expected), {"unexpected": {t: got[t] for t in sorted(set(got) - set(expected))},
-                                             "missing": sorted(set(expected) - set(got))}
-    assert graded[name]["score"] == score
+    assert_fails_exactly(graded[name], *LEARNERS[name])
 
 
 @pytest.mark.parametrize("name", list(LEARNERS))
 def test_each_message_names_the_mistake(graded, name):
     """Does each failed check's feedback hold the phrases that name the learner's actual mistake?"""
-    got = failed(graded[name])
-    for title, phrases in LEARNERS[name][1].items():
-        for phrase in phrases:
-            assert phrase in got.get(title, ""), f"{title}: {phrase!r} not in {got.get(title)!r}"
+    assert_messages_hold(graded[name], LEARNERS[name][1])
 
 
 @pytest.mark.parametrize("name", list(LEARNERS) + BOOK)
