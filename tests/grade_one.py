@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from course_tools.judge.launcher import GraderSettings, JudgeOptions, grade
 
 ROOT = Path(__file__).resolve().parents[1]
+# a check that points at the one stating its crash (course_tools/judge/crash_groups.py)
+SAME_CRASH = re.compile(r"^same crash as '(?P<home>.+)': (?P<type>[\w.]+) at course_lib/(?P<file>\w+\.py), line (?P<line>\d+)$")
 
 
 def grade_folder(submission: Path, results: Path, data_root: Path, only: str | None = None,

@@ -6,7 +6,6 @@ the course under /tmp, in a path with spaces, by a symlinked venv (the relocated
 a TCP listener on the host and /proc."""
 
 import hashlib
-import re
 import json
 import resource
 import socket
@@ -22,6 +21,7 @@ import pytest
 from course_tools import sandbox
 from course_tools.contract import check_module
 from course_tools.judge.config import load_config
+from grade_one import SAME_CRASH
 from host_processes import processes_with
 from hostile.cases import CASES
 from hostile.forgeries import FORGERIES
@@ -111,9 +111,6 @@ def test_the_batch_finishes_and_the_honest_submission_keeps_full_marks(batch):
     print(f"hostile batch: {len(ALL) + 1} submissions in {batch['elapsed']:.0f} s ({batch['cpu']:.0f} s of CPU)")
 
 
-SAME_CRASH = re.compile(r"^same crash as '(.+)': ")
-
-
 @pytest.mark.parametrize("name,module,code,attacked,phrase", ALL, ids=[c[0] for c in ALL])
 def test_each_attack_scores_zero_on_what_it_attacked(batch, name, module, code, attacked, phrase):
     """Does the attacked check score 0 with a clear message, while the checks it left alone still pass?"""
@@ -124,8 +121,8 @@ def test_each_attack_scores_zero_on_what_it_attacked(batch, name, module, code, 
     for title in attacked:
         assert tests[title]["score"] == 0
         if tests[title]["visibility"] == "visible":  # a crash shared with another check is stated there, once
-            stated = tests.get(SAME_CRASH.match(tests[title]["output"])[1], {}) if SAME_CRASH.match(
-                tests[title]["output"]) else tests[title]
+            pointer = SAME_CRASH.match(tests[title]["output"])
+            stated = tests.get(pointer["home"], {}) if pointer else tests[title]
             assert phrase in stated.get("output", ""), tests[title]["output"]
     assert sum(t["score"] for t in tests.values()) == sum(t["max_score"] for n, t in tests.items() if n not in attacked)
 

@@ -13,13 +13,12 @@ import pytest
 
 from corpus.book_expectations import BOOK as BOOK_EXPECTED
 from corpus.learner_expectations import LEARNERS
-from grade_one import assert_fails_exactly, assert_messages_hold, failed
+from grade_one import SAME_CRASH, assert_fails_exactly, assert_messages_hold, failed
 
 BOOK = list(BOOK_EXPECTED)  # the book corpus, graded in the same batch
 
 RAISED = re.compile(r"^your code raised (?P<type>[A-Za-z_][\w.]*)")
 FRAME = re.compile(r"^  course_lib/(?P<file>\w+\.py), line (?P<line>\d+), in ")
-SAME_CRASH = re.compile(r"^same crash as '(?P<home>.+)': (?P<type>[\w.]+) at course_lib/(?P<file>\w+\.py), line (?P<line>\d+)$")
 
 
 @pytest.fixture(scope="module")
