@@ -21,6 +21,7 @@ import torch
 from course_tools import sandbox
 from host_processes import processes_with
 from course_tools.sandbox import zygote
+from course_tools.worker import confinement
 from course_tools.sandbox.client import StudentError, Worker, WorkerFailure
 from course_tools.judge.submission import stage
 from submissions import reference_submission
@@ -278,9 +279,10 @@ def test_writes_stay_in_the_scratch_space(worker, staged, tmp_path):
 
 
 def test_environment_is_scrubbed(worker):
-    """Does the worker see none of the grader's environment variables (tokens, paths, data root)?"""
+    """Does the worker see exactly its Confinement's environment, none of the grader's variables (tokens,
+    paths, data root), nor its own confinement's description?"""
     env = run(worker, "probe_environment")
-    assert set(env) <= set(sandbox.clean_env(Path("/s"), "/t")) | {"PWD"}, sorted(env)
+    assert env == confinement.environment(), sorted(env)  # oracle: the one description both paths enter
 
 
 def test_fork_bomb_is_capped_and_cleaned_up(staged, start):
@@ -473,6 +475,38 @@ def test_a_warm_worker_passes_the_self_check_judged_from_outside():
     report = self_check(zygote=started)
     assert report.ok, "\n".join(report.lines())
     assert {f.name for f in report.findings} >= {"network", "processes", "files", "uid", "grader's files"}
+
+
+def test_a_cold_and_a_warm_worker_take_on_the_same_confinement():
+    """Do a cold worker (bwrap per worker) and a warm one (forked from the zygote) report the same uid
+    drop, groups, capabilities, no-new-privileges flag, limits, environment, working folder and mounts?"""
+    from course_tools.sandbox import selfcheck
+
+    seen = {}
+
+    def recording(probe, path):
+        def probe_and_keep(*args):
+            facts, stderr = probe(*args)
+            seen[path] = facts
+            return facts, stderr
+        return probe_and_keep
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selfcheck, "_probe", recording(selfcheck._probe, "cold"))
+        patch.setattr(selfcheck, "_probe_warm", recording(selfcheck._probe_warm, "warm"))
+        started = zygote.shared()
+        started.wait_ready()
+        for report in (selfcheck.self_check(), selfcheck.self_check(zygote=started)):
+            assert report.ok, "\n".join(report.lines())
+    cold, warm = seen["cold"]["confinement"], seen["warm"]["confinement"]
+    assert cold == warm  # oracle: the other path's own report
+    assert cold["dropped_root"] and cold["groups"] == [] and not any(cold["capabilities"].values())
+    assert cold["no_new_privileges"]
+    limits = sandbox.Limits()  # oracle: the limits asked for
+    assert cold["limits"]["RLIMIT_AS"] == [limits.memory_bytes] * 2 and cold["limits"]["RLIMIT_CORE"] == [0, 0]
+    assert cold["limits"]["RLIMIT_NPROC"] == [limits.processes] * 2
+    assert cold["mounts"][confinement.SUBMISSION][1] is True  # read-only
+    assert all(cold["mounts"][d][:2] == ["tmpfs", False] for d in confinement.SCRATCH_DIRS)
 
 
 def test_a_zygote_whose_worker_fails_the_self_check_is_never_used(monkeypatch):

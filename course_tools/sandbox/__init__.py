@@ -9,15 +9,16 @@ Inside bubblewrap the worker sees only the system's libraries, the Python instal
 prefixes and the site-packages folders on sys.path, as seen and as resolved through symbolic
 links; never the course root or a Dask worker's scratch space), the staged submission (read-only, at /submission) and two small writable tmpfs
 folders (/scratch, /tmp). The tmpfs folders are mounted first, so a Python installation under
-/tmp stays visible. It has no network and its own pid namespace; run as root, it drops to a fresh
-unprivileged uid before it imports anything of the student's.
+/tmp stays visible. It has no network and its own pid namespace. What the worker process itself takes on (the uid
+and capabilities, the limits, the environment) is one `Confinement` (worker/confinement.py), which
+warm workers (zygote.py) enter too.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
-import resource
 import secrets
 import shutil
 import subprocess
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import reaper
+from ..worker.confinement import ENV_VARIABLE, SCRATCH_DIRS, SUBMISSION, SYS_CAPSET, WORKDIR, Confinement
+from ..worker.confinement import Limits, environment
 
 MODE_ENV = "COURSE_SANDBOX"
 BUBBLEWRAP, NONE, CONTAINER, OWN = "bubblewrap", "none", "container", "own"
@@ -56,25 +59,9 @@ class SandboxUnavailable(RuntimeError):
     """Student code cannot be confined as the chosen mode requires; nothing of the student's has run."""
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-worker resource limits."""
-
-    memory_bytes: int = 6 << 30  # address space; torch alone maps about 1.5 GiB
-    cpu_seconds: int = 300
-    file_bytes: int = 64 << 20
-    processes: int = 64  # tasks (processes and threads) of the worker's uid
-    scratch_bytes: int = 256 << 20  # each of /scratch and /tmp (tmpfs is RAM, outside RLIMIT_AS)
-
-
-def _apply_limits(limits: Limits, processes: int | None) -> None:
+def _reaped_early() -> None:
+    """Run in the child before exec: it dies with us (the worker enters its Confinement itself)."""
     reaper.die_with_parent()
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if processes is not None:
-        resource.setrlimit(resource.RLIMIT_NPROC, (processes, processes))
 
 
 @functools.cache
@@ -152,10 +139,10 @@ def _parents(target: str, made: set[str], covered: list[str]) -> list[str]:
 def confined_filesystem(limits: Limits, hide: tuple[Path, ...] = ()) -> list[str]:
     """bwrap's arguments up to the submission: namespaces, tmpfs, the system and Python read-only, `hide` covered."""
     argv = [shutil.which("bwrap") or "bwrap", *_namespaces(), "--die-with-parent", "--new-session", "--clearenv", "--proc", "/proc", "--dev", "/dev"]
-    for tmp in ("/scratch", "/tmp"):  # first: a later bind below /tmp must not be hidden by this tmpfs
+    for tmp in SCRATCH_DIRS:  # first: a later bind below /tmp must not be hidden by this tmpfs
         argv += ["--perms", "1777", "--size", str(limits.scratch_bytes), "--tmpfs", tmp]
     binds = [(d, d) for d in SYSTEM_DIRS if os.path.exists(d)] + python_binds()
-    covered, made = [], {"/scratch", "/tmp"}  # below a tmpfs, bwrap would make missing parents 0700
+    covered, made = [], set(SCRATCH_DIRS)  # below a tmpfs, bwrap would make missing parents 0700
     hidden = [str(f) for f in (COURSE_ROOT, *hide) if any(_inside(str(f), t) for _, t in binds)]
     late = [b for b in binds if any(_inside(b[1], h) for h in hidden)]  # a venv inside a hidden course root
     for source, target in [b for b in binds if b not in late]:
@@ -168,29 +155,27 @@ def confined_filesystem(limits: Limits, hide: tuple[Path, ...] = ()) -> list[str
     return argv
 
 
-def bubblewrap_argv(stage: Path, limits: Limits, hide: tuple[Path, ...] = (), worker_uid: int | None = None) -> list[str]:
-    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
-    argv = confined_filesystem(limits, hide)
-    argv += ["--ro-bind", str(stage), "/submission", "--remount-ro", "/", "--chdir", "/scratch"]
-    env = clean_env(Path("/submission"), "/scratch") | {"COURSE_MAX_PROCESSES": str(limits.processes)}
-    if worker_uid is not None:  # the worker drops to this uid before it imports anything of the student's
-        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        env["COURSE_WORKER_UID"] = str(worker_uid)
+def with_environment(argv: list[str], env: dict[str, str]) -> list[str]:
+    """bwrap's arguments that set exactly `env` (after --clearenv)."""
     for key, value in env.items():
-        argv += ["--setenv", key, value]
+        argv = argv + ["--setenv", key, value]
+    return argv
+
+
+def bubblewrap_argv(stage: Path, confinement: Confinement, hide: tuple[Path, ...] = ()) -> list[str]:
+    """The bwrap command line that runs the worker on `stage`; folders in `hide` are covered by empty tmpfs."""
+    argv = confined_filesystem(confinement.limits, hide)
+    argv += ["--ro-bind", str(stage), SUBMISSION, "--remount-ro", "/", "--chdir", WORKDIR]
+    if confinement.uid is not None:  # the worker drops to it, and clears every capability, before student code
+        argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    argv = with_environment(argv, confinement.env | {ENV_VARIABLE: json.dumps(confinement.to_dict())})
     return argv + [sys.executable, *WORKER_COMMAND]
-
-
-def clean_env(stage: Path, scratch: str) -> dict[str, str]:
-    return {"PATH": "/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "PYTHONPATH": str(stage),
-            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONHASHSEED": "0", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1", "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": scratch,
-            # set here, or torch's compiler stack sets it itself to a folder shared by every worker
-            "TORCHINDUCTOR_CACHE_DIR": f"{scratch}/torchinductor"}
 
 
 def fresh_uid() -> int:
     """A uid no account uses, so each worker has its own process count (and owns no file)."""
+    if os.uname().machine not in SYS_CAPSET:  # fail closed: the uid drop could not clear the capabilities
+        raise SandboxUnavailable(f"the worker cannot drop root cleanly on {os.uname().machine}; grade as a normal user")
     return 1_000_000 + secrets.randbelow(1 << 30)
 
 
@@ -225,12 +210,11 @@ def _unconfined(stage: Path, scratch: Path, limits: Limits, chosen: str, extra: 
         processes = limits.processes
     else:
         processes = reaper.user_tasks() + limits.processes  # the limit counts all of this uid's tasks
-    env = clean_env(stage, str(scratch)) | {"COURSE_MAX_PROCESSES": str(processes)}
-    if uid is not None:
-        env["COURSE_WORKER_UID"] = str(uid)
+    confinement = Confinement(limits, uid, processes, environment(str(stage), str(scratch)))
+    env = confinement.env | {ENV_VARIABLE: json.dumps(confinement.to_dict())}
     process = subprocess.Popen([sys.executable, *WORKER_COMMAND, *extra], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=stderr, env=env, cwd=str(scratch),
-                               start_new_session=True, preexec_fn=functools.partial(_apply_limits, limits, processes))
+                               start_new_session=True, preexec_fn=_reaped_early)
     return Launched(process, chosen, uid)
 
 
@@ -242,9 +226,7 @@ def start_worker(stage: Path, scratch: Path, limits: Limits = Limits(), hide: tu
         return _unconfined(stage, scratch, limits, chosen, extra, stderr)
     readable(stage)
     uid = fresh_uid() if os.geteuid() == 0 else None
-    argv = bubblewrap_argv(stage, limits, hide, uid) + list(extra)
-    processes = limits.processes if uid is not None else None
+    argv = bubblewrap_argv(stage, Confinement(limits, uid, limits.processes), hide) + list(extra)
     process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr,
-                               env={}, cwd=str(scratch), start_new_session=True,
-                               preexec_fn=functools.partial(_apply_limits, limits, processes))
+                               env={}, cwd=str(scratch), start_new_session=True, preexec_fn=_reaped_early)
     return Launched(process, chosen, uid)

@@ -140,8 +140,10 @@ def _probe_warm(zygote, request: dict, limits: sandbox.Limits) -> tuple[dict | N
         return None, said or "the warm worker wrote no self-check"
 
 
-def _confinement(facts: dict, host_ns: dict, opted_out: bool, canary_ok: bool, contacted: bool) -> list[Finding]:
-    """Findings on namespaces, uid and the grader's files, from the probe's facts and the host's canaries."""
+def _confinement(facts: dict, host_ns: dict, opted_out: bool, canary_ok: bool, contacted: bool,
+                 limits: sandbox.Limits) -> list[Finding]:
+    """Findings on namespaces, uid, the grader's files, privileges and limits, from the probe's facts and the
+    host's canaries."""
     weak = WARN if opted_out else FAIL  # unconfined is a failure unless the instructor opted in
     own = {name: facts["namespaces"].get(name) != host_ns[name] for name in ("net", "pid", "mnt", "user")}
     network = own["net"] and not contacted
@@ -165,7 +167,21 @@ def _confinement(facts: dict, host_ns: dict, opted_out: bool, canary_ok: bool, c
     findings.append(Finding(OK if canary_ok else weak if os.geteuid() != 0 else FAIL, "grader's files",
                             "the worker could not create, change or delete them" if canary_ok
                             else "the worker created, changed or deleted a file of the grader's"))
-    return findings
+    return findings + _taken_on(facts["confinement"], limits)
+
+
+def _taken_on(facts: dict, limits: sandbox.Limits) -> list[Finding]:
+    """Findings on what the worker process itself took on (worker/confinement.py): privileges and limits."""
+    kept = {name: hex(value) for name, value in facts["capabilities"].items() if value}
+    bare = not kept and facts["no_new_privileges"] and facts["groups"] == []
+    asked = {"RLIMIT_AS": limits.memory_bytes, "RLIMIT_CPU": limits.cpu_seconds, "RLIMIT_FSIZE": limits.file_bytes,
+             "RLIMIT_CORE": 0}
+    loose = [name for name, value in asked.items() if facts["limits"][name] != [value, value]]
+    return [Finding(OK if bare else FAIL, "privileges", "no capability or group, and none to gain from a setuid program"
+                    if bare else f"the worker keeps capabilities {kept or 'none'}, groups {facts['groups']}, "
+                    f"no_new_privs {facts['no_new_privileges']}"),
+            Finding(FAIL if loose else OK, "limits", "memory, CPU time, file size and core dumps are capped"
+                    if not loose else f"not capped as asked: {', '.join(loose)}")]
 
 
 def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report:
@@ -231,7 +247,7 @@ def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report
                       "Grade with a Python that every user can read (e.g. `/usr/bin/python3 -m venv /opt/course-venv`\n"
                       "and install the course there), or let others traverse the folder that hides it (`chmod o+x /root`).")
     opted_out = sandbox.mode() != sandbox.BUBBLEWRAP  # none, container, or own without bwrap: chosen, not fallen into
-    report.findings += _confinement(facts, _host_namespaces(), opted_out, canary_ok, contacted)
+    report.findings += _confinement(facts, _host_namespaces(), opted_out, canary_ok, contacted, limits)
     return report
 
 

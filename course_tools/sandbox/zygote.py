@@ -23,12 +23,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
-from . import BUBBLEWRAP, Limits, bubblewrap_error, clean_env, confined_filesystem, fresh_uid, mode, readable
-from . import stage_worker
-from ..worker.zygote import SYS_CAPSET
+from . import BUBBLEWRAP, Limits, bubblewrap_error, confined_filesystem, fresh_uid, mode, readable
+from . import stage_worker, with_environment
+from ..worker.confinement import SUBMISSION, SYS_CAPSET, WORKDIR, Confinement, environment
 
 ZYGOTE_COMMAND = ("-B", "-m", "grader_worker.zygote")
 START_TIMEOUT = 120.0
@@ -105,12 +104,10 @@ class Zygote:
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.socket_path)
         listener.listen(64)
-        argv = confined_filesystem(Limits()) + [
+        argv = with_environment(confined_filesystem(Limits()) + [
             "--ro-bind", str(self.stages), "/stages", "--ro-bind", str(self.home / "worker"), "/worker",
-            "--dir", "/submission", "--remount-ro", "/", "--chdir", "/scratch",
-            "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
-        for key, value in (clean_env(Path("/worker"), "/scratch")).items():
-            argv += ["--setenv", key, value]
+            "--dir", SUBMISSION, "--remount-ro", "/", "--chdir", WORKDIR,
+            "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"], environment("/worker"))
         # Its lifeline is a pipe, not --die-with-parent: that follows the thread that started it (a
         # Dask worker's thread may end), the pipe closes only when this whole process is gone.
         argv.remove("--die-with-parent")
@@ -164,8 +161,8 @@ def spawn(socket_path: str, stage: Path, limits: Limits, self_check: dict | None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         connection.connect(socket_path)
-        request = {"stage": name, "uid": fresh_uid(), "limits": asdict(limits), "self_check": self_check,
-                   "env": clean_env(Path("/submission"), "/scratch")}
+        confinement = Confinement(limits, fresh_uid(), limits.processes)
+        request = {"stage": name, "confinement": confinement.to_dict(), "self_check": self_check}
         socket.send_fds(connection, [json.dumps(request).encode() + b"\n"], [requests_read, replies_write])
     except OSError:
         connection.close()

@@ -1,10 +1,11 @@
 """The worker: the only process that imports student code. Reads requests, runs probes, replies.
 
-Started as `python -m grader_worker.worker` inside the sandbox, with the staged submission's
-`course_lib` first on sys.path. Replies travel on a private copy of the original stdout; fd 1
-and 2 then point at stderr, so nothing the student prints can pass for a reply. Before it reads
-a request it imports torch, drops to the uid in COURSE_WORKER_UID (when started as root), caps
-its processes at COURSE_MAX_PROCESSES, and sends a READY frame.
+Started cold as `python -m grader_worker.worker` inside the sandbox, with the staged submission's
+`course_lib` first on sys.path; forked warm by zygote.py, which calls `serve` or `self_check`.
+Replies travel on a private copy of the original stdout; fd 1 and 2 then point at stderr, so
+nothing the student prints can pass for a reply. A cold worker imports torch, then enters the
+Confinement in its environment (confinement.py) before it reads a request; `serve` sends a READY
+frame first.
 
 With `--self-check JSON` it runs no student code: it confines itself the same way, reports what
 it can see and do (sandbox self-check, see selfcheck.py) as one JSON line, and exits.
@@ -20,6 +21,8 @@ import resource
 import socket
 import sys
 import traceback
+
+from . import confinement
 
 
 def _open_channel():
@@ -53,18 +56,6 @@ def _student_traceback(frames: list) -> str:
     return "\n".join(f"  {file}, line {line}, in {name}: {code}" for file, line, name, code in frames[-3:])
 
 
-def _confine() -> None:
-    """Drop root for a fresh uid (so RLIMIT_NPROC applies) and cap the number of processes."""
-    uid = os.environ.pop("COURSE_WORKER_UID", None)
-    if uid and os.getuid() == 0:
-        os.setgroups([])
-        os.setresgid(int(uid), int(uid), int(uid))
-        os.setresuid(int(uid), int(uid), int(uid))
-    processes = os.environ.pop("COURSE_MAX_PROCESSES", None)
-    if processes:
-        resource.setrlimit(resource.RLIMIT_NPROC, (int(processes), int(processes)))
-
-
 def _describe(request_id, error: BaseException) -> dict:
     from .wire import error_reply
 
@@ -75,12 +66,17 @@ def _describe(request_id, error: BaseException) -> dict:
         return error_reply(request_id, type(error).__name__, "(its message could not be read)")
 
 
-def serve() -> None:
-    """Answer requests until the channel closes; each reply echoes its request's id."""
-    from . import probes, wire  # torch, imported before the uid drop: the installation may be unreadable after it
+def _preload() -> None:
+    """Import what every request needs, before the uid drop: the installation may be unreadable after it."""
+    from . import probes, wire  # noqa: F401 - torch
     import torch._dynamo  # noqa: F401 - a first optimizer step imports it (seconds): charged to start-up, not the student
 
-    _confine()
+
+def serve() -> None:
+    """Answer requests until the channel closes (the process already confined); each reply echoes its request's id."""
+    from . import probes, wire
+
+    sys.setrecursionlimit(10_000)
     me = os.getpid()
     requests, replies = _open_channel()
     replies.write(wire.encode(wire.READY))
@@ -119,9 +115,32 @@ def _append(path: str) -> None:
         f.write("written by the sandbox self-check")
 
 
+def _mounts() -> dict[str, list]:
+    """[file system type, read-only, size option] of the topmost mount at each of the worker's own folders."""
+    seen = {}
+    with open("/proc/self/mountinfo") as table:
+        for line in table:
+            fields = line.split()
+            after = fields.index("-")
+            options, super_options = fields[5].split(","), fields[after + 3].split(",")
+            size = next((o for o in super_options if o.startswith("size=")), "")
+            seen[fields[4]] = [fields[after + 1], "ro" in options, size]
+    return {path: seen.get(path) for path in ("/", "/proc", confinement.SUBMISSION, *confinement.SCRATCH_DIRS)}
+
+
+def confinement_facts() -> dict:
+    """What a worker has taken on, to compare a cold one with a warm one (uid values differ: fresh each)."""
+    with open("/proc/self/status") as status:
+        no_new_privs = next(line.split(":")[1].strip() for line in status if line.startswith("NoNewPrivs"))
+    return {"dropped_root": os.getuid() != 0 and os.getgid() != 0, "groups": os.getgroups(),
+            "capabilities": confinement.capabilities(), "no_new_privileges": no_new_privs == "1",
+            "limits": {name: resource.getrlimit(getattr(resource, name)) for name in
+                       ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC")},
+            "environment": dict(os.environ), "cwd": os.getcwd(), "mounts": _mounts()}
+
+
 def self_check(request: dict) -> dict:
-    """What this process can see and do once confined: namespaces, uid, files, network (no student code)."""
-    _confine()
+    """What this (confined) process can see and do: namespaces, uid, files, network (no student code)."""
     namespaces = {}
     for name in ("user", "net", "pid", "mnt"):
         try:
@@ -138,12 +157,22 @@ def self_check(request: dict) -> dict:
             "deletes": {p: _attempt(lambda p=p: os.unlink(p)) for p in request["delete"]},
             "network": _attempt(connect),
             "missing_paths": [p for p in request["sys_path"] if not os.path.isdir(p)],
-            "torch": importlib.util.find_spec("torch") is not None}
+            "torch": importlib.util.find_spec("torch") is not None,
+            "confinement": confinement_facts()}
+
+
+def main() -> None:
+    """A cold worker: preload, confine, then serve requests (or self-check with `--self-check JSON`)."""
+    check = json.loads(sys.argv[2]) if sys.argv[1:2] == ["--self-check"] else None
+    described = confinement.from_environment()
+    if check is None:
+        _preload()
+    confinement.enter(described)
+    if check is not None:
+        os.write(1, (json.dumps(self_check(check)) + "\n").encode())
+    else:
+        serve()
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--self-check"]:
-        os.write(1, (json.dumps(self_check(json.loads(sys.argv[2]))) + "\n").encode())
-        sys.exit(0)
-    sys.setrecursionlimit(10_000)
-    serve()
+    main()

@@ -7,11 +7,11 @@ only this package's code: it never imports student code and never runs a tensor 
 a parallel op deadlocks the child, pytorch #17199).
 
 For each connection on its listening socket (the fd named by its argument) it forks a keeper, which reads the request
-(a JSON line with the stage, uid and limits, plus the channel's two pipe ends) and enters fresh
+(a JSON line with the stage and the worker's Confinement, plus the channel's two pipe ends) and enters fresh
 mount, pid, network, IPC and UTS namespaces. The keeper's child is pid 1 there: it binds only its
 own stage at /submission, covers /stages, mounts a fresh /proc and its own tmpfs /scratch and /tmp,
 drops to the request's unprivileged uid (which clears every capability), and reaps orphans while
-its child, the worker, applies the limits and serves. Nothing is shared between two submissions:
+its child, the worker, enters the Confinement (confinement.py, as a cold worker does) and serves. Nothing is shared between two submissions:
 not a process, a module's state, an RNG, a file or a thread. The keeper kills the whole pid
 namespace when the judge closes the connection, and closes it when the worker is gone.
 """
@@ -22,22 +22,18 @@ import ctypes
 import json
 import os
 import random
-import resource
 import select
 import signal
 import socket
 import sys
 
+from .confinement import SCRATCH_DIRS, SUBMISSION, WORKDIR, Confinement, ConfinementError, drop_to, enter
+
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
-SYS_CAPSET = {"x86_64": 126, "aarch64": 91}  # the capset syscall's number per machine (no libc wrapper)
 _libc = ctypes.CDLL(None, use_errno=True)
-
-
-class ConfinementError(RuntimeError):
-    """A step of confining the worker failed: no student code may run."""
 
 
 def _call(result: int, what: str) -> None:
@@ -77,41 +73,15 @@ def _stage_path(stage: str) -> str:
 
 
 def _enter_filesystem(stage: str, scratch_bytes: int) -> None:
-    """Only our stage, read-only at /submission; a fresh /proc; our own /scratch and /tmp."""
+    """Only our stage, read-only at SUBMISSION; a fresh /proc; our own tmpfs SCRATCH_DIRS."""
     source = _stage_path(stage)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount(source, "/submission", None, MS_BIND | MS_REC)
-    _mount(None, "/submission", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
+    _mount(source, SUBMISSION, None, MS_BIND | MS_REC)
+    _mount(None, SUBMISSION, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
     _mount("tmpfs", "/stages", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755")
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    for folder in ("/scratch", "/tmp"):
+    for folder in SCRATCH_DIRS:
         _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=1777")
-
-
-def _clear_inheritable() -> None:
-    """capset with empty sets: leaving uid 0 empties the others, not the inheritable one."""
-    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
-    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: twice 32 bits each
-    _call(_libc.syscall(SYS_CAPSET[os.uname().machine], header, data), "capset")
-
-
-def _drop_to(uid: int) -> None:
-    """Become `uid` with no groups and no capability left in any set; check that it is so."""
-    os.setgroups([])
-    os.setresgid(uid, uid, uid)
-    os.setresuid(uid, uid, uid)
-    _clear_inheritable()
-    with open("/proc/self/status") as status:
-        fields = dict(line.split(":", 1) for line in status if ":" in line)
-    if os.getuid() == 0 or any(int(fields[k].strip(), 16) for k in ("CapEff", "CapPrm", "CapInh", "CapAmb")):
-        raise ConfinementError("capabilities remain after dropping root")
-
-
-def _limit(limits: dict) -> None:
-    for name, value in (("RLIMIT_AS", limits["memory_bytes"]), ("RLIMIT_CPU", limits["cpu_seconds"]),
-                        ("RLIMIT_FSIZE", limits["file_bytes"]), ("RLIMIT_CORE", 0),
-                        ("RLIMIT_NPROC", limits["processes"])):
-        resource.setrlimit(getattr(resource, name), (value, value))
 
 
 def _fresh_state() -> None:
@@ -125,25 +95,22 @@ def _fresh_state() -> None:
     torch.set_num_threads(1)
 
 
-def _worker(request: dict, channel: list[int]) -> None:
-    """The worker (pid 2 of the namespace): limits, the channel on fds 0 and 1, then serve or self-check."""
-    _drop_to(request["uid"])
-    _limit(request["limits"])
+def _worker(confinement: Confinement, self_check: dict | None, channel: list[int]) -> None:
+    """The worker (pid 2 of the namespace): its Confinement, the channel on fds 0 and 1, then serve or self-check."""
+    enter(confinement)
     os.dup2(channel[0], 0)
     os.dup2(channel[1], 1)
     null = os.open(os.devnull, os.O_WRONLY)
     os.dup2(null, 2)
     os.closerange(3, os.sysconf("SC_OPEN_MAX"))  # close_range(2): cheap however high the limit
-    os.chdir("/scratch")
-    os.environ.clear()
-    os.environ.update(request["env"])
-    sys.path[:0] = ["/submission"]
+    os.chdir(WORKDIR)
+    sys.path[:0] = [SUBMISSION]
     sys.path_importer_cache.clear()
     _fresh_state()
     from . import worker
 
-    if request.get("self_check") is not None:
-        os.write(1, (json.dumps(worker.self_check(request["self_check"])) + "\n").encode())
+    if self_check is not None:
+        os.write(1, (json.dumps(worker.self_check(self_check)) + "\n").encode())
     else:
         worker.serve()
 
@@ -151,19 +118,22 @@ def _worker(request: dict, channel: list[int]) -> None:
 def _init(request: dict, channel: list[int], conn: socket.socket) -> None:
     """pid 1 of the fresh namespaces: the filesystem, then reap orphans until the worker exits."""
     try:
+        confinement = Confinement.from_dict(request["confinement"])
+        if confinement.uid is None:
+            raise ConfinementError("a warm worker must drop to a fresh uid")
         os.setsid()
-        _enter_filesystem(request["stage"], request["limits"]["scratch_bytes"])
+        _enter_filesystem(request["stage"], confinement.limits.scratch_bytes)
         worker_pid = os.fork()
         if worker_pid == 0:
             conn.close()
             try:
-                _worker(request, channel)
+                _worker(confinement, request.get("self_check"), channel)
                 os._exit(0)
             except BaseException:  # noqa: BLE001 - never return into the zygote's code
                 os._exit(70)
         for fd in channel:
             os.close(fd)
-        _drop_to(request["uid"])
+        drop_to(confinement.uid)
     except BaseException as error:  # noqa: BLE001 - say why, and run nothing
         conn.sendall(f"confinement failed: {error}\n".encode())
         os._exit(71)
