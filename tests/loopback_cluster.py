@@ -37,9 +37,10 @@ class LoopbackCluster:
         self.processes.append(process)
         return process
 
-    def add_worker(self, name: str, env: dict | None = None) -> subprocess.Popen:
+    def add_worker(self, name: str, env: dict | None = None, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+        """A one-thread `dask worker` (with its nanny, unless `extra` says --no-nanny) named `name`."""
         return self._start(name, [str(BIN / "dask"), "worker", self.address, "--nthreads", "1", "--nworkers", "1",
-                                  "--host", "127.0.0.1", "--no-dashboard", "--name", name], env)
+                                  "--host", "127.0.0.1", "--no-dashboard", "--name", name, *extra], env)
 
     def wait_for_workers(self, count: int, timeout: float = 180) -> None:
         from distributed import Client

@@ -147,19 +147,25 @@ def verdicts(client, run: str) -> dict[str, Verdict]:
 
 def admit(client, expected: dict[str, str], settings: GraderSettings, coordinator_root: Path,
           wait: float = 120.0) -> tuple[str, list[Verdict], list[Verdict]]:
-    """Install the check on every worker and wait for the verdicts of those connected now;
-    (the run token for verdicts(), admitted, refused)."""
+    """Install the check on every worker and wait for the verdicts of those connected now (and still there);
+    (the run token for verdicts(), admitted, refused).
+
+    A worker that dies before or during its check costs nothing but its verdict: the scheduler keeps the
+    plugin for every live and later worker even when its broadcast to a dying one fails."""
     from .. import sandbox
 
     workers = set(client.scheduler_info()["workers"])
     plugin = Admission(expected, settings, str(coordinator_root), sandbox.requested_mode())
-    client.register_plugin(plugin)
+    try:
+        client.register_plugin(plugin)
+    except OSError:  # CommClosedError and its kin: a worker left while the plugin was broadcast
+        pass
     deadline = time.monotonic() + wait
     while True:
         found = verdicts(client, plugin.run)
+        workers &= set(client.nthreads())  # a worker that left is not waited for
         if workers <= set(found) or time.monotonic() > deadline:
             break
         time.sleep(0.2)
     current = [found[a] for a in sorted(workers) if a in found]
     return plugin.run, [v for v in current if v.admitted], [v for v in current if not v.admitted]
-
