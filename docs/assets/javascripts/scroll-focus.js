@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   var MARK = "data-scroll-focus";
+  // Material gives code blocks that overflow tabindex="0" too, but keeps it when a wider window (a phone
+  // turned, a window resized) stops them scrolling: those are ours to take back.
+  var MATERIAL_CODE = "pre > code[tabindex='0']";
 
   function scrolls(el) {
     var style = getComputedStyle(el);
@@ -39,7 +42,7 @@
           el.setAttribute("tabindex", "0");
           el.setAttribute(MARK, "");
         }
-      } else if (marked) {
+      } else if (marked || el.matches(MATERIAL_CODE)) {
         el.removeAttribute("tabindex");
         el.removeAttribute(MARK);
       }
