@@ -3,6 +3,7 @@ with spaces, run by a venv made from the system's Python, reached through a symb
 in a folder outside the venv (a .pth): the self-check passes there and the reference grades to 100."""
 
 import json
+import subprocess
 
 from test_selfcheck import course, without_mode
 
@@ -12,6 +13,22 @@ def test_the_self_check_passes_in_a_relocated_course(relocated_course):
     run = course("sandbox-check", env=without_mode(), python=relocated_course.python, cwd=relocated_course.root)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "FAIL" not in run.stdout and "grading can start." in run.stdout
+
+
+WARM_SELF_CHECK = """
+from course_tools.sandbox import zygote
+started = zygote.Zygote()
+started.wait_ready()  # raises unless its first worker passed the self-check judged from outside
+print("warm workers pass")
+"""
+
+
+def test_a_warm_worker_passes_the_self_check_in_a_relocated_course(relocated_course):
+    """Does a worker forked from the zygote still see the copy's Python, bound below /tmp, once it has its own
+    fresh /tmp (a zygote whose worker fails the self-check is never used: grading would fall back to cold)?"""
+    run = subprocess.run([str(relocated_course.python), "-c", WARM_SELF_CHECK], capture_output=True, text=True,
+                         cwd=relocated_course.root, env=without_mode(), timeout=300)
+    assert run.returncode == 0 and "warm workers pass" in run.stdout, run.stderr[-3000:]
 
 
 def test_the_reference_grades_to_100_in_a_relocated_course(relocated_course, tmp_path, data_root):

@@ -22,6 +22,7 @@ import ctypes
 import json
 import os
 import random
+import re
 import select
 import signal
 import socket
@@ -32,7 +33,7 @@ from .confinement import SCRATCH_DIRS, SUBMISSION, WORKDIR, Confinement, Confine
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MS_REMOUNT, MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE = 32, 4096, 8192, 16384, 1 << 18
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
@@ -72,16 +73,52 @@ def _stage_path(stage: str) -> str:
     return path
 
 
+def _mounts_below(folder: str) -> list[str]:
+    """The outermost mount points strictly below `folder`, in mount order (mountinfo escapes a space as \\040)."""
+    points: list[str] = []
+    with open("/proc/self/mountinfo", "rb") as table:
+        for line in table:
+            raw = line.split()[4]
+            point = os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), raw))
+            if point.startswith(folder + "/") and not any(point.startswith(p + "/") or point == p for p in points):
+                points.append(point)
+    return points
+
+
+def _fresh_tmpfs(folder: str, scratch_bytes: int, hold: str) -> None:
+    """A fresh tmpfs at `folder` that still shows what was bound below it (a Python installation under /tmp,
+    as the zygote's own sandbox shows it), those mounts held under `hold` while the tmpfs is mounted."""
+    kept = _mounts_below(folder)
+    for i, point in enumerate(kept):
+        os.mkdir(f"{hold}/{i}", 0o700)
+        _mount(point, f"{hold}/{i}", None, MS_BIND | MS_REC)  # a bind keeps the read-only flag of its source
+    _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=1777")
+    for i, point in enumerate(kept):
+        os.makedirs(point, 0o755, exist_ok=True)
+        for made in _made_below(folder, point):
+            os.chmod(made, 0o755)  # else the umask decides whether the dropped uid may pass
+        _mount(f"{hold}/{i}", point, None, MS_MOVE)
+        os.rmdir(f"{hold}/{i}")
+
+
+def _made_below(folder: str, point: str) -> list[str]:
+    """The folders from just below `folder` down to `point`."""
+    parts = point[len(folder) + 1:].split("/")
+    return [folder + "/" + "/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 def _enter_filesystem(stage: str, scratch_bytes: int) -> None:
-    """Only our stage, read-only at SUBMISSION; a fresh /proc; our own tmpfs SCRATCH_DIRS."""
+    """Only our stage, read-only at SUBMISSION; a fresh /proc; our own tmpfs SCRATCH_DIRS (what the zygote's
+    sandbox bound below them still shown)."""
     source = _stage_path(stage)
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
     _mount(source, SUBMISSION, None, MS_BIND | MS_REC)
     _mount(None, SUBMISSION, None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
-    _mount("tmpfs", "/stages", "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0755")
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    _mount("tmpfs", "/stages", "tmpfs", MS_NOSUID | MS_NODEV, "size=4k,mode=0755")  # covers the other stages
     for folder in SCRATCH_DIRS:
-        _mount("tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, f"size={scratch_bytes},mode=1777")
+        _fresh_tmpfs(folder, scratch_bytes, "/stages")  # held there while covered, then moved back
+    _mount(None, "/stages", None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
 def _fresh_state() -> None:
