@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -127,6 +128,17 @@ class RelocatedCourse:
 
     root: Path
     python: Path  # <root>/venv link/bin/python; the link points at <root>/.venv
+    # can a worker that dropped root (the container and unsafe modes) read torch & co.? Not from a clone whose
+    # venv sits in a home folder of mode 700: then those modes must refuse, and say how to fix it
+    packages_readable: bool
+
+
+def readable_by_other_users(path: Path) -> bool:
+    """Oracle from the file modes: can a process of another, unprivileged uid list `path` (every folder above
+    it searchable by others, the folder itself readable)?"""
+    path = Path(path).resolve()
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in (path, *path.parents)) and \
+        bool(path.stat().st_mode & stat.S_IROTH)
 
 
 COPY_IGNORED = (".venv", ".git", "site", "out", ".cache", "__pycache__", ".pytest_cache", "dist", "test-artifacts")
@@ -152,5 +164,6 @@ def relocated_course() -> RelocatedCourse:
         if not (root / ".venv" / "bin" / script.name).exists():
             (root / ".venv" / "bin" / script.name).symlink_to(script)
     (root / "venv link").symlink_to(root / ".venv")
-    yield RelocatedCourse(root, root / "venv link" / "bin" / "python")
+    yield RelocatedCourse(root, root / "venv link" / "bin" / "python",
+                          readable_by_other_users(Path(sysconfig.get_paths()["purelib"])))
     shutil.rmtree(top, ignore_errors=True)

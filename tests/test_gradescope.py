@@ -134,7 +134,8 @@ def test_in_the_container_mode_student_code_sees_no_source_and_writes_no_results
         assert run.returncode == 0, run.stderr[-3000:]
         assert "COURSE_SANDBOX=container" in run.stdout  # said, never a silent fallback
         graded = json.loads(results.read_text())
-        if os.geteuid() != 0:  # the container mode is refused unless the worker can drop root: fail closed
+        if os.geteuid() != 0 or not relocated_course.packages_readable:  # fail closed: the worker cannot drop
+            # root, or could not read torch once it had: the container mode is refused, and no student code runs
             assert graded["extra_data"]["infrastructure_error"] is True and not record.exists()
             return
         seen = json.loads(record.read_text())  # the attack ran, as an unprivileged uid (oracle: the host's owner)

@@ -94,7 +94,8 @@ def test_in_the_container_mode_the_reference_scores_one_and_cannot_read_the_grad
         files["softmax.py"] += PROBE.format(toml=str(toml), record=str(record))
         run, results = simulate(question, top, files, str(relocated_course.python), None, data_root)
         assert "COURSE_SANDBOX=container" in run.stdout  # said, never a silent fallback
-        if os.geteuid() != 0:  # the container mode is refused unless the worker can drop root: fail closed
+        if os.geteuid() != 0 or not relocated_course.packages_readable:  # fail closed: the worker cannot drop
+            # root, or could not read torch once it had: the container mode is refused, and no student code runs
             assert results["gradable"] is False and not record.exists()
             return
         assert results["gradable"] is True and results["score"] == 1.0, results.get("message")

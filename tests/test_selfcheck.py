@@ -112,12 +112,20 @@ def test_the_self_check_sees_an_unconfined_worker(monkeypatch):
 def test_the_unsafe_opt_in_never_keeps_the_graders_rights(relocated_course, tmp_path, data_root):
     """With --unsafe-no-sandbox, run as root, can a submission neither delete nor create the grader's files
     outside its scratch, while it is still graded? (As another user it would keep that user's rights: the
-    self-check must say so, and no hostile code is run.)"""
+    self-check must say so, and no hostile code is run. From a venv that the fresh uid cannot read, grading is
+    refused with the fix.)"""
     env = without_mode()
     if os.geteuid() != 0:
         run = course("sandbox-check", env=env | {sandbox.MODE_ENV: sandbox.NONE}, python=relocated_course.python,
                      cwd=relocated_course.root)
         assert "it can read, change and delete your files" in run.stdout + run.stderr
+        return
+    if not relocated_course.packages_readable:  # a venv in a home of mode 700: the fresh uid could not read torch
+        run = course("grade", submission_with(tmp_path / "attacker", "raise SystemExit('must never run')"), "--out",
+                     tmp_path / "out", "--only=softmax", "--unsafe-no-sandbox", "--data-root", data_root, env=env,
+                     python=relocated_course.python, cwd=relocated_course.root)
+        assert run.returncode == 2 and "grading is refused" in run.stderr, run.stderr[-3000:]  # fail closed
+        assert "cannot read this Python installation" in run.stderr and not (tmp_path / "out" / "attacker").exists()
         return
     guarded = tmp_path / "grader"
     guarded.mkdir(mode=0o755)
