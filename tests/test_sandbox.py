@@ -312,7 +312,7 @@ def escaped_processes_are_killed(w: Worker, mode: str) -> None:
     marker = f"escape-{uuid.uuid4().hex}"
     try:
         run(w, "probe_escape", marker)
-        assert w.launched.mode == mode
+        assert w.channel.launched.mode == mode
         deadline = time.monotonic() + 5
         while len(processes_with(marker)) != 2 and time.monotonic() < deadline:  # a shell mid-fork shows twice
             time.sleep(0.1)

@@ -1,4 +1,5 @@
-"""The trusted side's handle on a worker: requests with timeouts, and a restart after any crash.
+"""The trusted side's handle on a worker: requests with timeouts, and a restart after any crash
+(the process and its frames are channel.py's).
 
 Time limits: the worker must be READY within `startup_timeout`; a student module must import
 within `timeout` (a module whose import hangs or kills the worker fails every later request at
@@ -8,17 +9,15 @@ once); each request gets `timeout` seconds, and a function that has timed out on
 
 from __future__ import annotations
 
-import os
-import select
-import signal
-import tempfile
 import time
 from pathlib import Path
 
 from ..i18n import _
 from ..worker import wire
 from .. import sandbox
-from . import reaper
+from .channel import Channel, SandboxError, WorkerFailure, WorkerTimeout
+
+__all__ = ["SandboxError", "StudentError", "Worker", "WorkerFailure", "WorkerTimeout"]
 
 
 class StudentError(Exception):
@@ -28,18 +27,6 @@ class StudentError(Exception):
         super().__init__(f"{type_name}: {message}")
         self.type_name, self.message, self.where = type_name, message, where
         self.frames = frames  # as the worker sent them: [file, line, function, source line] (see crash.own_frames)
-
-
-class WorkerFailure(Exception):
-    """The worker hung, died or answered garbage; it has been killed and will be restarted."""
-
-
-class WorkerTimeout(WorkerFailure):
-    """The worker gave no answer within the call's time limit (an infinite loop?)."""
-
-
-class SandboxError(Exception):
-    """The worker could not be started: a problem of the grading machine, never of the submission."""
 
 
 class Worker:
@@ -54,98 +41,40 @@ class Worker:
                  zygote: str | None = None):
         self.stage, self.timeout, self.limits, self.hide = Path(stage), timeout, limits, hide
         self.startup_timeout, self.retry_timeout, self.zygote = startup_timeout, retry_timeout, zygote
-        self.process = None
-        self.launched: sandbox.Launched | None = None
-        self._scratch = None
-        self._since = 0
+        self.channel: Channel | None = None
         self._imported: set[str] = set()  # modules imported by the current worker process
         self.broken: dict[str, str] = {}  # module -> why importing it hangs or crashes the worker
         self.timed_out: set[tuple] = set()  # (module, function) that once ran out of time
         self.restarts = 0
         self._next_id = 0
 
-    def _launch(self) -> None:
-        if self.zygote:
-            from .zygote import spawn
+    @property
+    def process(self):
+        """The running worker process (None before the first request and after a failure)."""
+        return self.channel.process if self.channel else None
 
-            self.process = spawn(self.zygote, self.stage, self.limits)
-            self.launched = sandbox.Launched(self.process, sandbox.BUBBLEWRAP, None)
-            return
-        self._scratch = tempfile.TemporaryDirectory(prefix="course-scratch-")
-        self.launched = sandbox.start_worker(self.stage, Path(self._scratch.name), self.limits, self.hide)
-        self.process = self.launched.process
-        reaper.register(self.process.pid)
-        self._since = reaper.start_ticks(self.process.pid) or 0
-
-    def _start(self):
-        try:
-            self._launch()
-        except (OSError, RuntimeError, ValueError) as error:  # SandboxUnavailable too: refused before any student code ran
-            self.close()
-            raise SandboxError(f"the grading worker could not be started: {error}") from None
+    def _start(self) -> None:
+        self.channel = Channel(self.stage, self.limits, self.hide, self.zygote, self.startup_timeout)
         self._imported = set()
-        try:
-            ready = self._receive(time.monotonic() + self.startup_timeout)
-        except (WorkerFailure, wire.WireError) as error:  # no student code has run yet
-            said = self.process.failure() if self.zygote else ""
-            self.close()
-            raise SandboxError(f"the grading worker did not start: {said or error}") from None
-        if ready != wire.READY:
-            self.close()
-            raise SandboxError("the grading worker did not start: it sent no READY frame")
 
     def close(self) -> None:
         """Kill the worker and everything it started (its session, its pid namespace, its orphans)."""
-        if self.process is not None and self.zygote:
-            self.process.kill()  # hangs up: the zygote's keeper kills the worker's pid namespace
-            self.process.wait()
-        elif self.process is not None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.process.wait()
-            reaper.forget(self.process.pid)
-            if self.launched.mode != sandbox.BUBBLEWRAP:  # no pid namespace: hunt down what left the group
-                reaper.kill_orphans(self._since)
-                if self.launched.uid is not None:
-                    reaper.kill_uid(self.launched.uid)
-        if self.process is not None:
-            for stream in (self.process.stdin, self.process.stdout):
-                stream.close()
-            self.process = None
-        if self._scratch is not None:
-            self._scratch.cleanup()
-            self._scratch = None
-
-    def _read(self, n: int, deadline: float) -> bytes:
-        fd, data = self.process.stdout.fileno(), bytearray()
-        while len(data) < n:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([fd], [], [], left)[0]:
-                raise WorkerTimeout("no answer in time")  # replaced by _exchange, with the limit
-            chunk = os.read(fd, min(n - len(data), 1 << 20))
-            if not chunk:
-                raise WorkerFailure(_("the worker process died"))
-            data += chunk
-        return bytes(data)
-
-    def _receive(self, deadline: float):
-        return wire.decode(self._read(wire.frame_length(self._read(wire.PREFIX_BYTES, deadline)), deadline))
+        if self.channel is not None:
+            self.channel.close()
+            self.channel = None
 
     def _exchange(self, probe: str, module: str | None, args: dict, timeout: float):
         """Send one request and return the reply; on any failure kill the worker and raise WorkerFailure."""
-        if self.process is None:
+        if self.channel is None:
             self._start()
         deadline = time.monotonic() + timeout
         self._next_id += 1
         try:
-            self.process.stdin.write(wire.encode(wire.request(self._next_id, probe, module, args)))
-            self.process.stdin.flush()
-            reply = self._receive(deadline)
+            self.channel.send(wire.encode(wire.request(self._next_id, probe, module, args)))
+            reply = self.channel.receive(deadline)
             # A reply to an earlier request (written late by a process the student left running) is skipped.
             while wire.is_earlier_reply(reply, self._next_id):
-                reply = self._receive(deadline)
+                reply = self.channel.receive(deadline)
             if not wire.is_reply(reply, self._next_id):
                 raise wire.WireError("the reply is not a reply to this request")
         except (WorkerFailure, wire.WireError, BrokenPipeError, OSError) as error:
@@ -170,7 +99,7 @@ class Worker:
         """
         if module in self.broken:
             raise WorkerFailure(self.broken[module])
-        if module in self._imported and self.process is not None:
+        if module in self._imported and self.channel is not None:
             return
         try:
             self._exchange("imported", module, {}, self.timeout)
