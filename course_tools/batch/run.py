@@ -11,11 +11,8 @@ rows to the rest from the committed results.
 from __future__ import annotations
 
 import copy
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm import tqdm
 
 from ..judge.config import load_config
 from ..paths import grading_config
@@ -24,12 +21,13 @@ from ..grading_results import BatchRecord, GradingResults
 from ..submission_reader import submission_name
 from ..judge import runner
 from ..atomic import write_json_atomically, write_text_atomically
-from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, ClusterError, Where, connect, first_worker_wait
+from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, Where
 from ..course_config import CourseConfig
 from .csv_export import write_csv
-from .dispatch import Dispatcher, Job
+from .dispatch import Job
+from .on_cluster import grade_on_cluster
 from .task import Delivery
-from ..judge.fingerprint import grader_parts, grader_version, input_hash
+from ..judge.fingerprint import grader_version, input_hash
 from .finish import Finisher, finished_results
 from .gradebook import CourseGradebook, default_url
 from .ledger import Ledger
@@ -118,30 +116,11 @@ class Batch:
 
     def _grade(self, gradebook, pending: list[Path], results: dict) -> None:
         """Grade `pending` on the cluster (started only when there is something to grade); finish each delivery."""
-        if not pending:
-            return
-        from .admission import admit  # distributed is imported only when there is grading to do
-
-        opts = self.options
-        tqdm.monitor_interval = 0  # no monitor thread in the coordinator
-        with connect(self.where()) as client:
-            if first_worker_wait(self.where()):
-                try:
-                    client.wait_for_workers(1, timeout=first_worker_wait(self.where()))
-                except TimeoutError:
-                    raise ClusterError(f"no worker joined {self.where().describe()} within "
-                                       f"{first_worker_wait(self.where()):g} s") from None
-            run, admitted, refused = admit(client, grader_parts(opts.root, opts.settings), opts.settings,
-                                           opts.root)
-            for verdict in refused:
-                print(f"course grade: {verdict.message()}", file=sys.stderr)
-            if not admitted:
-                raise ClusterError(f"no worker of {self.where().describe()} may grade"
-                                   + (": every one was refused (see above)" if refused else ": none connected"))
-            dispatcher = Dispatcher(client, run, opts.timeout, opts.settings, opts.allowed_failures,
-                                    window=2 * max(len(admitted), opts.jobs), progress=opts.progress)
-            jobs = [Job(path, self.keys[path]) for path in pending]
-            dispatcher.run(jobs, lambda job, delivery: self._collect(gradebook, job, delivery, results))
+        if pending:
+            opts = self.options
+            grade_on_cluster(self.where(), opts.root, opts.settings, [Job(path, self.keys[path]) for path in pending],
+                             opts.timeout, lambda job, delivery: self._collect(gradebook, job, delivery, results),
+                             opts.progress)
 
     def _collect(self, gradebook, job: Job, delivery: Delivery, results: dict) -> None:
         """Commit one delivery to the ledger (once: a duplicate is dropped), then write its logs and finish it."""

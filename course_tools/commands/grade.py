@@ -105,65 +105,91 @@ def _sandbox_refusal(unsafe_no_sandbox: bool) -> str | None:
     return None if report.ok else "\n".join(report.lines())
 
 
+class Refused(Exception):
+    """Grading cannot start (bad input, no data, no working sandbox): exit status 2, nothing graded."""
+
+
 def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None = None, cluster: str = "local",
          allowed_failures: int = 3, force: bool = False, timeout: float = DEFAULT_TIMEOUT, config: Path | None = None,
          gradebook: str = "", root: Path | None = None, data_root: Path | None = None, only: str | None = None,
          call_timeout: float | None = None, quiet: bool = False, unsafe_no_sandbox: bool = False,
          lms: str | None = None, worksheet: Path | None = None, lang: str | None = None) -> int:
     """`course grade`: grade `paths` into `out`; the exit status (0 all graded, 1 a grader failed, 2 refused)."""
-    root = (root or find_root()).resolve()
-    out = Path(out).resolve()
-    paths = [Path(p) for p in paths]
+    root, out = (root or find_root()).resolve(), Path(out).resolve()
+    try:
+        paths, course, lang = _prepare([Path(p) for p in paths], out, root, config, only, lms, worksheet, lang)
+        _refuse_unconfined(unsafe_no_sandbox)
+        _check_data(data_root)
+        from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
+        from ..batch.run import BatchOptions, run_batch
+        from ..judge.launcher import GraderSettings
+
+        settings = GraderSettings(only=tuple(m.strip() for m in (only or "").split(",") if m.strip()),
+                                  call_timeout=call_timeout, lang=lang)
+        options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
+                               timeout=timeout, gradebook_url=gradebook, settings=settings,
+                               scheduler=scheduler_from(scheduler), cluster=cluster,
+                               allowed_failures=allowed_failures)
+        try:
+            outcome = run_batch(paths, options)
+        except ValueError as error:
+            raise Refused(str(error)) from None
+    except Refused as refusal:
+        print("\n".join(f"course grade: {line}" for line in str(refusal).splitlines()), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\ncourse grade: interrupted; finished submissions are saved, run the same command to resume",
+              file=sys.stderr)
+        return 130
+    if lms:
+        lms_download.finish(out, outcome.csv)
+    return _report(outcome, quiet)
+
+
+def _prepare(paths: list[Path], out: Path, root: Path, config: Path | None, only: str | None, lms: str | None,
+             worksheet: Path | None, lang: str | None):
+    """(paths, course config, language) once the input is valid; an LMS download read as submissions.
+    Raises Refused."""
     problem = _bad_input(paths, root, config, only)
     if problem:
-        print("\n".join(f"course grade: {line}" for line in problem.splitlines()), file=sys.stderr)
-        return 2
+        raise Refused(problem)
     try:
         course = load_course_config(config or default_config_path(root))
     except CourseConfigError as error:
-        print(f"course grade: {error}", file=sys.stderr)
-        return 2
+        raise Refused(str(error)) from None
     # feedback.md/.html (check titles included) are written here; results.json by the judges
     lang = activate(choose(lang, course.language), suites=[graders_dir(root)])
     if lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:
             paths, course = lms_download.prepare(lms, paths, worksheet, course, out)
         except ValueError as error:
-            print(f"course grade: {error}", file=sys.stderr)
-            return 2
+            raise Refused(str(error)) from None
+    return paths, course, lang
+
+
+def _refuse_unconfined(unsafe_no_sandbox: bool) -> None:
+    """Raise Refused, with the self-check's findings and fix, unless student code can be confined as required."""
     refusal = _sandbox_refusal(unsafe_no_sandbox)
     if refusal:
-        print("\n".join(f"course grade: {line}" for line in refusal.splitlines()), file=sys.stderr)
-        return 2
-    # heavy imports (torch, nbgrader) only once there is grading to do: `course --help` stays fast
-    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
+        raise Refused(refusal)
 
-    from ..batch.cluster import scheduler_from
-    from ..batch.run import BatchOptions, run_batch
-    from ..judge.launcher import GraderSettings
+
+def _check_data(data_root: Path | None) -> None:
+    """The end-to-end checks need Fashion-MNIST: missing data is our problem, not the students' (Refused)."""
+    # heavy imports (torch) only once there is grading to do: `course --help` stays fast
+    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
 
     if data_root:
         os.environ[ROOT_ENV_VAR] = str(Path(data_root).resolve())
-    try:  # the end-to-end checks need the data: missing data is our problem, not the students'
+    try:
         load_fashion_mnist_tensors(False)
     except (FashionMNISTNotFoundError, ValueError) as error:
-        print(f"course grade: cannot grade without Fashion-MNIST.\n{error}", file=sys.stderr)
-        return 2
-    settings = GraderSettings(only=tuple(m.strip() for m in (only or "").split(",") if m.strip()),
-                              call_timeout=call_timeout, lang=lang)
-    options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
-                           timeout=timeout, gradebook_url=gradebook, settings=settings,
-                           scheduler=scheduler_from(scheduler), cluster=cluster,
-                           allowed_failures=allowed_failures)
-    try:
-        outcome = run_batch(paths, options)
-    except ValueError as error:
-        print(f"course grade: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("\ncourse grade: interrupted; finished submissions are saved, run the same command to resume",
-              file=sys.stderr)
-        return 130
+        raise Refused(f"cannot grade without Fashion-MNIST.\n{error}") from None
+
+
+def _report(outcome, quiet: bool) -> int:
+    """Print each submission's verdict (and summary unless `quiet`), the warnings and the totals; the exit
+    status: 1 when a grader crashed or ran out of time, else 0."""
     infrastructure = 0
     for name, result in outcome.results.items():
         batch = result.batch
@@ -177,8 +203,6 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         infrastructure += result.infrastructure_error
     for warning in outcome.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if lms:
-        lms_download.finish(out, outcome.csv)
     print(f"\ngraded {len(outcome.graded)}, already graded {len(outcome.skipped)}; "
           f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
     return 1 if infrastructure else 0

@@ -184,31 +184,9 @@ def _taken_on(facts: dict, limits: sandbox.Limits) -> list[Finding]:
                     if not loose else f"not capped as asked: {', '.join(loose)}")]
 
 
-def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report:
-    """Check the sandbox that `course grade` would use now; report.ok is False when grading must refuse.
-
-    With `zygote` the worker checked is one forked from it (a warm worker), else a cold one."""
-    try:
-        wanted = sandbox.requested_mode()
-    except sandbox.SandboxUnavailable as error:
-        return Report("unknown", [Finding(FAIL, sandbox.MODE_ENV, str(error))])
-    report = Report(wanted)
-    if wanted in (sandbox.BUBBLEWRAP, sandbox.OWN):
-        bwrap, error = shutil.which("bwrap"), sandbox.bubblewrap_error()
-        report.findings.append(Finding(OK if bwrap else FAIL, "bubblewrap", bwrap or error))
-        if bwrap:
-            report.findings.append(Finding(FAIL if error else OK, "namespaces", error or "bwrap creates them"))
-        if error:
-            report.fix = bubblewrap_fix(error)
-            if wanted == sandbox.BUBBLEWRAP:
-                return report
-    else:
-        report.findings.append(Finding(WARN, "opt-in", f"{sandbox.MODE_ENV}={wanted}: {sandbox.MODES[wanted]}"))
-    try:
-        sandbox.mode()
-    except sandbox.SandboxUnavailable as error:
-        report.findings.append(Finding(FAIL, "mode", str(error)))
-        return report
+def _observed(limits: sandbox.Limits, zygote) -> tuple[dict | None, str, bool, bool]:
+    """Run the probe beside the host's canaries and loopback listener: (the worker's facts or None, its stderr,
+    whether it reached the listener, whether the canary files are exactly as they were)."""
     with tempfile.TemporaryDirectory(prefix="course-sandbox-check-") as tmp:
         work = Path(tmp)
         canaries = work / "grader-files"
@@ -234,6 +212,35 @@ def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report
         finally:
             listener.close()
         canary_ok = kept.is_file() and kept.read_text() == "the grader's file\n" and sorted(os.listdir(canaries)) == ["kept.txt"]
+    return facts, stderr, contacted, canary_ok
+
+
+def self_check(limits: sandbox.Limits = sandbox.Limits(), zygote=None) -> Report:
+    """Check the sandbox that `course grade` would use now; report.ok is False when grading must refuse.
+
+    With `zygote` the worker checked is one forked from it (a warm worker), else a cold one."""
+    try:
+        wanted = sandbox.requested_mode()
+    except sandbox.SandboxUnavailable as error:
+        return Report("unknown", [Finding(FAIL, sandbox.MODE_ENV, str(error))])
+    report = Report(wanted)
+    if wanted in (sandbox.BUBBLEWRAP, sandbox.OWN):
+        bwrap, error = shutil.which("bwrap"), sandbox.bubblewrap_error()
+        report.findings.append(Finding(OK if bwrap else FAIL, "bubblewrap", bwrap or error))
+        if bwrap:
+            report.findings.append(Finding(FAIL if error else OK, "namespaces", error or "bwrap creates them"))
+        if error:
+            report.fix = bubblewrap_fix(error)
+            if wanted == sandbox.BUBBLEWRAP:
+                return report
+    else:
+        report.findings.append(Finding(WARN, "opt-in", f"{sandbox.MODE_ENV}={wanted}: {sandbox.MODES[wanted]}"))
+    try:
+        sandbox.mode()
+    except sandbox.SandboxUnavailable as error:
+        report.findings.append(Finding(FAIL, "mode", str(error)))
+        return report
+    facts, stderr, contacted, canary_ok = _observed(limits, zygote)
     if facts is None:
         report.findings.append(Finding(FAIL, "worker start", f"the worker did not start in the sandbox: {stderr[-800:]}"))
         report.fix = report.fix or ("The worker could not run Python inside the sandbox. Run `course sandbox-check` in this\n"
