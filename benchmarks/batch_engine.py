@@ -7,8 +7,10 @@ worker from a zygote inside the sandbox; "dask cold" is the same cluster with ev
 `python -m pytest` and every worker a fresh bubblewrap sandbox importing torch (the baseline); "pool" is the loop
 `course grade` ran before Dask (runner.start, two in flight, polled). Each Dask clock includes
 starting the cluster and admitting its workers. No engine touches a gradebook. Scores must agree
-across engines. The last line is `... warm W/min, cold C/min, ratio W/C` (and the pool's rate).
-Usage: python benchmarks/batch_engine.py [--count 40] [--jobs 2] [--only softmax] [--data-root DIR]
+across engines. First, in the same process, a warm judge grades a few submissions one at a time: its
+median W sets the ideal, jobs x 60 / W per minute, and the batch's warm rate is quoted as a fraction of
+it. The last line is `... warm W/min (F of the warm judge's ideal I/min), cold C/min, ratio W/C`.
+Usage: python benchmarks/batch_engine.py [--count 40] [--jobs 2] [--only softmax] [--data-root DIR] [--no-cold]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -59,6 +62,16 @@ def old_pool(paths: list[Path], out: Path, jobs: int, settings: GraderSettings) 
     return scores
 
 
+def warm_judge_median(paths: list[Path], out: Path, settings: GraderSettings, samples: int = 5) -> float:
+    """Median seconds of one warm judge grading one submission alone (after one warm-up grading)."""
+    times = []
+    for path in paths[:samples + 1]:
+        started = time.perf_counter()
+        runner.grade(path, out / path.name, ROOT, settings=settings, warm=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times[1:])
+
+
 def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bool) -> dict[str, float]:
     """What `course grade --jobs N` does, minus the gradebook: cluster, admission, dispatch; scores by name."""
     from course_tools.batch.admission import admit
@@ -84,6 +97,7 @@ def main(argv=None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="gradings in parallel on each side (default 2)")
     parser.add_argument("--only", default="", help="grade only these modules' checks, e.g. softmax (default: all)")
     parser.add_argument("--no-pool", action="store_true", help="skip the old pool (warm against cold only)")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold engine (the warm batch against its ideal)")
     parser.add_argument("--data-root", type=Path, default=None, help="Fashion-MNIST root (default: FASHION_MNIST_ROOT)")
     args = parser.parse_args(argv)
     if args.data_root:
@@ -92,8 +106,12 @@ def main(argv=None) -> int:
     rates, results = {}, {}
     with tempfile.TemporaryDirectory(prefix="batch-engine-bench-") as tmp:
         paths = submissions(Path(tmp) / "submissions", args.count)
-        engines = {"dask warm": lambda: dask_engine(paths, args.jobs, settings, warm=True),
-                   "dask cold": lambda: dask_engine(paths, args.jobs, settings, warm=False)}
+        median = warm_judge_median(paths, Path(tmp) / "alone", settings)
+        ideal = min(args.jobs, os.cpu_count() or 1) * 60 / median
+        print(f"warm judge alone: median {median:.2f} s, ideal {ideal:.2f}/min", flush=True)
+        engines = {"dask warm": lambda: dask_engine(paths, args.jobs, settings, warm=True)}
+        if not args.no_cold:
+            engines["dask cold"] = lambda: dask_engine(paths, args.jobs, settings, warm=False)
         if not args.no_pool:
             engines["pool"] = lambda: old_pool(paths, Path(tmp) / "pool", args.jobs, settings)
         for name, grade in engines.items():
@@ -107,8 +125,10 @@ def main(argv=None) -> int:
         if len({tuple(sorted(r.items())) for r in results.values()}) != 1:  # faster must not mean different
             raise SystemExit(f"the engines' scores differ: {results}")
     pool = f", pool {rates['pool']:.2f}/min" if "pool" in rates else ""
-    print(f"count {args.count}, jobs {args.jobs}, only {args.only or 'all'}{pool}; warm {rates['dask warm']:.2f}/min, "
-          f"cold {rates['dask cold']:.2f}/min, ratio {rates['dask warm'] / rates['dask cold']:.2f}")
+    warm = rates["dask warm"]
+    cold = f", cold {rates['dask cold']:.2f}/min, ratio {warm / rates['dask cold']:.2f}" if "dask cold" in rates else ""
+    print(f"count {args.count}, jobs {args.jobs}, only {args.only or 'all'}{pool}; warm {warm:.2f}/min "
+          f"({warm / ideal:.2f} of the warm judge's ideal {ideal:.2f}/min){cold}")
     return 0
 
 
