@@ -25,21 +25,15 @@ pytest_plugins = ["course_tools.judge.plugin"]
 
 # Fixtures that start processes: graders, sandboxed workers, Dask clusters, mkdocs, Chromium. A test using
 # one, and every hidden grader (each runs the reference in the sandbox), is `slow`, so that
-# `pytest -m "not slow"` stays the quick inner loop; the default run includes them all.
+# `pytest -m "not slow"` stays the quick inner loop; the default run includes them all. A module whose every
+# test starts processes (the `course` command, a judge, a child Python) says so itself: `pytestmark`.
 PROCESS_FIXTURES = {"built_site", "browser", "graded", "batch", "six", "autograder_zip", "course", "question",
                     "released", "staged", "worker", "relocated_course", "scheduler", "whole_submissions"}
-# Modules whose every test runs the `course` command, a grader, a sandboxed worker or a child Python.
-PROCESS_MODULES = {"test_cli", "test_check", "test_report", "test_release", "test_notebooks", "test_lms_canvas",
-                   "test_lms_moodle", "test_pages_workflow", "test_grading", "test_crash_feedback", "test_selfcheck",
-                   "test_sandbox", "test_sandbox_locations", "test_malformed", "test_submit", "test_gradescope",
-                   "test_prairielearn", "test_hostile", "test_launcher", "test_batch", "test_batch_dask",
-                   "test_nbgrader_flow", "test_book_corpus", "test_feedback_language", "test_learner_corpus"}
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if (PROCESS_FIXTURES & set(item.fixturenames) or "graders" in item.path.parts
-                or item.path.stem in PROCESS_MODULES):
+        if PROCESS_FIXTURES & set(item.fixturenames) or "graders" in item.path.parts:
             item.add_marker(pytest.mark.slow)
 
 

@@ -26,6 +26,8 @@ from course_tools.judge.config import load_config
 from course_tools.release.stubs import write_stubs
 from host_processes import processes_inheriting
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "week-3"
 SOLVED_IN_HALF = ("softmax", "losses", "metrics", "model")

@@ -9,6 +9,8 @@ import pytest
 from corpus.book_expectations import BOOK, MISLEADING
 from grade_one import assert_fails_exactly, assert_messages_hold, failed
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 
 @pytest.fixture(scope="module")
 def book_results(whole_submissions):

@@ -5,9 +5,12 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
 
 from course_tools.contract import EXERCISE_MODULES
 from course_tools.site import site_url
+
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 
 def student_copy(root, tmp_path, solved=()):

@@ -7,6 +7,8 @@ import pytest
 
 from course_tools.cli import VERBS
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 
 def run_course(*args):
     return subprocess.run([sys.executable, "-m", "course_tools.cli", *args], capture_output=True, text=True, timeout=120)

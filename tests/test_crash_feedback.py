@@ -1,11 +1,14 @@
 """Are crashes of the student's own code always named: type, trimmed message, their file and line,
 in visible and hidden checks alike, and never a grader's frame?"""
 
+import pytest
 
 from course_tools.judge.checks import Mistake
 from course_tools.judge.crash import ASSERT_HINT, Crash, from_reply, own_frames, trim
 from course_tools.judge.results import failure_output
 from grade_one import ROOT, failed, grade_folder
+
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 BOOK_ASSERTS = ("    return history\n",
                 "    train_loss, train_acc = history[-1]['train_loss'], history[-1]['train_acc']\n"

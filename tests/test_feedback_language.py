@@ -22,6 +22,8 @@ from course_tools.release.catalogues import SUITES, po_path
 from test_check import course_check, student_copy
 from test_grading import make_submission
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

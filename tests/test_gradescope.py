@@ -17,6 +17,8 @@ from course_tools.contract import EXERCISES, contract_name
 from course_tools.judge.config import VISIBILITIES, load_config
 from submissions import reference_submission
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 SOLVED = "softmax"
 MARKED = '"softmax: rows sum to one" = { points = 2 }'

@@ -27,6 +27,8 @@ from hostile.cases import CASES
 from hostile.forgeries import FORGERIES
 from submissions import reference_submission
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 GUARDED = ("solutions", "graders")
 ONLY = "softmax,metrics,training"  # the modules the cases attack: the other modules' checks would only add time

@@ -15,6 +15,8 @@ from corpus.book_expectations import BOOK as BOOK_EXPECTED
 from corpus.learner_expectations import LEARNERS
 from grade_one import SAME_CRASH, assert_fails_exactly, assert_messages_hold, failed
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 BOOK = list(BOOK_EXPECTED)  # the book corpus, graded in the same batch
 
 RAISED = re.compile(r"^your code raised (?P<type>[A-Za-z_][\w.]*)")

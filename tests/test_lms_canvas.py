@@ -22,6 +22,8 @@ from course_tools.lms.download import DownloadError
 from course_tools.lms.outcomes import Outcome
 from course_tools.lms.uploads import Gradable, classify
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 COLUMN = "softmax-regression (1234)"
 GRADEBOOK = FIXTURES / "canvas_gradebook.csv"

@@ -21,6 +21,8 @@ from course_tools.judge.config import load_config
 from course_tools.lms.moodle import read_moodle
 from course_tools.lms.uploads import Gradable, classify
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 WORKSHEET = FIXTURES / "moodle_worksheet.csv"
 

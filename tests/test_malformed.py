@@ -20,6 +20,8 @@ from course_tools.contract import EXERCISE_MODULES
 from course_tools.judge.submission import stage
 from course_tools.submission_reader import MAX_ENTRIES, NotGradable, submission_name
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "solutions" / "course_lib"
 RELEASED = ROOT / "course_lib"

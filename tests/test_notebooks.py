@@ -14,6 +14,8 @@ from course_tools.release.notebook_grading import earned_points, notebook_module
 from course_tools.release.notebooks import (ASSIGNMENT, RELEASE_DIR, SOURCE_DIR, build_notebook, notebook_name,
                                             points_by_name, stale_notebooks)
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 
 @pytest.fixture(scope="module")
 def sources(root):

@@ -15,6 +15,8 @@ from lms_fixtures import BROKEN_SOFTMAX
 
 from course_tools.contract import EXERCISE_MODULES
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = "softmax_course"
 

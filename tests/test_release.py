@@ -14,6 +14,8 @@ import pytest
 from course_tools.commands import release as release_command
 from course_tools.release.notebooks import ASSIGNMENT
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 
 def course(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "course_tools.cli", "release", *args],

@@ -4,9 +4,13 @@ import json
 import statistics
 from pathlib import Path
 
+import pytest
+
 import matplotlib.image
 
 from course_tools.commands import report
+
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = {"softmax: rows sum to one": 40.0, "sgd: update rule": 35.0, "train: runs the given number of epochs": 25.0}

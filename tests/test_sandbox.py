@@ -26,6 +26,8 @@ from course_tools.sandbox.client import StudentError, Worker, WorkerFailure
 from course_tools.judge.submission import stage
 from submissions import reference_submission
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Appended to the reference softmax.py: functions the tests call in the worker through the `call` probe.

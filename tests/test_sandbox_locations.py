@@ -5,7 +5,11 @@ in a folder outside the venv (a .pth): the self-check passes there and the refer
 import json
 import subprocess
 
+import pytest
+
 from test_selfcheck import course, without_mode
+
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 
 def test_the_self_check_passes_in_a_relocated_course(relocated_course):

@@ -9,11 +9,15 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from course_tools.contract import EXERCISES, contract_name
 from course_tools import sandbox
 from course_tools.judge.config import load_config
 from course_tools.sandbox.selfcheck import FAIL, OK, self_check
 from submissions import reference_submission
+
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 ROOT = Path(__file__).resolve().parents[1]
 

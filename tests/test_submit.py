@@ -13,6 +13,8 @@ import pytest
 
 from course_tools.contract import EXERCISE_MODULES
 
+pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
