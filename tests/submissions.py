@@ -1,8 +1,11 @@
-"""The reference as a submission: the one way the tests build a submission folder from solutions/."""
+"""The reference as a submission: the one way the tests build a submission folder from solutions/; and a
+student's released copy, checked with `course check`."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,3 +28,17 @@ def reference_submission(folder: Path, *, replace: dict | None = None, append: d
         with open(Path(folder) / "course_lib" / f"{module}.py", "a") as f:
             f.write(code)
     return Path(folder)
+
+
+def student_copy(root, tmp_path, solved=()):
+    """A student's folder: the released course_lib and public_tests, with `solved` modules from the reference."""
+    shutil.copytree(root / "course_lib", tmp_path / "course_lib")
+    shutil.copytree(root / "public_tests", tmp_path / "public_tests")
+    for module in solved:
+        shutil.copy(root / "solutions" / "course_lib" / f"{module}.py", tmp_path / "course_lib" / f"{module}.py")
+    return tmp_path
+
+
+def course_check(folder, *args):
+    return subprocess.run([sys.executable, "-m", "course_tools.cli", "check", *args, "--root", str(folder)],
+                          capture_output=True, text=True, timeout=300)

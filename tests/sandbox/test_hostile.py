@@ -29,7 +29,7 @@ from submissions import reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GUARDED = ("solutions", "graders")
 ONLY = "softmax,metrics,training"  # the modules the cases attack: the other modules' checks would only add time
 # (--call-timeout 10 s: an infinite loop costs seconds; encoding the 320 MB gigantic output can take 5 s on a busy machine)

@@ -28,7 +28,7 @@ from submissions import reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Appended to the reference softmax.py: functions the tests call in the worker through the `call` probe.
 PROBES = '''

@@ -15,7 +15,7 @@ from submissions import reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_submission(folder: Path, module=None, old=None, new=None) -> Path:

@@ -19,7 +19,7 @@ from submissions import reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 MARKER_AT_IMPORT = '''
 with open({marker!r}, "w") as _f:

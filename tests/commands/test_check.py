@@ -1,30 +1,14 @@
 """Does `course check` run the public checks on a student's copy and say they are not the grade?"""
 
-import shutil
-import subprocess
-import sys
 import tomllib
 
 import pytest
 
 from course_tools.contract import EXERCISE_MODULES
 from course_tools.site import site_url
+from submissions import course_check, student_copy
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
-
-
-def student_copy(root, tmp_path, solved=()):
-    """A student's folder: the released course_lib and public_tests, with `solved` modules from the reference."""
-    shutil.copytree(root / "course_lib", tmp_path / "course_lib")
-    shutil.copytree(root / "public_tests", tmp_path / "public_tests")
-    for module in solved:
-        shutil.copy(root / "solutions" / "course_lib" / f"{module}.py", tmp_path / "course_lib" / f"{module}.py")
-    return tmp_path
-
-
-def course_check(folder, *args):
-    return subprocess.run([sys.executable, "-m", "course_tools.cli", "check", *args, "--root", str(folder)],
-                          capture_output=True, text=True, timeout=300)
 
 
 def test_reference_passes_every_public_check(root, tmp_path):

@@ -12,7 +12,7 @@ from course_tools.commands import report
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHECKS = {"softmax: rows sum to one": 40.0, "sgd: update rule": 35.0, "train: runs the given number of epochs": 25.0}
 
 

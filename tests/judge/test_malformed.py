@@ -22,7 +22,7 @@ from course_tools.submission_reader import MAX_ENTRIES, NotGradable, submission_
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "solutions" / "course_lib"
 RELEASED = ROOT / "course_lib"
 

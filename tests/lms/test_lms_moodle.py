@@ -23,7 +23,7 @@ from course_tools.lms.uploads import Gradable, classify
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKSHEET = FIXTURES / "moodle_worksheet.csv"
 
 

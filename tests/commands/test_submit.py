@@ -15,7 +15,7 @@ from course_tools.contract import EXERCISE_MODULES
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def no_zip(out: Path) -> bool:

@@ -26,7 +26,7 @@ from course_tools.submitting.manifest import build_manifest
 from dying_worker import STAGES
 from loopback_cluster import LoopbackCluster
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ASSIGNMENT = "softmax-regression"
 STUDENTS = [f"s{i}" for i in range(6)]
 SOLVED = {"s0", "s2", "s4"}  # their softmax.py is the reference; the others hand in the stub

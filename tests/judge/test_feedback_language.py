@@ -19,12 +19,11 @@ from babel.messages.pofile import read_po
 
 from corpus.mutants import MUTANTS
 from course_tools.release.catalogues import SUITES, po_path
-from test_check import course_check, student_copy
-from test_grading import make_submission
+from submissions import course_check, reference_submission, student_copy
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -49,7 +48,7 @@ def graded_zh(tmp_path_factory, data_root, scheduler):
     base = tmp_path_factory.mktemp("zh")
     stubs = base / "stubs"
     shutil.copytree(ROOT / "course_lib", stubs / "course_lib")
-    paths = [stubs] + [make_submission(base / name, module, old, new) for name, module, old, new, *_ in MUTANTS]
+    paths = [stubs] + [reference_submission(base / name, replace={module: (old, new)}) for name, module, old, new, *_ in MUTANTS]
     out = base / "out"
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
                              "--jobs", "2", "--quiet", "--lang", "zh", "--data-root", str(data_root),

@@ -16,7 +16,7 @@ from course_tools.batch.ledger import Ledger, LedgerError
 from course_tools.grading_results import CheckResult, GradingResults, State
 from course_tools.judge.launcher import GraderSettings
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def scored(points: float) -> GradingResults:
