@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_pages import REPO
+from site_pages import REPO, built_pages
 
 ARTIFACTS = REPO / "test-artifacts" / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -150,3 +150,19 @@ def visit(browser, site_url):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def pages(built_site):
+    """URL paths of every page the built site has (both languages)."""
+    found = built_pages(built_site.site)
+    assert len(found) >= 20, found  # the English site alone has 21 pages
+    return found
+
+
+@pytest.fixture(scope="session")
+def audits(browser, built_site, site_url, pages):
+    """Every page loaded once, weighed and audited (test_accessibility.audit_every_page), for both test modules."""
+    from test_accessibility import audit_every_page
+
+    return audit_every_page(browser, built_site.site, site_url, pages)

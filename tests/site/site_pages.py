@@ -32,3 +32,14 @@ def translated(path: str) -> bool:
     """Does the page at this URL path (without zh/) have a Chinese source, page.zh.md?"""
     stem = DOCS / (path.rstrip("/") or "index")
     return stem.with_suffix(".zh.md").is_file() or (stem / "index.zh.md").is_file()
+
+
+def built_pages(site: Path) -> list[str]:
+    """URL paths of every HTML page in the built site (404 included; assets and search excluded)."""
+    pages = []
+    for f in sorted(site.rglob("*.html")):
+        rel = f.relative_to(site)
+        if rel.parts[0] in ("assets", "search"):
+            continue
+        pages.append(rel.as_posix()[: -len("index.html")] if rel.name == "index.html" else rel.as_posix())
+    return pages

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,35 +23,40 @@ AXE_AT_ONCE = 4  # pages whose axe runs overlap
 PLACEHOLDER = "No description has been provided for this image"
 
 
-def built_pages(site: Path) -> list[str]:
-    """URL paths of every HTML page in the built site (404 included; assets and search excluded)."""
-    pages = []
-    for f in sorted(site.rglob("*.html")):
-        rel = f.relative_to(site)
-        if rel.parts[0] in ("assets", "search"):
-            continue
-        pages.append(rel.as_posix()[: -len("index.html")] if rel.name == "index.html" else rel.as_posix())
-    return pages
-
-
 def _axe_source() -> str:
     import axe_playwright_python
 
     return (Path(axe_playwright_python.__file__).with_name("axe.min.js")).read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def pages(built_site):
-    found = built_pages(built_site.site)
-    assert len(found) >= 20, found  # the English site alone has 21 pages
-    return found
+SETTLE_MS = 500  # after "load": time for a search worker or index request to show up, were one made
 
 
-def _open(context, url: str):
+@dataclass
+class ColdLoad:
+    """One page loaded in a context of its own (an empty cache), and {response URL: body bytes} so far."""
+
+    context: object
+    page: object
+    sizes: dict[str, int]
+
+
+def _body_bytes(response) -> int:
+    try:
+        return len(response.body())
+    except Exception:  # noqa: BLE001 - a body the browser did not keep (redirect, aborted): nothing transferred
+        return 0
+
+
+def _open_cold(browser, url: str, local: str, width: int) -> ColdLoad:
+    """Start loading `url` in a fresh context; requests off `local` are aborted, every response's body counted."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    sizes: dict[str, int] = {}
+    context.on("response", lambda response: sizes.__setitem__(response.url, _body_bytes(response)))
     page = context.new_page()
-    page.goto(url, wait_until="load")
-    _settle(page)
-    return page
+    page.goto(url, wait_until="commit")
+    return ColdLoad(context, page, sizes)
 
 
 # Each page is loaded once, at a phone's width, then resized; at each width, in this order, these checks run.
@@ -81,20 +87,26 @@ def _settle(page) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-@pytest.fixture(scope="session")
-def audits(browser, built_site, site_url, pages):
-    """{width: {page: {check: findings}}}: every page loaded once and resized to each width of PASSES, every
-    check of that width run on it.
+def audit_every_page(browser, site: Path, site_url: str, pages: list[str]) -> dict:
+    """{width: {page: {check: findings}}}, and {"weight": {page: {response URL: body bytes}}}: every page loaded
+    once, cold (test_weight.py reads what it cost), then resized to each width of PASSES, every check of that
+    width run on it. The `audits` fixture (conftest.py) runs it once for both modules.
 
-    Axe runs on AXE_AT_ONCE pages at a time, each page's renderer its own process. Requests off 127.0.0.1
-    are aborted."""
-    local, axe, found = site_url.rstrip("/"), _axe_source(), {width: {} for width, _ in PASSES}
-    contrast_sample = one_page_per_layout(built_site.site, pages)
-    context = browser.new_context(viewport={"width": PASSES[0][0], "height": 800})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    AXE_AT_ONCE pages load and run axe at a time, each in its own context and renderer process. Requests off
+    127.0.0.1 are aborted."""
+    local, axe = site_url.rstrip("/"), _axe_source()
+    found: dict = {width: {} for width, _ in PASSES} | {"weight": {}}
+    contrast_sample = one_page_per_layout(site, pages)
     for batch in range(0, len(pages), AXE_AT_ONCE):
-        opened = {path: _open(context, site_url + path) for path in pages[batch:batch + AXE_AT_ONCE]}
+        loads = {path: _open_cold(browser, site_url + path, local, PASSES[0][0])
+                 for path in pages[batch:batch + AXE_AT_ONCE]}
+        for load in loads.values():
+            load.page.wait_for_load_state("load")
+        next(iter(loads.values())).page.wait_for_timeout(SETTLE_MS)  # one settling time for the batch
+        found["weight"] |= {path: dict(load.sizes) for path, load in loads.items()}
+        opened = {path: load.page for path, load in loads.items()}
         for page in opened.values():
+            _settle(page)
             page.evaluate(axe)
         for width, checks in PASSES:
             for page in opened.values():
@@ -118,9 +130,8 @@ def audits(browser, built_site, site_url, pages):
                     result["focus"] = page.evaluate(FOCUS_JS)
                 if "widgets" in checks:
                     result["widgets"] = _widget_findings(page)
-        for page in opened.values():
-            page.close()
-    context.close()
+        for load in loads.values():
+            load.context.close()
     return found
 
 

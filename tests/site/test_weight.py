@@ -1,58 +1,24 @@
 """Page weight on a cold load, in headless Chromium: the budget of issue 17 and what keeps pages in it.
 
-Oracle: the browser's own responses. Each page is opened in a fresh context (empty cache) from the
-local server, which sends no compression, so the bytes counted are the uncompressed bodies of every
-response the page caused until it settled, workers' requests included (a search index fetched by
-the page or its search worker would count). The same count as benchmarks/site_weight.py.
+Oracle: the browser's own responses. Each page is loaded once in a fresh context (empty cache) from the
+local server, which sends no compression, by the accessibility audit (the `audits` fixture, at a
+phone's width); the bytes counted are the uncompressed bodies of every response the page caused until it
+settled, workers' requests included (a search index fetched by the page or its search worker would
+count). The same count as benchmarks/site_weight.py.
 """
 
 from __future__ import annotations
 
-from test_accessibility import built_pages
+from test_accessibility import SETTLE_MS
 
 # Issue 17: the heaviest page at most 800 KB uncompressed on a cold load (it was 1.9 MB, then 1.6 MB).
 HEAVIEST_PAGE_BYTES = 800_000
-SETTLE_MS = 500  # after "load": time for a search worker or index request to show up, were one made
 
 
-AT_ONCE = 4  # pages loading at the same time, each in its own context (its own empty cache)
-
-
-def cold_loads(browser, urls: list[str]) -> dict[str, dict[str, int]]:
-    """Open each URL with an empty cache; return {url: {response URL: body bytes}} once each page has settled.
-
-    AT_ONCE pages load side by side, each in a fresh context whose responses are counted apart."""
-    found: dict[str, dict[str, int]] = {}
-    for start in range(0, len(urls), AT_ONCE):
-        opened = []
-        for url in urls[start:start + AT_ONCE]:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            sizes = found[url] = {}
-
-            def on_response(response, sizes=sizes):
-                try:
-                    sizes[response.url] = len(response.body())
-                except Exception:  # noqa: BLE001 - a body the browser did not keep (redirect, aborted): nothing transferred
-                    sizes[response.url] = 0
-
-            context.on("response", on_response)
-            page = context.new_page()
-            page.goto(url, wait_until="commit")
-            opened.append((context, page))
-        for _context, page in opened:
-            page.wait_for_load_state("load")
-        opened[0][1].wait_for_timeout(SETTLE_MS)  # one settling time for the pages loaded together
-        for context, _page in opened:
-            context.close()
-    return found
-
-
-def test_no_page_weighs_more_than_800_kb_on_a_cold_load(browser, built_site, site_url):
+def test_no_page_weighs_more_than_800_kb_on_a_cold_load(audits, pages):
     """Every page of both languages, cold: the bytes of all it loads stay within 800 KB."""
-    pages = built_pages(built_site.site)
     assert any(p.startswith("zh/") for p in pages) and len(pages) >= 40, pages
-    loads = cold_loads(browser, [site_url + path for path in pages])
-    weights = {path: sum(loads[site_url + path].values()) for path in pages}
+    weights = {path: sum(audits["weight"][path].values()) for path in pages}
     assert min(weights.values()) > 10_000, weights  # every page's own HTML and stylesheets were counted
     heaviest = max(weights, key=weights.get)
     over = {p: w for p, w in weights.items() if w > HEAVIEST_PAGE_BYTES}
