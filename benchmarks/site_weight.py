@@ -25,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "site"))
 from conftest import CHROMIUM, CHROMIUM_FLAGS, _QuietHandler, _site_path  # noqa: E402
-from test_accessibility import built_pages  # noqa: E402
+from site_pages import built_pages  # noqa: E402
 
 TIMING_JS = """() => document.fonts.ready.then(() => ({
   paint: (performance.getEntriesByName('first-paint')[0] || {startTime: NaN}).startTime,
