@@ -22,6 +22,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -128,6 +129,12 @@ def _judge_in_fork(args: list[str], env: dict, cwd: str, log: str) -> None:
 
     forget_other_course(Path(cwd))
     torch.set_num_threads(1)  # the warm parent never started torch's thread pool; the judge needs none
+    # A judge is one process: the reference's tqdm bars need no lock between processes. Their default, a
+    # multiprocessing lock, registers with the batch's resource tracker and, as the judge ends with os._exit,
+    # is reported as a leaked semaphore when the batch exits.
+    from tqdm.std import tqdm
+
+    tqdm.set_lock(threading.RLock())
     code = pytest.main(args)
     sys.stdout.flush()
     sys.stderr.flush()

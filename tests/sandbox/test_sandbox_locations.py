@@ -41,5 +41,6 @@ def test_the_reference_grades_to_100_in_a_relocated_course(relocated_course, tmp
     run = course("grade", relocated_course.root / "solutions", "--out", out, "--data-root", data_root, "--quiet",
                  env=without_mode(), python=relocated_course.python, cwd=relocated_course.root)
     assert run.returncode == 0, run.stderr[-3000:]
+    assert "leaked" not in run.stderr, run.stderr[-3000:]  # e.g. a judge's tqdm lock left to the resource tracker
     results = json.loads((out / "solutions" / "results.json").read_text())
     assert results["score"] == 100, [t for t in results["tests"] if t["status"] != "passed"]
