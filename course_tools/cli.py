@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 
+STUDENT_VERBS = ("check", "submit")  # the verbs the student bundle ships (release/bundle.py); the rest are instructors'
 VERBS = {
     "check": "run the public checks against your course_lib (students)",
     "submit": "pack your exercise modules into a zip with a manifest (students)",
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         except ModuleNotFoundError as error:
             if not (error.name or "").startswith("course_tools."):
                 raise
-            continue  # the student bundle ships without the instructor-only course_tools/release/
+            continue  # the student bundle ships the students' verbs only
         sub = verbs.add_parser(verb, help=summary, description=module.__doc__)
         module.add_arguments(sub)
         sub.set_defaults(main=module.main)
@@ -46,8 +47,38 @@ def main(argv=None) -> int:
     """Entry point of the console script; returns the exit status."""
     options = vars(build_parser().parse_args(argv))
     verb_main = options.pop("main")
-    options.pop("verb")
+    verb = options.pop("verb")
+    missing = [] if verb in STUDENT_VERBS else not_installed(INSTRUCTOR_EXTRA)
+    if missing:
+        print(f"course {verb}: the instructor tools are not installed ({', '.join(missing)}): "
+              f"pip install -e '.[{INSTRUCTOR_EXTRA}]' in the course folder", file=sys.stderr)
+        return 2
     return verb_main(**options)
+
+
+INSTRUCTOR_EXTRA = "instructor"  # pyproject.toml's extra for every verb but the students'
+
+
+def not_installed(extra: str) -> list[str]:
+    """The requirements of this project's `extra` that no installed distribution meets ([] when the project itself
+    is not installed, e.g. run from a source tree: then an import names what is missing)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    try:
+        wanted = [Requirement(line) for line in metadata.distribution("softmax-course").requires or []]
+    except metadata.PackageNotFoundError:
+        return []
+    missing = []
+    for requirement in wanted:
+        if requirement.marker is None or not requirement.marker.evaluate({"extra": extra}):
+            continue
+        try:
+            metadata.distribution(requirement.name)
+        except metadata.PackageNotFoundError:
+            missing.append(requirement.name)
+    return missing
 
 
 if __name__ == "__main__":

@@ -6,20 +6,21 @@ These are the public checks only: the hidden graders, which decide your grade, c
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
+import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES, check_module
 from ..grading_results import GradingResults
-from ..judge.launcher import GraderSettings, JudgeOptions, grade
+from ..judge.launcher import GraderSettings, JudgeOptions
 from ..i18n import _
-from ..sandbox import OWN
 from ..paths import find_root, public_checks_config
 from ..site import lesson_of_source
 from . import language
-
-TIMEOUT = 600
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,11 +32,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def public_check_options(root: Path, exercise: str | None, lang: str = "en") -> JudgeOptions:
-    """The public checks (all, or one exercise's) on root/course_lib, in your own sandbox mode (OWN)."""
+    """The public checks (all, or one exercise's) on root/course_lib."""
     tests = public_checks_config(root).parent
-    # your own code on your own machine: bubblewrap when it works, else unconfined; one judge, so cold
     return JudgeOptions(submission=root, root=root, tests=tests / f"test_{exercise}.py" if exercise else tests,
-                        grading_config=public_checks_config(root), sandbox=OWN, warm=False, settings=GraderSettings(lang=lang))
+                        grading_config=public_checks_config(root), settings=GraderSettings(lang=lang))
+
+
+def run_public_checks(options: JudgeOptions, log: Path) -> GradingResults:
+    """Run the checks in this process, the student's code too (`--own-code`): torch is imported once.
+
+    Your own code on your own machine needs no boundary against you; `course grade` always confines it.
+    pytest's report goes to `log`; a session that wrote no results is an infrastructure failure."""
+    import pytest
+
+    results, start = log.with_name("results.json"), time.monotonic()
+    autoload = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only the course's plugin: an installed one must not interfere
+    try:
+        with log.open("w") as report, contextlib.redirect_stdout(report):
+            code = pytest.main([*options.pytest_args(results), "--own-code", "-p", "no:unraisableexception"])
+    finally:
+        if autoload is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    try:
+        return GradingResults.from_json(json.loads(results.read_text()))
+    except (OSError, ValueError):
+        return GradingResults.infrastructure_failure(f"pytest exit status {int(code)}", time.monotonic() - start)
 
 
 def lessons(root: Path) -> dict[str, str]:
@@ -83,7 +105,7 @@ def main(exercise: str | None = None, *, root: Path | None = None, lang: str | N
         return 2
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
         log = Path(tmp) / "checks.log"
-        results = grade(public_check_options(root, exercise, lang), log, TIMEOUT)
+        results = run_public_checks(public_check_options(root, exercise, lang), log)
         if results.infrastructure_error:
             print("course check: " + _("the checks could not run: {reason}").format(reason=results.output) +
                   f"\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)

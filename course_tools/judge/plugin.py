@@ -48,6 +48,8 @@ def pytest_addoption(parser):
                     "unless its check allows more (default 15)")
     group.addoption("--zygote", default=None, help="the socket of a warm zygote to fork each sandboxed worker from "
                     "(set by the launcher; default: cold workers)")
+    group.addoption("--own-code", action="store_true", help="`course check` only: run the student's own code in this "
+                    "process, unconfined; refused unless every check is visible (the public checks, never the graders)")
     group.addoption("--lang", default="en", choices=LANGUAGES, help="the language of the feedback (default en); "
                     "the check titles in results.json stay English, as gradebooks key on them")
 
@@ -74,7 +76,18 @@ class GradingSession:
                 self.staged.student_id = opt("--student-id")
         except NotGradable as error:
             self.staged, self.not_gradable = None, str(error)
-        self.worker = Worker(self.staged.dir, timeout=opt("--call-timeout"), zygote=zygote) if self.staged else None
+        self.worker = self._worker(opt("--own-code"), opt("--call-timeout"), zygote) if self.staged else None
+
+    def _worker(self, own_code: bool, timeout: float, zygote: str | None):
+        """The sandboxed worker; in this process only for the student's own practice checks, all of them visible."""
+        if not own_code:
+            return Worker(self.staged.dir, timeout=timeout, zygote=zygote)
+        hidden = [title for title, entry in self.checks.items() if entry.visibility != "visible"]
+        if hidden:  # fail closed: a grade's checks never run the student's code unconfined
+            raise pytest.UsageError(f"--own-code runs only visible checks; {len(hidden)} are not, e.g. {hidden[0]!r}")
+        from ..worker.in_process import InProcessWorker
+
+        return InProcessWorker(self.staged.dir, timeout=timeout)
 
     def record(self, title, hint, passed, error=None):
         entry = self.checks[title]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from ..cli import STUDENT_VERBS, VERBS
 from .notebooks import RELEASE_DIR
 
 PREFIX = "softmax-course"
@@ -27,22 +28,31 @@ README = """\
   checks. Submit them the way your instructor tells you (nbgrader's exchange or a zip).
 - `public_tests/`: the public checks. `course check` (or `course check softmax`) runs them on your
   `course_lib/` and prints hints; they are practice only: hidden checks decide your grade.
-- `course_tools/` and `pyproject.toml`: the `course` command. Install once with `pip install -e .`
-  in this folder; then `course check`, and `course submit --student-id YOUR_ID` to pack your work.
+- `course_tools/` and `pyproject.toml`: the `course` command's student part. Install once in this
+  folder, in a virtual environment with Python 3.11:
+
+      pip install torch torchvision --index-url https://download.pytorch.org/whl/cpu
+      pip install -e .
+
+  The first line takes PyTorch's CPU-only build (about 190 MB to download; the default build on
+  Linux brings several GB of CUDA libraries a laptop never uses); skip it on a machine with a GPU.
+  Then `course check` (or `course check softmax`), and `course submit --student-id YOUR_ID`.
 
 Fashion-MNIST is read from the folder named by the `FASHION_MNIST_ROOT` environment variable
 (the files go in `$FASHION_MNIST_ROOT/FashionMNIST/raw/`), else from `~/.cache/softmax-course`.
-You need Python 3.11; `pip install -e .` installs torch, torchvision and the rest.
 """
 
 
-INSTRUCTOR_ONLY_TOOLS = ("release",)  # course_tools/release/ writes the hidden cells: never shipped
+# What only instructors run: grading batches, LMS and platform packagers, and release/, which writes the hidden cells
+INSTRUCTOR_PACKAGES = ("batch", "gradescope", "lms", "prairielearn", "release")
+INSTRUCTOR_VERBS = tuple(f"commands/{verb.replace('-', '_')}.py" for verb in VERBS if verb not in STUDENT_VERBS)
 
 
 def tool_files(root: Path) -> list[Path]:
-    """The course_tools files the bundle ships, so that `course check` and `course submit` work from it."""
+    """The course_tools files the bundle ships: what `course check` and `course submit` run, nothing of the rest."""
     tools = root / "course_tools"
-    return [p for p in _files(tools) if p.relative_to(tools).parts[0] not in INSTRUCTOR_ONLY_TOOLS]
+    return [p for p in _files(tools) if p.relative_to(tools).parts[0] not in INSTRUCTOR_PACKAGES
+            and p.relative_to(tools).as_posix() not in INSTRUCTOR_VERBS]
 
 
 def _files(folder: Path):

@@ -56,7 +56,7 @@ def _student_traceback(frames: list) -> str:
     return "\n".join(f"  {file}, line {line}, in {name}: {code}" for file, line, name, code in frames[-3:])
 
 
-def _describe(request_id, error: BaseException) -> dict:
+def error_reply_for(request_id, error: BaseException) -> dict:
     from .wire import error_reply
 
     try:
@@ -91,7 +91,7 @@ def serve() -> None:
             module = importlib.import_module(f"course_lib.{request['module']}") if request.get("module") else None
             reply = wire.value_reply(request_id, getattr(probes, request["probe"])(module, **request["args"]))
         except BaseException as error:  # noqa: BLE001 - SystemExit and KeyboardInterrupt from student code too
-            reply = _describe(request_id, error)
+            reply = error_reply_for(request_id, error)
         if os.getpid() != me:  # a process the student's code forked came back here: it must not reply
             os._exit(0)
         try:

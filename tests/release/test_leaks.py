@@ -39,7 +39,8 @@ def test_no_student_facing_output_leaks(root, secrets, bundle):
 
 
 def test_bundle_holds_the_student_files_only(root, bundle):
-    """Does the bundle hold course_lib/, the notebooks, the public checks, the `course` tools and a README, and nothing secret?"""
+    """Does the bundle hold course_lib/, the notebooks, the public checks, the students' `course` tools and a README, and
+    nothing secret or of the instructor's?"""
     names = zipfile.ZipFile(bundle).namelist()
     assert "softmax-course/README.md" in names and "softmax-course/course_lib/data.py" in names
     for notebook in (root / RELEASE_DIR / ASSIGNMENT).glob("*.ipynb"):
@@ -47,6 +48,9 @@ def test_bundle_holds_the_student_files_only(root, bundle):
     assert not [n for n in names if "solutions" in n or "graders" in n or n.endswith((".pyc", ".db"))]
     assert "softmax-course/public_tests/checks.toml" in names  # `course check` works from the bundle
     assert "softmax-course/pyproject.toml" in names and "softmax-course/course_tools/cli.py" in names
+    instructors = [n for n in names if n.split("/")[2:3] in (["batch"], ["lms"], ["gradescope"], ["prairielearn"],
+                                                            ["release"]) or n.endswith("/commands/grade.py")]
+    assert not instructors, instructors  # the instructor's tools stay with the instructor
 
 
 def test_bundle_is_reproducible(root, bundle, tmp_path):
