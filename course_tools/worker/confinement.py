@@ -19,12 +19,13 @@ import os
 import resource
 from dataclasses import asdict, dataclass, field
 
+from .proc_self import capabilities
+
 ENV_VARIABLE = "COURSE_CONFINEMENT"
 SUBMISSION = "/submission"
 SCRATCH_DIRS = ("/scratch", "/tmp")
 WORKDIR = SCRATCH_DIRS[0]
 SYS_CAPSET = {"x86_64": 126, "aarch64": 91}  # the capset syscall's number per machine (no libc wrapper)
-_CAPABILITY_SETS = ("CapEff", "CapPrm", "CapInh", "CapAmb")
 PR_SET_NO_NEW_PRIVS = 38
 
 
@@ -80,13 +81,6 @@ def _clear_capabilities() -> None:
     data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: twice 32 bits each
     if libc.syscall(SYS_CAPSET[machine], header, data) != 0:
         raise ConfinementError(f"capset: {os.strerror(ctypes.get_errno())}")
-
-
-def capabilities() -> dict[str, int]:
-    """This process's capability sets (effective, permitted, inheritable, ambient) from /proc."""
-    with open("/proc/self/status") as status:
-        fields = dict(line.split(":", 1) for line in status if ":" in line)
-    return {name: int(fields[name].strip(), 16) for name in _CAPABILITY_SETS}
 
 
 def drop_to(uid: int) -> None:

@@ -22,7 +22,7 @@ import socket
 import sys
 import traceback
 
-from . import confinement
+from . import confinement, proc_self
 
 
 def _open_channel():
@@ -117,23 +117,14 @@ def _append(path: str) -> None:
 
 def _mounts() -> dict[str, list]:
     """[file system type, read-only, size option] of the topmost mount at each of the worker's own folders."""
-    seen = {}
-    with open("/proc/self/mountinfo") as table:
-        for line in table:
-            fields = line.split()
-            after = fields.index("-")
-            options, super_options = fields[5].split(","), fields[after + 3].split(",")
-            size = next((o for o in super_options if o.startswith("size=")), "")
-            seen[fields[4]] = [fields[after + 1], "ro" in options, size]
+    seen = {mount.point: [mount.fstype, mount.read_only, mount.size] for mount in proc_self.mounts()}
     return {path: seen.get(path) for path in ("/", "/proc", confinement.SUBMISSION, *confinement.SCRATCH_DIRS)}
 
 
 def confinement_facts() -> dict:
     """What a worker has taken on, to compare a cold one with a warm one (uid values differ: fresh each)."""
-    with open("/proc/self/status") as status:
-        no_new_privs = next(line.split(":")[1].strip() for line in status if line.startswith("NoNewPrivs"))
     return {"dropped_root": os.getuid() != 0 and os.getgid() != 0, "groups": os.getgroups(),
-            "capabilities": confinement.capabilities(), "no_new_privileges": no_new_privs == "1",
+            "capabilities": proc_self.capabilities(), "no_new_privileges": proc_self.status()["NoNewPrivs"] == "1",
             "limits": {name: resource.getrlimit(getattr(resource, name)) for name in
                        ("RLIMIT_AS", "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_CORE", "RLIMIT_NPROC")},
             "environment": dict(os.environ), "cwd": os.getcwd(), "mounts": _mounts()}

@@ -22,12 +22,12 @@ import ctypes
 import json
 import os
 import random
-import re
 import select
 import signal
 import socket
 import sys
 
+from . import proc_self
 from .confinement import SCRATCH_DIRS, SUBMISSION, WORKDIR, Confinement, ConfinementError, drop_to, enter
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -74,14 +74,11 @@ def _stage_path(stage: str) -> str:
 
 
 def _mounts_below(folder: str) -> list[str]:
-    """The outermost mount points strictly below `folder`, in mount order (mountinfo escapes a space as \\040)."""
+    """The outermost mount points strictly below `folder`, in mount order."""
     points: list[str] = []
-    with open("/proc/self/mountinfo", "rb") as table:
-        for line in table:
-            raw = line.split()[4]
-            point = os.fsdecode(re.sub(rb"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]), raw))
-            if point.startswith(folder + "/") and not any(point.startswith(p + "/") or point == p for p in points):
-                points.append(point)
+    for point in (mount.point for mount in proc_self.mounts()):
+        if point.startswith(folder + "/") and not any(point.startswith(p + "/") or point == p for p in points):
+            points.append(point)
     return points
 
 
