@@ -1,9 +1,11 @@
 """nbgrader's configuration for this course: the lab notebooks' source is generated into solutions/notebooks/.
 
 `course release` runs `nbgrader generate_assignment` with it (source solutions/notebooks/<assignment>/,
-release exercises/<assignment>/). Instructors then use nbgrader's usual flow from this folder:
-collect (or copy into submitted/<student>/<assignment>/), `nbgrader autograde`, `generate_feedback`,
-`export`. Autograding needs Fashion-MNIST (FASHION_MNIST_ROOT) for the end-to-end checks.
+release exercises/<assignment>/). Instructors then use nbgrader's exchange from this folder: release,
+collect (or copy into submitted/<student>/<assignment>/), then `course grade . --from nbgrader --out graded/`,
+which grades the collected notebooks in the sandbox and writes feedback/ for `nbgrader release_feedback`.
+`nbgrader autograde` is refused: it runs students' notebooks unconfined and takes the points from their
+kernel (course_tools/release/nbgrader_refusal.py).
 """
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
@@ -12,5 +14,5 @@ c.CourseDirectory.course_id = "softmax-course"
 c.CourseDirectory.source_directory = "solutions/notebooks"
 c.CourseDirectory.release_directory = "exercises"
 
-# The first hidden test cell of a submission runs every grader once (about 20 s, training included).
-c.Execute.timeout = 900
+# Fail closed: autograde executes nothing; it stops with the route to use (`course grade --from nbgrader`).
+c.Autograde.autograde_preprocessors = ["course_tools.release.nbgrader_refusal.RefuseAutograde"]

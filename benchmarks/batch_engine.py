@@ -5,7 +5,7 @@ through the same launcher. "dask warm" is what `course grade` does: an embedded 
 non-daemonic workers fork each judge from a forkserver that imported torch once, and each sandboxed
 worker from a zygote inside the sandbox; "dask cold" is the same cluster with every judge a fresh
 `python -m pytest` and every worker a fresh bubblewrap sandbox importing torch (the baseline); "pool" is the loop
-`course grade` ran before Dask (runner.start, two in flight, polled). Each Dask clock includes
+`course grade` ran before Dask (launcher.start, two in flight, polled). Each Dask clock includes
 starting the cluster and admitting its workers. No engine touches a gradebook. Scores must agree
 across engines. First, in the same process, a warm judge grades a few submissions one at a time: its
 median W sets the ideal, jobs x 60 / W per minute, and the batch's warm rate is quoted as a fraction of
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from corpus.mutants import MUTANTS  # noqa: E402
 
-from course_tools.judge import runner  # noqa: E402
+from course_tools.judge import launcher  # noqa: E402
 from course_tools.judge.launcher import GraderSettings  # noqa: E402
 
 
@@ -49,12 +49,13 @@ def submissions(folder: Path, count: int) -> list[Path]:
 
 
 def old_pool(paths: list[Path], out: Path, jobs: int, settings: GraderSettings) -> dict[str, float]:
-    """The pre-Dask `course grade` loop: keep `jobs` runner processes busy; return the scores by name."""
+    """The pre-Dask `course grade` loop: keep `jobs` judges busy; return the scores by name."""
     queue, running, scores = list(paths), [], {}
     while queue or running:
         while queue and len(running) < jobs:
             path = queue.pop(0)
-            running.append((path.name, runner.start(path, out / path.name, ROOT, settings=settings, warm=False)))
+            running.append((path.name, launcher.start(*launcher.in_folder(path, out / path.name, ROOT, settings=settings,
+                                                                            warm=False), launcher.DEFAULT_TIMEOUT)))
         time.sleep(0.1)
         for name, grading in [r for r in running if r[1].finished()]:
             running.remove((name, grading))
@@ -67,7 +68,7 @@ def warm_judge_median(paths: list[Path], out: Path, settings: GraderSettings, sa
     times = []
     for path in paths[:samples + 1]:
         started = time.perf_counter()
-        runner.grade(path, out / path.name, ROOT, settings=settings, warm=True)
+        launcher.grade(*launcher.in_folder(path, out / path.name, ROOT, settings=settings, warm=True), launcher.DEFAULT_TIMEOUT)
         times.append(time.perf_counter() - started)
     return statistics.median(times[1:])
 
@@ -84,7 +85,7 @@ def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bo
         run, admitted, refused = admit(client, grader_parts(ROOT, settings), settings, ROOT)
         if refused or not admitted:
             raise SystemExit(f"workers refused: {[v.message() for v in refused]}")
-        dispatcher = Dispatcher(client, run, runner.DEFAULT_TIMEOUT, settings, 3, window=2 * jobs, progress=False,
+        dispatcher = Dispatcher(client, run, launcher.DEFAULT_TIMEOUT, settings, 3, window=2 * jobs, progress=False,
                                 warm=warm)
         dispatcher.run([Job(p, p.name) for p in paths],
                        lambda job, delivery: scores.__setitem__(job.path.name, delivery.results.score))

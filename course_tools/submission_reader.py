@@ -20,9 +20,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .contract import EXERCISE_MODULES
+from . import notebook_answers
+from .contract import EXERCISE_MODULES, EXERCISES
 from .i18n import _
+from .notebook_answers import MAX_NOTEBOOK_BYTES, NotebookError
 from .submitting.manifest import MANIFEST_NAME
+
 MAX_MODULE_BYTES = 1 << 20
 MAX_ZIP_TOTAL = 64 << 20
 MAX_RATIO = 100
@@ -41,7 +44,8 @@ class NoModules(NotGradable):
 @dataclass(frozen=True)
 class Submission:
     """What a hand-in holds: `files` by path relative to the folder that holds course_lib/ (bytes, or None
-    when larger than MAX_MODULE_BYTES): the exercise modules as course_lib/<module>.py, and submission.json."""
+    when larger than its limit): the exercise modules as course_lib/<module>.py (built from the lab notebooks'
+    cells where they answer them), submission.json, and the lab notebooks as handed in."""
     name: str
     files: dict[str, bytes | None]
 
@@ -99,8 +103,18 @@ def locate(names) -> str | None:
     return "" if any(name in MODULE_FILES for name in names) else None
 
 
+def is_notebook(path: str) -> bool:
+    """A notebook at the top or one folder down (never in .ipynb_checkpoints/ or macOS's __MACOSX/)."""
+    parts = PurePosixPath(path).parts
+    return path.endswith(notebook_answers.SUFFIX) and len(parts) <= 2 and not {"__MACOSX", ".ipynb_checkpoints"} & set(parts)
+
+
 def from_files(name: str, files: dict[str, bytes | None]) -> Submission:
-    """The Submission in `files` (posix path -> bytes or None), wherever locate() finds the modules."""
+    """The Submission in `files` (posix path -> bytes or None): the modules wherever locate() finds them, and the
+    completed lab notebooks' answers (notebook_answers.py) for the modules that are absent or untouched stubs."""
+    notebooks = {path: data for path, data in files.items() if is_notebook(path)}
+    if notebooks:
+        return _with_notebooks(name, files, notebooks)
     prefix = locate(files)
     if prefix is None:
         raise NoModules(_("no course_lib/<module>.py found in the submission"))
@@ -114,6 +128,38 @@ def from_files(name: str, files: dict[str, bytes | None]) -> Submission:
     return Submission(name, kept)
 
 
+def _with_notebooks(name: str, files: dict[str, bytes | None], notebooks: dict[str, bytes | None]) -> Submission:
+    """The modules from the notebooks' cells beside those in course_lib/; NotGradable when they disagree."""
+    from .submitting.stubs_left import unfinished  # the released stubs' mark
+
+    try:
+        built, answered, empty = notebook_answers.modules({PurePosixPath(p).name: d for p, d in notebooks.items()})
+    except NotebookError as error:
+        raise NotGradable(str(error)) from None
+    try:
+        found = dict(from_files(name, {p: data for p, data in files.items() if p not in notebooks}).files)
+    except NoModules:  # notebooks only: the manifest beside the shallowest of them
+        folder = min((PurePosixPath(p).parent.as_posix() for p in notebooks), key=len)
+        manifest = MANIFEST_NAME if folder == "." else f"{folder}/{MANIFEST_NAME}"
+        found = {MANIFEST_NAME: files[manifest]} if manifest in files else {}
+    for module, source in built.items():
+        held = found.get(f"course_lib/{module}.py")
+        held_text = held.decode("utf-8", "replace") if held is not None else ""
+        # a module built from these notebooks before (the batch carries what this reader found) is not a second answer
+        derived = held_text.startswith(notebook_answers.FROM_NOTEBOOKS)
+        if held is not None and not derived and module not in answered:
+            continue  # the released cells beside the student's own module: the module is the work
+        if held is not None and not derived and unfinished(module, held_text) != list(EXERCISES[module]):
+            raise NotGradable(_("two answers to {module}: course_lib/{module}.py and a lab notebook; hand in "
+                                "one").format(module=module))
+        found[f"course_lib/{module}.py"] = source.encode("utf-8")
+    found |= notebooks  # as handed in: the manifest's hashes cover them, and the digest what they hold
+    if not any(path.startswith("course_lib/") for path in found):
+        raise NoModules(_("{notebooks}: no solution cell of a lab notebook").format(
+            notebooks=", ".join(sorted(PurePosixPath(p).name for p in notebooks))))
+    return Submission(name, found)
+
+
 def read(path: Path) -> Submission:
     """Read the hand-in at `path`: a zip, or a folder (course_lib/ in it or one folder down, loose modules,
     or its one zip). Raises NotGradable with the reason."""
@@ -124,7 +170,7 @@ def read(path: Path) -> Submission:
         if path.is_file():
             return from_files(submission_name(path), _zip_entries(path, path.name))
         files = _folder_files(path)
-        if locate(files) is None:
+        if locate(files) is None and not any(map(is_notebook, files)):
             zips = sorted(p for p in path.iterdir() if p.suffix == ".zip" and p.is_file() and not p.is_symlink())
             if len(zips) == 1:
                 return from_files(submission_name(path), _zip_entries(zips[0], zips[0].name))
@@ -160,9 +206,10 @@ def _zip_entries(source: Path | io.BytesIO, filename: str) -> dict[str, bytes | 
                     continue  # symbolic links are never followed
                 if name.startswith("/") or ".." in PurePosixPath(name).parts or "\\" in name or ":" in name:
                     continue  # unsafe paths are never used
+                most = MAX_NOTEBOOK_BYTES if is_notebook(name) else MAX_MODULE_BYTES
                 with archive.open(info) as entry:  # at most one byte past the limit, whatever the header claims
-                    read = entry.read(MAX_MODULE_BYTES + 1)
-                files[name] = read if len(read) <= MAX_MODULE_BYTES else None
+                    read = entry.read(most + 1)
+                files[name] = read if len(read) <= most else None
             return files
     except NotGradable:
         raise
@@ -172,16 +219,18 @@ def _zip_entries(source: Path | io.BytesIO, filename: str) -> dict[str, bytes | 
 
 
 def _folder_files(path: Path) -> dict[str, bytes | None]:
-    """The candidate files of a folder: course_lib/<module>.py and submission.json in it and one folder down, and
-    loose <module>.py at its top; never through a symbolic link."""
+    """The candidate files of a folder: course_lib/<module>.py, submission.json and lab notebooks in it and one
+    folder down, and loose <module>.py at its top; never through a symbolic link."""
     files: dict[str, bytes | None] = {}
     for folder in [path, *[p for p in path.iterdir() if p.is_dir() and not p.is_symlink()]]:
         rel = "" if folder == path else f"{folder.name}/"
         lib = folder / "course_lib"
         candidates = [lib / f for f in MODULE_FILES] if lib.is_dir() and not lib.is_symlink() else []
         candidates += [folder / MANIFEST_NAME] + ([path / f for f in MODULE_FILES] if folder == path else [])
+        candidates += sorted(folder.glob("*" + notebook_answers.SUFFIX))
         for file in candidates:
-            if file.is_file() and not file.is_symlink():
-                key = rel + file.relative_to(folder).as_posix()
-                files[key] = file.read_bytes() if file.stat().st_size <= MAX_MODULE_BYTES else None
+            key = rel + file.relative_to(folder).as_posix()
+            if file.is_file() and not file.is_symlink() and (not key.endswith(notebook_answers.SUFFIX) or is_notebook(key)):
+                most = MAX_NOTEBOOK_BYTES if is_notebook(key) else MAX_MODULE_BYTES
+                files[key] = file.read_bytes() if file.stat().st_size <= most else None
     return files

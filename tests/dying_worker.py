@@ -49,7 +49,7 @@ class DyingDelivery:
 
 def dask_setup(worker) -> None:
     from course_tools.batch import admission, task
-    from course_tools.judge import runner
+    from course_tools.judge import launcher
 
     stage = os.environ["COURSE_TEST_DIE_AT"]
     if stage == "before admission":  # the admission plugin's broadcast reaches a worker that is gone
@@ -64,13 +64,13 @@ def dask_setup(worker) -> None:
     elif stage == "during admission":  # its check has started; no verdict was logged
         admission.check_this_machine = lambda *args, **kwargs: die(stage)
     elif stage == "mid-task":
-        grade = runner.grade
+        grade = launcher.grade
 
         def dying_grade(*args, **kwargs):
             threading.Thread(target=lambda: (time.sleep(MID_TASK_DELAY), die(stage)), daemon=True).start()
             return grade(*args, **kwargs)
 
-        runner.grade = dying_grade
+        launcher.grade = dying_grade
     elif stage == "during collection":
         grade_packed = task.grade_packed
         task.grade_packed = lambda *args, **kwargs: (grade_packed(*args, **kwargs), DyingDelivery())[1]

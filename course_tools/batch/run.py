@@ -19,7 +19,7 @@ from ..paths import grading_config
 from ..judge.launcher import GraderSettings
 from ..grading_results import BatchRecord, GradingResults
 from ..submission_reader import submission_name
-from ..judge import runner
+from ..judge import launcher
 from ..atomic import write_json_atomically, write_text_atomically
 from .cluster import DEFAULT_ALLOWED_FAILURES, EMBEDDED, Where
 from ..course_config import CourseConfig
@@ -42,7 +42,7 @@ class BatchOptions:
     config: CourseConfig = field(default_factory=CourseConfig)
     jobs: int = 1
     force: bool = False
-    timeout: float = runner.DEFAULT_TIMEOUT
+    timeout: float = launcher.DEFAULT_TIMEOUT
     gradebook_url: str = ""
     progress: bool = True
     settings: GraderSettings = GraderSettings()  # --only, --call-timeout

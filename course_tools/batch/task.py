@@ -2,7 +2,7 @@
 
 The coordinator packs a submission (a zip's bytes, or the files of a folder that the stager would
 read) so that a worker on another machine, sharing no disk, can grade it. The worker grades it
-with the engine's launcher (runner.grade: a trusted pytest process and its sandboxed worker) in a
+with the engine's launcher (launcher.grade: a trusted pytest process and its sandboxed worker) in a
 private temporary folder and returns a Delivery: the typed results, the grader's log and junit XML
 as text, and timings. It never touches the output folder, the gradebook or the CSV.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from ..grading_results import GradingResults
 from ..judge.launcher import GraderSettings
 from ..submission_reader import MAX_MODULE_BYTES, NotGradable, read, submission_name
-from ..judge import runner
+from ..judge import launcher
 
 MAX_LOG_CHARS = 200_000  # the end of a runaway grader log is what explains it
 
@@ -84,7 +84,7 @@ def grade_packed(packed: dict, timeout: float, settings: GraderSettings, root: P
         target = Path(work) / "out"
         try:
             submission = unpack(packed, Path(work))
-            results = runner.grade(submission, target, root, timeout, settings=settings, warm=warm)
+            results = launcher.grade(*launcher.in_folder(submission, target, root, settings=settings, warm=warm), timeout)
         except Exception as error:  # noqa: BLE001 - contained to this submission
             results = GradingResults.infrastructure_failure(f"grading on {host} failed ({type(error).__name__}: {error})",
                                                             time.monotonic() - started)

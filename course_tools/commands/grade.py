@@ -26,7 +26,7 @@ from ..course_config import (
 )
 from ..contract import EXERCISE_MODULES, unknown_modules
 from ..i18n import activate, choose
-from ..judge.runner import DEFAULT_TIMEOUT
+from ..judge.launcher import DEFAULT_TIMEOUT
 from ..lms import grading as lms_download
 from ..paths import find_root, graders_dir, grading_config
 from . import language
@@ -115,9 +115,9 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
          call_timeout: float | None = None, quiet: bool = False, unsafe_no_sandbox: bool = False,
          lms: str | None = None, worksheet: Path | None = None, lang: str | None = None) -> int:
     """`course grade`: grade `paths` into `out`; the exit status (0 all graded, 1 a grader failed, 2 refused)."""
-    root, out = (root or find_root()).resolve(), Path(out).resolve()
+    root, out, given = (root or find_root()).resolve(), Path(out).resolve(), [Path(p) for p in paths]
     try:
-        paths, course, lang = _prepare([Path(p) for p in paths], out, root, config, only, lms, worksheet, lang)
+        paths, course, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
         _refuse_unconfined(unsafe_no_sandbox)
         _check_data(data_root)
         from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
@@ -142,7 +142,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
               file=sys.stderr)
         return 130
     if lms:
-        lms_download.finish(out, outcome.csv)
+        lms_download.finish(lms, given, out, outcome.csv, course.assignment)
     return _report(outcome, quiet)
 
 

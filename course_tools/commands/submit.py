@@ -1,5 +1,8 @@
 """Pack your exercise modules (course_lib/<module>.py) into <student>-<assignment>.zip with a manifest.
 
+Lab notebooks you completed (in exercises/ or in your course folder) are packed too, in place of the stub
+modules whose exercises they answer: work in modules, in notebooks, or both, one exercise in one place.
+
 The manifest (submission.json) records your student id, the assignment, the time (UTC) and the
 sha256 of every file. Nothing is packed when a module is missing or does not import: the
 message says which and why. Modules that still hold the released stubs (functions that raise
@@ -50,7 +53,8 @@ def warn_unfinished(files: dict[str, bytes]) -> None:
 
 def main(*, student_id: str | None = None, assignment: str | None = None, out: Path = Path("."),
          root: Path | None = None, timeout: float | None = None, lang: str | None = None) -> int:
-    """`course submit`: pack the student's modules into a zip with its manifest; 0 packed, 1 refused, 2 bad input."""
+    """`course submit`: pack the student's modules and completed lab notebooks into a zip with its manifest;
+    0 packed, 1 refused, 2 bad input."""
     root = (root or find_root()).resolve()
     language.use(lang, root)
     student_id = student_id or os.environ.get(STUDENT_ENV_VAR, "")
@@ -79,5 +83,9 @@ def main(*, student_id: str | None = None, assignment: str | None = None, out: P
     for path, digest in packed.manifest["files"].items():
         print(f"  {path:<26} " + _("{size} bytes").format(size=f"{packed.sizes[path]:>7}") + f"  sha256 {digest[:16]}")
     print("  " + _("submission.json (the manifest)") + f"\n-> {packed.zip_path}")
+    notebooks = sum(path.endswith(".ipynb") for path in packed.manifest["files"])
+    print(_("Packed {modules} modules of course_lib/ and {notebooks} lab notebooks (a notebook stands for the stub "
+            "modules whose exercises it answers).").format(modules=len(packed.manifest["files"]) - notebooks,
+                                                          notebooks=notebooks))
     print(_("Upload the zip where your instructor asks."))
     return 0

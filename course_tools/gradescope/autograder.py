@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from ..judge import runner
+from ..judge import launcher
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
 from ..judge.launcher import GraderSettings
@@ -54,9 +54,9 @@ def grade_on_gradescope(root: Path, timeout: float) -> GradingResults:
         return GradingResults.infrastructure_failure(refused)
     with tempfile.TemporaryDirectory(prefix="course-gradescope-") as work:
         # the judge reads the upload with the one reader: course_lib/, loose modules, or the one zip
-        results = runner.grade(root / "submission", Path(work), course_root, timeout,
-                               student_from_metadata(root),
-                               settings=GraderSettings(lang=feedback_language(course_root)))
+        results = launcher.grade(*launcher.in_folder(root / "submission", Path(work), course_root,
+                                                     student_from_metadata(root),
+                                                     GraderSettings(lang=feedback_language(course_root))), timeout)
         log = Path(work) / "grader.log"
         if log.is_file():  # run_autograder's output is shown to instructors only (stdout_visibility)
             print(log.read_text(errors="replace")[-20_000:])
@@ -66,7 +66,7 @@ def grade_on_gradescope(root: Path, timeout: float) -> GradingResults:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="run_autograder", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's root (default /autograder)")
-    parser.add_argument("--timeout", type=float, default=runner.DEFAULT_TIMEOUT, help="seconds for the whole grading")
+    parser.add_argument("--timeout", type=float, default=launcher.DEFAULT_TIMEOUT, help="seconds for the whole grading")
     args = parser.parse_args(argv)
     target = args.root / "results" / "results.json"
     try:

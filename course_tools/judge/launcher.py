@@ -1,7 +1,8 @@
 """The one way to run the judge on a submission: typed options in, Gradescope's results out.
 
-`course grade` (through batch/runner.py), `course check`, the notebooks' hidden cells, Gradescope's
-run_autograder and the benchmark all call `start` or `grade`. The judge is a trusted pytest session
+`course grade`, the notebooks' hidden cells, Gradescope's run_autograder, PrairieLearn and the benchmarks
+all call `start` or `grade` (`in_folder` gives the options and log of a judge that writes into a results folder);
+`course check` runs the same pytest arguments in its own process. The judge is a trusted pytest session
 with the grading plugin; it writes its results to a private file, so a crashed or killed judge can
 never leave a half-written or outdated results.json behind.
 
@@ -33,6 +34,7 @@ from ..paths import find_root, graders_dir
 from ..sandbox import reaper
 
 ROOT = find_root(Path(__file__).parent)
+DEFAULT_TIMEOUT = 900.0  # seconds for one whole submission's judge
 WARM_PRELOAD = ["course_tools.judge.warm"]  # torch, torchvision, pytest, the plugin, the reference
 
 
@@ -251,3 +253,13 @@ def grade(options: JudgeOptions, log: Path, timeout: float) -> GradingResults:
     finally:
         judging.kill()
     return judging.results()
+
+
+def in_folder(path: Path, target: Path, root: Path, student_id: str | None = None,
+              settings: GraderSettings = GraderSettings(), warm: bool = True) -> tuple[JudgeOptions, Path]:
+    """(options, log) of one submission's judge writing into `target`: grader.log and junit.xml there, as the
+    batch, Gradescope and PrairieLearn keep them beside results.json."""
+    target.mkdir(parents=True, exist_ok=True)
+    options = JudgeOptions(submission=Path(path), root=root, student_id=student_id, junit=target / "junit.xml",
+                           settings=settings, warm=warm)
+    return options, target / "grader.log"

@@ -85,7 +85,7 @@ class GradingSession:
         hidden = [title for title, entry in self.checks.items() if entry.visibility != "visible"]
         if hidden:  # fail closed: a grade's checks never run the student's code unconfined
             raise pytest.UsageError(f"--own-code runs only visible checks; {len(hidden)} are not, e.g. {hidden[0]!r}")
-        from ..worker.in_process import InProcessWorker
+        from ..own_code import InProcessWorker
 
         return InProcessWorker(self.staged.dir, timeout=timeout)
 

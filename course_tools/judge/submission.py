@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..contract import EXERCISE_MODULES
 from ..i18n import _
+from ..notebook_answers import with_given_code
 from ..sandbox import stage_worker
 from ..submission_reader import MAX_MODULE_BYTES, read
 
@@ -56,7 +57,8 @@ def stage(path: Path, released_lib: Path, workdir: Path) -> Staged:
                 staged.problems[module] = _("course_lib/{module}.py is not valid UTF-8 text").format(module=module)
         if text is None:
             shutil.copy(released_lib / f"{module}.py", lib / f"{module}.py")
-        else:
+        else:  # a module from lab notebooks gets the released stub's given code (its imports)
+            text = with_given_code(text, (released_lib / f"{module}.py").read_text(encoding="utf-8"))
             (lib / f"{module}.py").write_text(text, encoding="utf-8")
             staged.sources[module] = text
     return staged

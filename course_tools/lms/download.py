@@ -13,7 +13,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-MAX_FILE_BYTES = 4 << 20  # a student's zip from `course submit` is tens of kilobytes
+from ..notebook_answers import MAX_NOTEBOOK_BYTES
+
+MAX_FILE_BYTES = MAX_NOTEBOOK_BYTES  # a zip from `course submit` is tens of kilobytes; a lab notebook may be more
 MAX_ENTRIES = 200_000
 UTF8_FLAG = 0x800
 

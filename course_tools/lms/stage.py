@@ -2,7 +2,8 @@
 
 Each staged folder holds the student's course_lib/<module>.py files and a submission.json written
 here: its student_id is the LMS id (identity comes from the LMS, never from the student's manifest)
-and it carries no timestamp (lateness is the LMS's). The student's own file hashes are kept, so the
+and it carries no timestamp (lateness is the LMS's), except the time the instructor's side recorded
+(nbgrader's timestamp.txt), from which the batch computes the late penalty. The student's own file hashes are kept, so the
 batch still reports files changed after `course submit` packed them.
 """
 
@@ -31,7 +32,8 @@ def _stage(folder: Path, gradable: Gradable, upload: Upload, assignment: str) ->
             (lib / f"{module}.py").unlink(missing_ok=True)  # a module dropped since an earlier download
     files = gradable.manifest.get("files")
     manifest = {"student_id": upload.lms_id, "assignment": assignment, "lms": upload.lms,
-                **({"files": files} if isinstance(files, dict) else {})}
+                **({"files": files} if isinstance(files, dict) else {}),
+                **({"timestamp": upload.received} if upload.received else {})}
     write_text_atomically(folder / MANIFEST_NAME, json.dumps(manifest, indent=1, sort_keys=True))
 
 

@@ -1,6 +1,6 @@
 """What the question's external grader runs in its container: grade /grade/student, write /grade/results/results.json.
 
-The same launcher as `course grade` and Gradescope's autograder (batch/runner.py's `grade`). Grading
+The same launcher as `course grade` and Gradescope's autograder (judge/launcher.py). Grading
 starts only when the sandbox self-check passes; in the container mode the course (serverFilesCourse),
 the upload, the results and the question's data are first made readable by root alone, as on
 Gradescope (gradescope/autograder.py's lock_down), so the worker's unprivileged uid sees none of them.
@@ -16,7 +16,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from ..judge import runner
+from ..judge import launcher
 from ..atomic import write_json_atomically
 from ..course_config import feedback_language
 from ..judge.launcher import GraderSettings
@@ -33,13 +33,13 @@ DEFAULT_TIMEOUT = 540.0  # PrairieLearn kills the container at the question's ti
 
 
 def upload(student: Path) -> Path | str:
-    """/grade/student when it holds one thing to grade (course_lib/, the one zip, or loose module files, as the
-    one reader finds them); else why not. Only an ambiguous upload is this box's own rule."""
+    """/grade/student when it holds one thing to grade (course_lib/, the one zip, or loose module files and lab
+    notebooks, as the one reader finds them); else why not. Only an ambiguous upload is this box's own rule."""
     files = [p for p in student.rglob("*") if p.is_file() and not p.is_symlink()] if student.is_dir() else []
     zips = [p for p in files if p.suffix == ".zip"]
-    loose = [p for p in files if p.name in MODULE_FILES and p.parent.name != "course_lib"]
+    loose = [p for p in files if (p.name in MODULE_FILES and p.parent.name != "course_lib") or p.suffix == ".ipynb"]
     if zips and loose:
-        return "upload either the zip from `course submit` or the module files, not both"
+        return "upload either the zip from `course submit` or the module files and notebooks, not both"
     if len(zips) > 1:
         return f"upload one zip, not {len(zips)}: {', '.join(p.name for p in zips)}"
     try:
@@ -74,8 +74,8 @@ def grade_on_prairielearn(root: Path, timeout: float) -> GradingResults:
         found = upload(root / "student")
         if isinstance(found, str):
             return GradingResults.not_gradable_because(found)
-        results = runner.grade(found, Path(work) / "out", course_root, timeout, seed,
-                               settings=GraderSettings(lang=feedback_language(course_root)))
+        results = launcher.grade(*launcher.in_folder(found, Path(work) / "out", course_root, seed,
+                                                     GraderSettings(lang=feedback_language(course_root))), timeout)
         log = Path(work) / "out" / "grader.log"
         if log.is_file():  # the container's output is the instructor's to read
             print(log.read_text(errors="replace")[-20_000:])

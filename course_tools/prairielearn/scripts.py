@@ -23,12 +23,13 @@ exec "$PYTHON" -m course_tools.prairielearn.entrypoint --root "$GRADE_ROOT"
 """
 
 QUESTION_HTML = """<pl-question-panel>
-  <p>Upload your work on softmax regression: either the zip that <code>course submit</code> made, or your
-  <code>course_lib</code> module files (<code>{modules}</code>). The same hidden checks as the course's other
-  graders run on it; each shows its points and what went wrong.</p>
+  <p>Upload your work on softmax regression: the zip that <code>course submit</code> made, your
+  <code>course_lib</code> module files (<code>{modules}</code>), or your completed lab notebooks
+  (<code>.ipynb</code>, under any name). The same hidden checks as the course's other graders run on it; each
+  shows its points and what went wrong.</p>
 </pl-question-panel>
 
-<pl-file-upload optional-file-names="{names}" optional-file-patterns="*.zip"></pl-file-upload>
+<pl-file-upload optional-file-names="{names}" optional-file-patterns="*.zip,*.ipynb"></pl-file-upload>
 
 <pl-submission-panel>
   <pl-external-grader-results></pl-external-grader-results>

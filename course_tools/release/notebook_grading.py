@@ -25,8 +25,7 @@ from pathlib import Path
 from ..grading_results import GradingResults
 from ..judge.fingerprint import grader_version
 from ..contract import EXERCISES, EXERCISE_MODULES, contract_name
-from ..judge.launcher import JudgeOptions, grade
-from ..judge.runner import DEFAULT_TIMEOUT  # seconds for one whole submission, as `course grade` allows
+from ..judge.launcher import DEFAULT_TIMEOUT, JudgeOptions, grade
 from ..paths import find_root, solutions_lib
 from .modules import read_parts
 from .notebooks import module_of

@@ -37,7 +37,7 @@ MODES = {
     NONE: "UNSAFE, for trusted code only: no sandbox (rlimits, a scrubbed environment, a fresh uid when run as root)",
     CONTAINER: "the container is the sandbox (Gradescope, PrairieLearn): as 'none', and only as root, so that "
                "the worker drops to an unprivileged uid",
-    OWN: "course check: the student's own code on their own machine; bubblewrap when it works, else unconfined",
+    OWN: "the caller's own code: bubblewrap when it works, else unconfined as the caller (no command sets it)",
 }
 # The untrusted side's package, staged whole: nothing of it is listed by hand
 WORKER_PACKAGE = Path(__file__).resolve().parents[1] / "worker"

@@ -131,3 +131,33 @@ def test_finished_work_gets_no_stub_warning(checkout, tmp_path):
         shutil.copy(ROOT / "solutions" / "course_lib" / f"{module}.py", checkout / "course_lib" / f"{module}.py")
     result = submit(checkout, tmp_path / "out", "--student-id", "s1")
     assert result.returncode == 0 and "WARNING" not in result.stderr, result.stderr
+
+
+def test_completed_lab_notebooks_are_packed_in_place_of_their_stub_modules(checkout, tmp_path):
+    """With every lab completed in exercises/, does the zip hold the notebooks (listed in the manifest) instead of the
+    untouched stub modules they answer, say so, and read back as the reference's modules?"""
+    from course_tools.submission_reader import read
+    from submissions import completed_labs
+
+    completed_labs(checkout / "exercises" / "softmax-regression")
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 0, result.stderr
+    archive = tmp_path / "out" / "s1-week-3.zip"
+    names = set(zipfile.ZipFile(archive).namelist())
+    labs = {f"notebooks/{p.name}" for p in (ROOT / "exercises" / "softmax-regression").glob("*.ipynb")}
+    assert names == labs | {"submission.json"}, names  # every stub module is answered by a notebook
+    manifest = json.loads(zipfile.ZipFile(archive).read("submission.json"))
+    assert set(manifest["files"]) == labs and "notebooks/01-softmax.ipynb" in result.stdout
+    reference = (ROOT / "solutions" / "course_lib" / "softmax.py").read_text()
+    built = read(archive).modules["softmax"].decode()
+    assert "def log_softmax" in built and built.split("def softmax", 1)[1].split("def log_softmax")[0].strip() in reference
+
+
+def test_a_module_answered_twice_is_refused(checkout, tmp_path):
+    """Is work finished both in course_lib/softmax.py and in a lab notebook refused, naming the module?"""
+    from submissions import completed_labs
+
+    completed_labs(checkout / "exercises" / "softmax-regression")
+    shutil.copy(ROOT / "solutions" / "course_lib" / "softmax.py", checkout / "course_lib" / "softmax.py")
+    result = submit(checkout, tmp_path / "out", "--student-id", "s1")
+    assert result.returncode == 1 and "two answers to softmax" in result.stderr and no_zip(tmp_path / "out")

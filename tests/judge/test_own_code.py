@@ -20,7 +20,7 @@ PROBE = r'''
 import json, sys
 from pathlib import Path
 from course_tools.sandbox.client import StudentError, WorkerTimeout
-from course_tools.worker.in_process import InProcessWorker
+from course_tools.own_code import InProcessWorker
 stage = Path(sys.argv[1])
 worker, seen = InProcessWorker(stage, timeout=1.0), {}
 try:

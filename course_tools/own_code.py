@@ -16,10 +16,10 @@ import signal
 import sys
 from pathlib import Path
 
-from ..i18n import _
-from ..sandbox.channel import WorkerFailure, WorkerTimeout
-from . import probes, wire
-from .worker import error_reply_for
+from .i18n import _
+from .sandbox.client import StudentError, WorkerFailure, WorkerTimeout
+from .worker import probes, wire
+from .worker.worker import error_reply_for
 
 RETRY_INTERVAL = 0.5  # seconds between further alarms, should the student's code catch the first
 
@@ -49,8 +49,6 @@ class InProcessWorker:
 
     def _run(self, probe: str, module: str | None, args: dict, timeout: float):
         """The probe's value after a round trip through the wire format; StudentError when their code raised."""
-        from ..sandbox.client import StudentError
-
         previous = signal.signal(signal.SIGALRM, _out_of_time)
         signal.setitimer(signal.ITIMER_REAL, timeout, RETRY_INTERVAL)
         try:
