@@ -11,7 +11,7 @@ EXERCISES = {
 }
 
 EXERCISE_MODULES = tuple(EXERCISES)
-_MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
+MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}  # contract name -> its module
 
 
 def contract_name(title: str) -> str:
@@ -21,7 +21,7 @@ def contract_name(title: str) -> str:
 
 def check_module(title: str) -> str | None:
     """The exercise module a check belongs to, from its title's contract name ('sgd: ...' -> 'optim')."""
-    return _MODULE_OF.get(contract_name(title))
+    return MODULE_OF.get(contract_name(title))
 
 
 def unknown_modules(spec: str) -> list[str]:

@@ -14,13 +14,12 @@ import ast
 import json
 from dataclasses import dataclass
 
-from .contract import EXERCISES
+from .contract import EXERCISES, MODULE_OF
 from .i18n import _
 
 SUFFIX = ".ipynb"
 MAX_NOTEBOOK_BYTES = 16 << 20  # a lab with its figures is well under 1 MiB; outputs of gigabytes are refused
 FROM_NOTEBOOKS = "# course_lib module from the solution cells of: "
-_MODULE_OF = {name: module for module, names in EXERCISES.items() for name in names}
 
 
 class NotebookError(ValueError):
@@ -65,7 +64,7 @@ def answers(notebook: str, data: bytes | None) -> list[Answer]:
         found = []
         for cell in cells:
             meta = cell.get("metadata", {}).get("nbgrader", {}) if cell.get("cell_type") == "code" else {}
-            if meta.get("solution") is True and meta.get("grade_id") in _MODULE_OF:
+            if meta.get("solution") is True and meta.get("grade_id") in MODULE_OF:
                 source = cell.get("source", "")
                 code = "".join(source) if isinstance(source, list) else source
                 if not isinstance(code, str):
@@ -110,7 +109,7 @@ def with_given_code(source: str, stub: str) -> str:
     if not source.startswith(FROM_NOTEBOOKS):
         return source
     tree = ast.parse(stub)
-    first = next((node for node in tree.body if getattr(node, "name", None) in _MODULE_OF), None)
+    first = next((node for node in tree.body if getattr(node, "name", None) in MODULE_OF), None)
     start = (first.decorator_list[0].lineno if first.decorator_list else first.lineno) if first else None
     given = "".join(stub.splitlines(keepends=True)[:start - 1] if start else stub)
     head, _newline, rest = source.partition("\n")

@@ -32,7 +32,8 @@ class Student:
         except StudentError as error:
             if error.type_name == "NotImplementedError":
                 detail = (stub_message.translated(error.message) if stub_message.parse(error.message)
-                          else _("not implemented yet: {message}").format(message=error.message))
+                          else _("not implemented yet: {message}").format(message=error.message) if error.message
+                          else _("{name} is not implemented yet").format(name=args.get("name", module)))
                 raise Mistake(detail, N_("Replace the `raise NotImplementedError(...)` with your code.")) from None
             crash = from_reply(error.type_name, error.message, error.frames)
             raise Mistake(crash.describe(), crash.hint, crash=crash) from None

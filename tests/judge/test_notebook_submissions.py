@@ -11,12 +11,37 @@ from pathlib import Path
 
 import pytest
 
-from submissions import completed_labs, reference_submission
+from submissions import LABS, completed_labs, reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_MAX_SHIFT = {"softmax": ("X_exp = torch.exp(X - X_max)", "X_exp = torch.exp(X)")}
+# The attack that earned lab 1's 20 points under `nbgrader autograde`: the stubs untouched, the first solution cell
+# replacing the grading helper and doctest, and printing a score.
+FORGERY = """import sys, types, doctest
+_fake = types.ModuleType("course_tools.release.notebook_grading")
+_fake.earned_points = lambda name: 20
+sys.modules["course_tools.release.notebook_grading"] = _fake
+doctest.DocTestRunner.run = lambda self, *args, **kwargs: doctest.TestResults(0, 0)
+print("Score 100/100 from the hidden graders.")
+
+
+def softmax(X):
+    raise NotImplementedError()
+"""
+
+
+def forged_labs(folder: Path) -> Path:
+    """The released labs, untouched but for the softmax cell of lab 1, which holds FORGERY."""
+    folder.mkdir(parents=True)
+    for lab in LABS.glob("*.ipynb"):
+        notebook = json.loads(lab.read_text())
+        for cell in notebook["cells"]:
+            if cell["metadata"].get("nbgrader", {}).get("grade_id") == "softmax":
+                cell["source"] = FORGERY
+        (folder / lab.name).write_text(json.dumps(notebook))
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +51,8 @@ def graded(tmp_path_factory, data_root, scheduler) -> dict[str, dict]:
     paths = [reference_submission(base / "modules-no-shift", replace=NO_MAX_SHIFT),
              completed_labs(base / "labs", rename=lambda name: name.replace(".ipynb", " (1).ipynb")),
              completed_labs(base / "labs-no-shift", replace=NO_MAX_SHIFT),
-             Path(shutil.make_archive(str(base / "labs-zipped"), "zip", completed_labs(base / "to-zip")))]
+             Path(shutil.make_archive(str(base / "labs-zipped"), "zip", completed_labs(base / "to-zip"))),
+             forged_labs(base / "labs-forged")]
     out = base / "out"
     result = subprocess.run([sys.executable, "-m", "course_tools.cli", "grade", *map(str, paths), "--out", str(out),
                              "--jobs", "2", "--quiet", "--data-root", str(data_root), "--scheduler", scheduler],
@@ -49,3 +75,11 @@ def test_the_same_mistake_costs_the_same_points_in_notebooks_and_in_modules(grad
     assert 0 < labs["score"] == modules["score"] < 100  # oracle: the modules' own grade of the same code
     failed = [{t["name"] for t in r["tests"] if t["status"] != "passed"} for r in (modules, labs)]
     assert failed[0] == failed[1] and "softmax: stable for extreme logits" in failed[0]
+
+
+def test_a_notebook_that_forges_the_helper_and_the_score_earns_nothing(graded):
+    """Does the lab-1 forgery (a fake grading helper, a patched doctest, a printed score) earn 0: its cells are read
+    as code and run only in the sandboxed worker, and the judge computes every point?"""
+    forged = graded["labs-forged"]
+    assert forged["score"] == 0 and not [t for t in forged["tests"] if t["score"] > 0]
+    assert "Score 100/100" not in forged["output"]
