@@ -47,11 +47,14 @@ def course_check(folder, *args):
 LABS = ROOT / "exercises" / "softmax-regression"  # the released lab notebooks
 
 
-def completed_labs(folder: Path, *, replace: dict | None = None, rename=lambda name: name) -> Path:
+def completed_labs(folder: Path, *, replace: dict | None = None, rename=lambda name: name, modules=None) -> Path:
     """folder/ holding the released lab notebooks, each solution cell holding the reference's definition of its
-    grade_id (edited as reference_submission's `replace`), saved as `rename(file name)`; returns `folder`."""
+    grade_id (edited as reference_submission's `replace`), saved as `rename(file name)`; returns `folder`.
+    With `modules`, only those exercise modules' cells are answered; the others stay as released."""
     import ast
     import json
+
+    from course_tools.contract import MODULE_OF
 
     lib = reference_submission(Path(folder) / ".reference", replace=replace) / "course_lib"
     definitions = {}
@@ -64,7 +67,8 @@ def completed_labs(folder: Path, *, replace: dict | None = None, rename=lambda n
         notebook = json.loads(lab.read_text())
         for cell in notebook["cells"]:
             grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
-            if cell["metadata"].get("nbgrader", {}).get("solution") and grade_id in definitions:
+            answer = grade_id in definitions and (modules is None or MODULE_OF.get(grade_id) in modules)
+            if cell["metadata"].get("nbgrader", {}).get("solution") and answer:
                 cell["source"] = definitions[grade_id].splitlines(keepends=True)
         (Path(folder) / rename(lab.name)).write_text(json.dumps(notebook, indent=1))
     shutil.rmtree(lib.parent)

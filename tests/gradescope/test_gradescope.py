@@ -15,7 +15,7 @@ import pytest
 
 from course_tools.contract import EXERCISES, contract_name
 from course_tools.judge.config import VISIBILITIES, load_config
-from submissions import reference_submission
+from submissions import completed_labs, reference_submission
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
@@ -48,16 +48,16 @@ def test_zip_has_executable_scripts_that_parse(autograder_zip, tmp_path):
 
 
 def test_run_autograder_in_a_simulated_layout(autograder_zip, tmp_path):
-    """Does run_autograder grade /autograder/submission (softmax solved, the rest stubs) with the zip's graders
-    and the bundled data, seeded from the Gradescope sid, and write a results.json Gradescope accepts?"""
+    """Does run_autograder grade /autograder/submission (the lab notebooks as a student uploads them: lab 1 solved,
+    the rest as released) with the zip's graders and the bundled data, seeded from the Gradescope sid, and write a
+    results.json Gradescope accepts?"""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:
         archive.extractall(root / "source")  # where Gradescope unpacks the autograder
     toml = root / "source" / "graders" / "grading.toml"
     assert toml.read_text().count(MARKED) == 1
     toml.write_text(toml.read_text().replace(MARKED, MARKED[:-2] + ', visibility = "after_due_date" }'))
-    shutil.copytree(ROOT / "course_lib", root / "submission" / "course_lib", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "solutions" / "course_lib" / f"{SOLVED}.py", root / "submission" / "course_lib")
+    completed_labs(root / "submission", modules=(SOLVED,), rename=lambda name: f"my {name}")
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"sid": "s-4242", "email": "x@y.z"}]}))
     env = {k: v for k, v in os.environ.items() if k not in ("FASHION_MNIST_ROOT", "PYTHONPATH")}
     env.update(AUTOGRADER_ROOT=str(root), COURSE_PYTHON=sys.executable, COURSE_SANDBOX="bubblewrap")  # bwrap works here

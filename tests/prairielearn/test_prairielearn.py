@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from lms_fixtures import BROKEN_SOFTMAX
+from submissions import completed_labs
 
 from course_tools.contract import EXERCISE_MODULES
 
@@ -109,10 +109,14 @@ def test_in_the_container_mode_the_reference_scores_one_and_cannot_read_the_grad
 
 
 def test_a_broken_softmax_scores_between_zero_and_one(question, tmp_path, data_root):
-    """Oracle: the unshifted softmax fails the stability checks only, so 0 < score < 1, and a failed test says so."""
-    files = reference_files() | {"softmax.py": BROKEN_SOFTMAX}
+    """Uploaded as completed lab notebooks (the upload box takes .ipynb): oracle, the unshifted softmax fails the
+    stability checks only (tests/corpus/mutants.py, softmax_no_max), so 0 < score < 1, and a failed test says so."""
+    labs = completed_labs(tmp_path / "labs", replace={"softmax": ("X_exp = torch.exp(X - X_max)", "X_exp = torch.exp(X)")})
+    files = {path.name: path.read_text() for path in labs.glob("*.ipynb")}
     _, results = simulate(question, tmp_path, files, sys.executable, "bubblewrap", data_root)  # bwrap works here
-    assert results["gradable"] is True and 0 < results["score"] < 1
+    assert results["gradable"] is True and 0 < results["score"] < 1, results.get("message")
+    assert {t["name"] for t in results["tests"] if t["points"] < t["max_points"]} == {
+        "softmax: stable for extreme logits", "softmax: invariant to shifts"}
     assert any(t["points"] < t["max_points"] and t["message"] == "failed" for t in results["tests"])
     assert all({"name", "points", "max_points", "message"} <= set(t) for t in results["tests"])
 
