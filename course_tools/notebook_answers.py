@@ -25,6 +25,11 @@ FROM_NOTEBOOKS = "# course_lib module from the solution cells of: "
 class NotebookError(ValueError):
     """A notebook that cannot be read as a lab; the message says why, naming the file."""
 
+    @classmethod
+    def too_large(cls, notebook: str) -> NotebookError:
+        return cls(_("{name} is larger than {size} MiB: clear its outputs (Kernel > Restart & Clear Output), save "
+                     "it and hand it in again").format(name=notebook, size=MAX_NOTEBOOK_BYTES >> 20))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -57,8 +62,7 @@ def _answered(code: str) -> bool:
 def answers(notebook: str, data: bytes | None) -> list[Answer]:
     """The solution cells of `data` that answer an exercise; NotebookError when it is not a readable notebook."""
     if data is None:
-        raise NotebookError(_("{name} is larger than {size} MiB: clear its outputs (Kernel > Restart & Clear Output), "
-                              "save it and hand it in again").format(name=notebook, size=MAX_NOTEBOOK_BYTES >> 20))
+        raise NotebookError.too_large(notebook)
     try:
         cells = json.loads(data)["cells"]
         found = []

@@ -70,6 +70,8 @@ def completed_notebooks(root: Path) -> dict[str, bytes]:
         if answered:
             if f"{NOTEBOOK_FOLDER}/{path.name}" in found:
                 raise RefusedToPack([_("two lab notebooks are named {name}: rename one").format(name=path.name)])
+            if len(data) > notebook_answers.MAX_NOTEBOOK_BYTES:  # the grader's own limit, and its words
+                raise RefusedToPack([str(notebook_answers.NotebookError.too_large(path.name))])
             found[f"{NOTEBOOK_FOLDER}/{path.name}"] = data
     return found
 
