@@ -6,7 +6,8 @@ non-daemonic workers fork each judge from a forkserver that imported torch once,
 worker from a zygote inside the sandbox; "dask cold" is the same cluster with every judge a fresh
 `python -m pytest` and every worker a fresh bubblewrap sandbox importing torch (the baseline); "pool" is the loop
 `course grade` ran before Dask (launcher.start, two in flight, polled). Each Dask clock includes
-starting the cluster and admitting its workers. No engine touches a gradebook. Scores must agree
+starting the cluster and admitting its workers; a Dask engine also prints its phases (cluster, admission,
+the first result, the rest, closing), which is where the coordinator's time goes. No engine touches a gradebook. Scores must agree
 across engines. First, in the same process, a warm judge grades a few submissions one at a time: its
 median W sets the ideal, jobs x 60 / W per minute, and the batch's warm rate is quoted as a fraction of
 it. The last line is `... warm W/min (F of the warm judge's ideal I/min), cold C/min, ratio W/C`.
@@ -80,15 +81,26 @@ def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bo
     from course_tools.batch.dispatch import Dispatcher, Job
     from course_tools.judge.fingerprint import grader_parts
 
-    scores = {}
+    scores, marks = {}, [("start", time.perf_counter())]
     with connect(Where(jobs=jobs)) as client:
+        marks.append(("cluster", time.perf_counter()))
         run, admitted, refused = admit(client, grader_parts(ROOT, settings), settings, ROOT)
         if refused or not admitted:
             raise SystemExit(f"workers refused: {[v.message() for v in refused]}")
+        marks.append(("admission", time.perf_counter()))
         dispatcher = Dispatcher(client, run, launcher.DEFAULT_TIMEOUT, settings, 3, window=2 * jobs, progress=False,
                                 warm=warm)
-        dispatcher.run([Job(p, p.name) for p in paths],
-                       lambda job, delivery: scores.__setitem__(job.path.name, delivery.results.score))
+
+        def record(job, delivery):
+            scores[job.path.name] = delivery.results.score
+            if len(scores) == 1:
+                marks.append(("first result", time.perf_counter()))
+
+        dispatcher.run([Job(p, p.name) for p in paths], record)
+        marks.append(("last result", time.perf_counter()))
+    marks.append(("cluster closed", time.perf_counter()))
+    print("  phases: " + ", ".join(f"{name} {later - earlier:.1f} s" for (_, earlier), (name, later) in zip(marks, marks[1:])),
+          flush=True)
     return scores
 
 
