@@ -16,8 +16,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .i18n import _
-from .sandbox.client import StudentError, WorkerFailure, WorkerTimeout
+from .sandbox.client import StudentError, WorkerFailure, WorkerTimeout, import_failed, timed_out
 from .worker import probes, wire
 from .worker.worker import error_reply_for
 
@@ -56,8 +55,7 @@ class InProcessWorker:
                 target = importlib.import_module(f"course_lib.{module}") if module else None
                 reply = wire.value_reply(0, getattr(probes, probe)(target, **args))
         except _OutOfTime:
-            raise WorkerTimeout(_("no answer within {seconds} s (an infinite loop?)").format(
-                seconds=f"{timeout:.0f}")) from None
+            raise timed_out(timeout) from None
         except KeyboardInterrupt:  # the student's Ctrl-C stops `course check`
             raise
         except BaseException as error:  # noqa: BLE001 - SystemExit from student code too
@@ -81,7 +79,7 @@ class InProcessWorker:
         try:
             self._run("imported", module, {}, self.timeout)
         except WorkerTimeout as error:
-            self.broken[module] = _("importing course_lib/{module}.py failed: {error}").format(module=module, error=error)
+            self.broken[module] = import_failed(module, error)
             raise WorkerFailure(self.broken[module]) from None
 
     def request(self, probe: str, module: str | None = None, timeout: float | None = None, **args):

@@ -20,6 +20,16 @@ from .channel import Channel, SandboxError, WorkerFailure, WorkerTimeout
 __all__ = ["SandboxError", "StudentError", "Worker", "WorkerFailure", "WorkerTimeout"]
 
 
+def timed_out(seconds: float) -> WorkerTimeout:
+    """A call that gave no answer within `seconds`, in the student's words (sandboxed or in-process worker)."""
+    return WorkerTimeout(_("no answer within {seconds} s (an infinite loop?)").format(seconds=f"{seconds:.0f}"))
+
+
+def import_failed(module: str, error: Exception) -> str:
+    """Why every later request on `module` fails at once: its import hung or broke the worker."""
+    return _("importing course_lib/{module}.py failed: {error}").format(module=module, error=error)
+
+
 class StudentError(Exception):
     """The student's code raised; carries the exception type, message and their own frames."""
 
@@ -81,8 +91,7 @@ class Worker:
             self.close()
             self.restarts += 1
             if isinstance(error, WorkerTimeout):
-                raise WorkerTimeout(_("no answer within {seconds} s (an infinite loop?)").format(
-                    seconds=f"{timeout:.0f}")) from None
+                raise timed_out(timeout) from None
             raise WorkerFailure(f"{error}" if isinstance(error, WorkerFailure)
                                 else _("the worker's reply was unreadable: {error}").format(error=error)) from None
         if not reply["ok"]:
@@ -104,7 +113,7 @@ class Worker:
         try:
             self._exchange("imported", module, {}, self.timeout)
         except WorkerFailure as error:
-            self.broken[module] = _("importing course_lib/{module}.py failed: {error}").format(module=module, error=error)
+            self.broken[module] = import_failed(module, error)
             raise WorkerFailure(self.broken[module]) from None
         self._imported.add(module)
 
