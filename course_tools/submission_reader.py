@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from . import notebook_answers
-from .contract import EXERCISE_MODULES, EXERCISES
+from .contract import EXERCISE_MODULES
 from .i18n import _
 from .notebook_answers import MAX_NOTEBOOK_BYTES, NotebookError
 from .submitting.manifest import MANIFEST_NAME
@@ -130,7 +130,7 @@ def from_files(name: str, files: dict[str, bytes | None]) -> Submission:
 
 def _with_notebooks(name: str, files: dict[str, bytes | None], notebooks: dict[str, bytes | None]) -> Submission:
     """The modules from the notebooks' cells beside those in course_lib/; NotGradable when they disagree."""
-    from .submitting.stubs_left import unfinished  # the released stubs' mark
+    from .submitting.stubs_left import untouched  # the released stubs' mark
 
     try:
         built, answered, empty = notebook_answers.modules({PurePosixPath(p).name: d for p, d in notebooks.items()})
@@ -149,7 +149,7 @@ def _with_notebooks(name: str, files: dict[str, bytes | None], notebooks: dict[s
         derived = held_text.startswith(notebook_answers.FROM_NOTEBOOKS)
         if held is not None and not derived and module not in answered:
             continue  # the released cells beside the student's own module: the module is the work
-        if held is not None and not derived and unfinished(module, held_text) != list(EXERCISES[module]):
+        if held is not None and not derived and not untouched(module, held_text):
             raise NotGradable(_("two answers to {module}: course_lib/{module}.py and a lab notebook; hand in "
                                 "one").format(module=module))
         found[f"course_lib/{module}.py"] = source.encode("utf-8")

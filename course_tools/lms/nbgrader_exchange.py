@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from ..atomic import write_text_atomically
+from ..submitting.manifest import utc_iso
 from .download import DownloadError
 from .uploads import Upload
 
@@ -46,7 +47,7 @@ def received_at(folder: Path) -> str | None:
         when = parse_utc((folder / TIMESTAMP).read_text(encoding="utf-8").strip())
     except (OSError, ValueError, OverflowError):
         return None
-    return when.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return utc_iso(when)
 
 
 def read_nbgrader(path: Path, assignment: str) -> list[Upload]:

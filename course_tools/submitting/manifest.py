@@ -15,9 +15,14 @@ def valid_student_id(student_id: str) -> bool:
     return bool(STUDENT_ID.fullmatch(student_id or ""))
 
 
+def utc_iso(when: dt.datetime) -> str:
+    """`when` (aware) in UTC, ISO 8601 to the second: 2026-11-25T13:36:13Z, the manifests' one time format."""
+    return when.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
 def utc_now() -> str:
-    """The current time in UTC, ISO 8601 to the second: 2026-11-25T13:36:13Z."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    """The current time as utc_iso writes it."""
+    return utc_iso(dt.datetime.now(dt.UTC))
 
 
 def sha256(data: bytes) -> str:

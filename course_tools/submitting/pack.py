@@ -11,12 +11,12 @@ from pathlib import Path, PurePosixPath
 
 from .. import notebook_answers
 from ..atomic import write_bytes_atomically
-from ..contract import EXERCISE_MODULES, EXERCISES
+from ..contract import EXERCISE_MODULES
 from ..i18n import _
 from ..submission_reader import MAX_MODULE_BYTES, NotGradable, from_files
 from .importcheck import import_problems
 from .manifest import MANIFEST_NAME, build_manifest
-from .stubs_left import unfinished
+from .stubs_left import untouched
 
 
 class RefusedToPack(Exception):
@@ -82,7 +82,7 @@ def _superseded(files: dict[str, bytes], notebooks: dict[str, bytes]) -> dict[st
     kept = dict(files)
     for module in answered:
         path = f"course_lib/{module}.py"
-        if path in kept and unfinished(module, kept[path].decode("utf-8", "replace")) == list(EXERCISES[module]):
+        if path in kept and untouched(module, kept[path].decode("utf-8", "replace")):
             del kept[path]
     return kept
 
