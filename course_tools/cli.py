@@ -57,6 +57,23 @@ def main(argv=None) -> int:
 
 
 INSTRUCTOR_EXTRA = "instructor"  # pyproject.toml's extra for every verb but the students'
+DISTRIBUTION = "softmax-course"  # pyproject.toml's project name
+
+
+def requirements(extra: str | None = None) -> list:
+    """This project's requirements (packaging Requirements): the base ones, or those of `extra`; [] when the
+    project itself is not installed (run from a source tree)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    try:
+        listed = [Requirement(line) for line in metadata.distribution(DISTRIBUTION).requires or []]
+    except metadata.PackageNotFoundError:
+        return []
+    if extra is None:
+        return [r for r in listed if r.marker is None]
+    return [r for r in listed if r.marker is not None and r.marker.evaluate({"extra": extra})]
 
 
 def not_installed(extra: str) -> list[str]:
@@ -64,16 +81,8 @@ def not_installed(extra: str) -> list[str]:
     is not installed, e.g. run from a source tree: then an import names what is missing)."""
     from importlib import metadata
 
-    from packaging.requirements import Requirement
-
-    try:
-        wanted = [Requirement(line) for line in metadata.distribution("softmax-course").requires or []]
-    except metadata.PackageNotFoundError:
-        return []
     missing = []
-    for requirement in wanted:
-        if requirement.marker is None or not requirement.marker.evaluate({"extra": extra}):
-            continue
+    for requirement in requirements(extra):
         try:
             metadata.distribution(requirement.name)
         except metadata.PackageNotFoundError:

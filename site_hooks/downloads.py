@@ -7,6 +7,9 @@
   embedded in its set-up cell (the cell that writes them out when `course_lib` is not importable), so
   the download runs in a plain Jupyter or Colab. When mkdocs.yml sets `site_url`, the copy's file links
   also become absolute links to the published pages; without it they stay file links.
+  The lab notebook's download carries the whole student package in the same way, so that it runs alone
+  in Colab with its public checks: it is written beside each page that links it by name (the exercises
+  page, in each language).
 """
 
 from __future__ import annotations
@@ -21,17 +24,20 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
+from course_tools.release.bundle import package_zip
+from course_tools.release.lab_setup import PLACEHOLDER
+from course_tools.release.notebooks import ASSIGNMENT, NOTEBOOK, RELEASE_DIR
+
 log = logging.getLogger("mkdocs.hooks.downloads")
 
 # The helper modules a lesson notebook imports; the exercise modules are the student's own work.
 HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py", "diagnostics.py")
-PLACEHOLDER = 'COURSE_HELPERS = ""'
 _FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # same helpers, same bytes: builds are reproducible
 
 _HREF = re.compile(r'href="(?P<path>[^"#:?]+\.(?:md|ipynb))(?P<frag>#[^"]*)?"')
 _MD_LINK = re.compile(r"\]\((?P<path>[^)#:?\s]+\.(?:md|ipynb))(?P<frag>#[^)\s]*)?\)")
 
-_state: dict = {"notebooks": {}, "files": None}
+_state: dict = {"notebooks": {}, "files": None, "lab_folders": set()}
 
 
 def resolve(files, from_uri: str, path: str):
@@ -84,11 +90,20 @@ def prepare_download(notebook: dict, src_uri: str, helpers: bytes, files=None, s
     return notebook
 
 
+def lab_download(root: Path) -> dict:
+    """The released lab notebook with the student package embedded in its set-up cell."""
+    released = root / RELEASE_DIR / ASSIGNMENT / NOTEBOOK
+    return prepare_download(json.loads(released.read_text(encoding="utf-8")), released.relative_to(root).as_posix(),
+                            package_zip(root))
+
+
 def _is_notebook(page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
 
 
 def on_page_content(content, page, config, files):
+    if f'href="{NOTEBOOK}"' in content:
+        _state["lab_folders"].add(Path(page.file.abs_dest_path).parent)
     if not _is_notebook(page):
         return content
     _state["notebooks"][page.file.src_uri] = page.file
@@ -98,7 +113,14 @@ def on_page_content(content, page, config, files):
 
 def on_post_build(config):
     """Embed the helpers in each downloadable notebook that mkdocs-jupyter copied into the site."""
-    helpers = helpers_zip(Path(config.config_file_path).parent / "course_lib")
+    root = Path(config.config_file_path).parent
+    if _state["lab_folders"]:
+        lab = json.dumps(lab_download(root), indent=1, ensure_ascii=False) + "\n"
+        for folder in _state["lab_folders"]:
+            (folder / NOTEBOOK).write_text(lab, encoding="utf-8")
+        log.info(f"downloads: the lab notebook, carrying the student package, beside {len(_state['lab_folders'])} pages")
+        _state["lab_folders"] = set()
+    helpers = helpers_zip(root / "course_lib")
     site_url = config.site_url or ""
     for src_uri, file in _state["notebooks"].items():
         copy = Path(file.abs_dest_path).parent / Path(src_uri).name

@@ -9,9 +9,11 @@ import argparse
 import contextlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES, check_module
@@ -28,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"check one exercise module only: {', '.join(EXERCISE_MODULES)} (default: all)")
     parser.add_argument("--root", type=Path, default=None,
                         help="your course folder holding course_lib/ and public_tests/ (default: found from the current folder)")
+    parser.add_argument("--notebook", type=Path, default=None,
+                        help="check the answers in a completed lab notebook instead of course_lib/ (the lab's last "
+                             "cell does this for you)")
     language.add_argument(parser)
 
 
@@ -95,17 +100,26 @@ def summarise(results: GradingResults, lesson_links: dict[str, str] | None = Non
     return lines
 
 
-def main(exercise: str | None = None, *, root: Path | None = None, lang: str | None = None) -> int:
-    """`course check`: run the public checks on the student's course_lib; 0 when every check that ran passed."""
+def main(exercise: str | None = None, *, root: Path | None = None, lang: str | None = None,
+         notebook: Path | None = None) -> int:
+    """`course check`: run the public checks on the student's course_lib, or on the answers in `notebook`;
+    0 when every check that ran passed."""
     root = (root or find_root()).resolve()
     lang = language.use(lang, root, suites=[public_checks_config(root).parent])  # the titles are shown here
     if not public_checks_config(root).is_file():
         print("course check: " + _("no {folder}/ in {root}; run it inside your course folder (or pass --root).").format(
             folder=public_checks_config(root).parent.name, root=root), file=sys.stderr)
         return 2
+    if notebook is not None and not Path(notebook).is_file():
+        print("course check: " + _("{path} does not exist").format(path=notebook), file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory(prefix="course-check-") as tmp:
-        log = Path(tmp) / "checks.log"
-        results = run_public_checks(public_check_options(root, exercise, lang), log)
+        log, options = Path(tmp) / "checks.log", public_check_options(root, exercise, lang)
+        if notebook is not None:  # the notebook alone is the submission; root still gives the released helpers
+            (Path(tmp) / "submission").mkdir()
+            shutil.copy(notebook, Path(tmp) / "submission" / Path(notebook).name)
+            options = replace(options, submission=Path(tmp) / "submission")
+        results = run_public_checks(options, log)
         if results.infrastructure_error:
             print("course check: " + _("the checks could not run: {reason}").format(reason=results.output) +
                   f"\n{log.read_text(errors='replace')[-3000:]}", file=sys.stderr)

@@ -6,6 +6,7 @@ the same bytes. Nothing from solutions/ or graders/ is ever listed.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -23,9 +24,9 @@ README = """\
   metrics.py, model.py, optim.py, training.py, concise.py): each function raises
   `NotImplementedError` until you write it; its docstring states the contract. data.py,
   batches.py, idx.py and plotting.py are given.
-- `exercises/`: the lab notebooks (Jupyter, nbgrader format), one per exercise, in course order.
-  Write your code in the cells marked `# YOUR CODE HERE`; the "autograder tests" cells run quick
-  checks. Submit them the way your instructor tells you (nbgrader's exchange or a zip).
+- `exercises/`: the lab notebook (Jupyter, nbgrader format), one part per exercise module, in course
+  order. Write your code in the cells marked `# YOUR CODE HERE`; the read-only cells after them run
+  quick checks, and the last cell the public checks. Hand it in as your instructor says.
 - `public_tests/`: the public checks. `course check` (or `course check softmax`) runs them on your
   `course_lib/` and prints hints; they are practice only: hidden checks decide your grade.
 - `course_tools/` and `pyproject.toml`: the `course` command's student part. Install once in this
@@ -74,16 +75,34 @@ def bundle_members(root: Path) -> dict[str, Path | str]:
     return members
 
 
-def write_bundle(root: Path, target: Path) -> list[str]:
-    """Write the bundle zip to `target` (replacing it); return its member names."""
-    members = bundle_members(root)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def _write_zip(members: dict[str, Path | str], target) -> None:
+    """Write `members` into a zip at `target` (a path or a binary file), with fixed timestamps and modes."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, source in members.items():
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, source if isinstance(source, str) else source.read_bytes())
+
+
+def write_bundle(root: Path, target: Path) -> list[str]:
+    """Write the bundle zip to `target` (replacing it); return its member names."""
+    members = bundle_members(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    _write_zip(members, partial)
     partial.replace(target)  # a failed release never leaves half a bundle behind
     return list(members)
+
+
+def package_zip(root: Path) -> bytes:
+    """The student package that the lab notebook's download carries: the bundle's course_lib/, public_tests/,
+    `course` tools and course.toml at the zip's top, without the notebooks, the README or pyproject.toml."""
+    keep = {}
+    for name, source in bundle_members(root).items():
+        inner = name.removeprefix(f"{PREFIX}/")
+        if inner.split("/")[0] in ("course_lib", "public_tests", "course_tools") or inner == "course.toml":
+            keep[inner] = source
+    buffer = io.BytesIO()
+    _write_zip(keep, buffer)
+    return buffer.getvalue()

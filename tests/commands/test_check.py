@@ -5,8 +5,9 @@ import tomllib
 import pytest
 
 from course_tools.contract import EXERCISE_MODULES
+from course_tools.release.notebooks import NOTEBOOK
 from course_tools.site import site_url
-from submissions import course_check, student_copy
+from submissions import completed_labs, course_check, student_copy
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
@@ -47,3 +48,22 @@ def test_missing_public_tests_is_a_clear_error(tmp_path):
     (tmp_path / "course_lib").mkdir()
     result = course_check(tmp_path)
     assert result.returncode == 2 and "no public_tests/" in result.stderr
+
+
+def test_a_completed_lab_notebook_is_checked_in_place_of_course_lib(root, tmp_path):
+    """Does `--notebook` check the answers in a lab notebook (a softmax without the max shift fails the docstring's
+    1e4 example), however the stubs in course_lib/ stand?
+
+    Oracle: the unshifted softmax overflows on the docstring's 1e4 logits; every other public check passes."""
+    folder = student_copy(root, tmp_path / "student")
+    labs = completed_labs(tmp_path / "labs", replace={"softmax": ("X_exp = torch.exp(X - X_max)", "X_exp = torch.exp(X)")})
+    result = course_check(folder, "--notebook", str(labs / NOTEBOOK))
+    assert result.returncode == 1, result.stdout + result.stderr
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
+    assert failed == ["FAIL   0/2   softmax: docstring example"], result.stdout
+
+
+def test_a_missing_notebook_is_a_clear_error(root, tmp_path):
+    """Does `--notebook` on a path that does not exist say so, with exit status 2?"""
+    result = course_check(student_copy(root, tmp_path), "--notebook", str(tmp_path / "nowhere.ipynb"))
+    assert result.returncode == 2 and "nowhere.ipynb does not exist" in result.stderr

@@ -147,7 +147,7 @@ def test_completed_lab_notebooks_are_packed_in_place_of_their_stub_modules(check
     labs = {f"notebooks/{p.name}" for p in (ROOT / "exercises" / "softmax-regression").glob("*.ipynb")}
     assert names == labs | {"submission.json"}, names  # every stub module is answered by a notebook
     manifest = json.loads(zipfile.ZipFile(archive).read("submission.json"))
-    assert set(manifest["files"]) == labs and "notebooks/01-softmax.ipynb" in result.stdout
+    assert set(manifest["files"]) == labs and "notebooks/softmax-regression.ipynb" in result.stdout
     reference = (ROOT / "solutions" / "course_lib" / "softmax.py").read_text()
     built = read(archive).modules["softmax"].decode()
     assert "def log_softmax" in built and built.split("def softmax", 1)[1].split("def log_softmax")[0].strip() in reference

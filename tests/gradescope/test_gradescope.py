@@ -48,8 +48,8 @@ def test_zip_has_executable_scripts_that_parse(autograder_zip, tmp_path):
 
 
 def test_run_autograder_in_a_simulated_layout(autograder_zip, tmp_path):
-    """Does run_autograder grade /autograder/submission (the lab notebooks as a student uploads them: lab 1 solved,
-    the rest as released) with the zip's graders and the bundled data, seeded from the Gradescope sid, and write a
+    """Does run_autograder grade /autograder/submission (the lab notebook as a student uploads it: its softmax part
+    solved, the rest as released) with the zip's graders and the bundled data, seeded from the Gradescope sid, and write a
     results.json Gradescope accepts?"""
     root = tmp_path / "autograder"
     with zipfile.ZipFile(autograder_zip) as archive:

@@ -17,12 +17,13 @@ pytestmark = pytest.mark.slow  # every test here starts processes: the course co
 
 ROOT = Path(__file__).resolve().parents[2]
 NO_MAX_SHIFT = {"softmax": ("X_exp = torch.exp(X - X_max)", "X_exp = torch.exp(X)")}
-# The attack that earned lab 1's 20 points under `nbgrader autograde`: the stubs untouched, the first solution cell
-# replacing the grading helper and doctest, and printing a score.
+# The attack that earned lab 1's 20 points under `nbgrader autograde`, when a hidden cell graded in the student's
+# kernel: the stubs untouched, the first solution cell replacing a helper (now the lab's check) and doctest, and
+# printing a score.
 FORGERY = """import sys, types, doctest
-_fake = types.ModuleType("course_tools.release.notebook_grading")
-_fake.earned_points = lambda name: 20
-sys.modules["course_tools.release.notebook_grading"] = _fake
+_fake = types.ModuleType("course_tools.lab_check")
+_fake.check_lab = lambda namespace: print("Public checks: 30/30 points")
+sys.modules["course_tools.lab_check"] = _fake
 doctest.DocTestRunner.run = lambda self, *args, **kwargs: doctest.TestResults(0, 0)
 print("Score 100/100 from the hidden graders.")
 
@@ -33,7 +34,7 @@ def softmax(X):
 
 
 def forged_labs(folder: Path) -> Path:
-    """The released labs, untouched but for the softmax cell of lab 1, which holds FORGERY."""
+    """The released lab, untouched but for its softmax cell, which holds FORGERY."""
     folder.mkdir(parents=True)
     for lab in LABS.glob("*.ipynb"):
         notebook = json.loads(lab.read_text())

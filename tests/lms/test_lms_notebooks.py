@@ -34,7 +34,7 @@ def test_canvas_uploads_of_renamed_notebooks_are_the_folders_modules(labs, tmp_p
     entries = {canvas_file("Nb, Nora", "105", str(9400 + i), path.name.replace(".ipynb", "-1.ipynb")): path.read_bytes()
                for i, path in enumerate(sorted(labs.glob("*.ipynb")))}
     entries[canvas_file("Two, Tom", "106", "9500", "a.zip")] = student_zip("s-tom")
-    entries[canvas_file("Two, Tom", "106", "9501", "01-softmax.ipynb")] = (labs / "01-softmax.ipynb").read_bytes()
+    entries[canvas_file("Two, Tom", "106", "9501", "lab.ipynb")] = (labs / "softmax-regression.ipynb").read_bytes()
     uploads = {u.lms_id: u for u in read_canvas(write_zip(tmp_path / "download.zip", entries))}
     gradable = classify(uploads["105"])
     assert isinstance(gradable, Gradable) and code(gradable.modules) == code(read(labs).modules)

@@ -20,11 +20,10 @@ from nbgrader.api import Gradebook
 from course_tools.contract import EXERCISES
 from course_tools.release.assignment import CONFIG, NbgraderError, generate_assignment, run_nbgrader
 from course_tools.release.nbgrader_refusal import MESSAGE
-from course_tools.release.notebooks import ASSIGNMENT, SOURCE_DIR, notebook_name, points_by_name
-from course_tools.contract import EXERCISE_MODULES
+from course_tools.release.notebooks import ASSIGNMENT, NOTEBOOK, SOURCE_DIR, points_by_name
 
-MODULES = ("softmax",)  # one lab keeps this quick; the other routes grade all seven (tests/judge/test_notebook_submissions.py)
-NOTEBOOKS = tuple(notebook_name(m, EXERCISE_MODULES) for m in MODULES)
+MODULES = ("softmax",)  # graded with --only: quick; the other routes grade all seven (tests/judge/test_notebook_submissions.py)
+NOTEBOOKS = (NOTEBOOK,)
 STUDENTS = ("alice", "bob", "mallory")  # solved, unsolved, solved with a cell that writes outside its submission
 
 pytestmark = pytest.mark.slow
@@ -117,7 +116,7 @@ def test_autograde_is_refused_before_any_cell_runs(flow):
 def test_the_assignment_is_worth_the_graders_points(flow, root):
     """Is the assignment in nbgrader's gradebook worth exactly the grading.toml points of its contract names?"""
     points = points_by_name(root / "graders" / "grading.toml")
-    assert _submission(flow["course"], "alice")[1] == pytest.approx(sum(points[n] for m in MODULES for n in EXERCISES[m]))
+    assert _submission(flow["course"], "alice")[1] == pytest.approx(sum(points[n] for names in EXERCISES.values() for n in names))
 
 
 def test_the_collected_notebooks_are_graded_in_the_sandbox(flow, root):

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from course_tools.commands import release as release_command
-from course_tools.release.notebooks import ASSIGNMENT
+from course_tools.release.notebooks import ASSIGNMENT, NOTEBOOK
 
 pytestmark = pytest.mark.slow  # every test here starts processes: the course command, a judge, a worker
 
@@ -51,7 +51,7 @@ def test_release_writes_every_output(root, released):
         assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(p.name for p in (root / "exercises" / ASSIGNMENT).glob("*.ipynb"))
     assert (target / "gradebook.db").is_file()  # nbgrader autograde needs the assignment recorded there
     names = zipfile.ZipFile(target / "student.zip").namelist()
-    assert "softmax-course/course_lib/optim.py" in names and f"softmax-course/exercises/{ASSIGNMENT}/05-optim.ipynb" in names
+    assert "softmax-course/course_lib/optim.py" in names and f"softmax-course/exercises/{ASSIGNMENT}/{NOTEBOOK}" in names
     assert "leak scan: 0 leaks" in result.stdout
 
 
@@ -74,7 +74,7 @@ def test_check_reports_drift_after_a_solution_changes(root, released, tmp_path):
     before = (target / "course_lib" / "optim.py").read_text()
     result = course("--root", str(target), "--check")
     assert result.returncode == 1
-    assert "course_lib/optim.py" in result.stderr and f"solutions/notebooks/{ASSIGNMENT}/05-optim.ipynb" in result.stderr
+    assert "course_lib/optim.py" in result.stderr and f"solutions/notebooks/{ASSIGNMENT}/{NOTEBOOK}" in result.stderr
     assert (target / "course_lib" / "optim.py").read_text() == before
 
 

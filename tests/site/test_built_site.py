@@ -155,6 +155,28 @@ def test_downloaded_notebooks_carry_the_course_helpers(built_site, name):
     assert 'COURSE_HELPERS = \\"\\"' in source  # the repository's own copy stays small
 
 
+
+@pytest.mark.parametrize("folder", ["exercises", "zh/exercises"])
+def test_the_lab_download_sits_beside_the_exercises_page_carrying_the_student_package(built_site, folder):
+    """Is the lab notebook that the exercises page links (in each language) beside it, the released lab with the
+    student package in its set-up cell: course_lib, the public checks and the `course` tools, no instructor tool?
+
+    Oracles: the link in the page's HTML, the released notebook, and the files on disk."""
+    import io
+    import json
+    import zipfile
+
+    from course_tools.release.notebooks import ASSIGNMENT, NOTEBOOK, RELEASE_DIR
+
+    assert f'href="{NOTEBOOK}"' in (built_site.site / folder / "index.html").read_text(encoding="utf-8")
+    download = json.loads((built_site.site / folder / NOTEBOOK).read_text(encoding="utf-8"))
+    released = json.loads((REPO / RELEASE_DIR / ASSIGNMENT / NOTEBOOK).read_text(encoding="utf-8"))
+    assert len(download["cells"]) == len(released["cells"])
+    names = zipfile.ZipFile(io.BytesIO(_embedded_helpers(download))).namelist()
+    assert {"course_lib/softmax.py", "public_tests/checks.toml", "course_tools/lab_check.py",
+            "course_tools/commands/check.py"} <= set(names)
+    assert not [n for n in names if n.startswith(("course_tools/batch/", "course_tools/release/", "solutions", "graders"))]
+
 SETUP_OUTSIDE_THE_REPO = r"""
 import sys
 # Hide this checkout: the editable install's finder and the repository on sys.path.
