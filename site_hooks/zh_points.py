@@ -1,16 +1,24 @@
-"""MkDocs hook: on the Chinese site, the points tables of site_hooks/points.py have Chinese headers.
+"""MkDocs hook: on the Chinese site, the points tables of site_hooks/points.py are in Chinese.
 
 points.py writes each table as Markdown from the graders' files; this hook runs after it (priority -10)
-and, on `/zh/` pages only, translates the table's header row, its "total" row and the "when it fails"
-column. Check names are left as the graders print them: they are what `course check` and the
-feedback show, in English.
+and, on `/zh/` pages only, translates the table's header row, its "total" row, the "when it fails"
+column and each check's title. Titles come from the suites' own catalogues (graders/ and public_tests/
+`locale/zh/LC_MESSAGES/checks.po`), the ones `course grade --lang zh` and `course check --lang zh` show:
+the site is built on the instructor's side, where the graders' catalogue is. Whole cells only, so no
+other text is touched.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from mkdocs.plugins import event_priority
 
-# English cell text (as points.py writes it) -> Chinese; whole cells only, so no other text is touched.
+from course_tools.i18n import CHECKS_DOMAIN, catalogue
+from course_tools.judge.config import load_config
+from course_tools.paths import grading_config, public_checks_config
+
+# English cell text (as points.py writes it) -> Chinese.
 CELLS = {
     "| hidden check | points | when it fails, you see |": "| 隐藏检查 | 分数 | 失败时你看到 |",
     "| public check | practice points |": "| 公开检查 | 练习分 |",
@@ -22,11 +30,21 @@ CELLS = {
 }
 
 
+def title_cells(repo: Path) -> dict[str, str]:
+    """{'| title |': '| 标题 |'} for every hidden and public check, from each suite's zh catalogue."""
+    cells = {}
+    for config in (grading_config(repo), public_checks_config(repo)):
+        translations = catalogue("zh", config.parent / "locale", CHECKS_DOMAIN)
+        for title in load_config(config):
+            cells[f"| {title} |"] = f"| {translations.gettext(title)} |"
+    return cells
+
+
 @event_priority(-10)  # after points.py (priority 0) has written the tables
 def on_page_markdown(markdown, page, config, files):
     i18n = config.plugins.get("i18n")
     if getattr(i18n, "current_language", None) != "zh" or "| hidden check |" not in markdown and "| public check |" not in markdown:
         return markdown
-    for english, chinese in CELLS.items():
+    for english, chinese in {**CELLS, **title_cells(Path(config.config_file_path).parent)}.items():
         markdown = markdown.replace(english, chinese)
     return markdown

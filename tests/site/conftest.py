@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_pages import REPO, built_pages
+from site_pages import REPO, built_pages, site_path
 
 ARTIFACTS = REPO / "test-artifacts" / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -55,15 +55,6 @@ def built_site(tmp_path_factory) -> Build:
     return Build(site, seconds, output)
 
 
-def _site_path() -> str:
-    """The path part of mkdocs.yml's site_url ("/softmax-course/"), or "/" when it sets none."""
-    from urllib.parse import urlparse
-
-    from course_tools.site import site_url as configured
-
-    return urlparse(configured(REPO)).path.rstrip("/") + "/"
-
-
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site at / and, as its host would, under site_url's path: 404.html links its assets
     by absolute URLs under that path (MkDocs writes them so, as 404.html is served at any depth)."""
@@ -75,6 +66,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             path = "/" + path[len(self.site_path):]
         return super().translate_path(path)
 
+    def send_error(self, code, message=None, explain=None):
+        """A missing address gets the site's root 404.html, with status 404, as a static host serves it."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
     def log_message(self, *args):  # keep the test output readable
         pass
 
@@ -82,7 +86,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """Serve the built site on a free port of 127.0.0.1; yield its base URL."""
-    _QuietHandler.site_path = _site_path()
+    _QuietHandler.site_path = site_path()
     handler = functools.partial(_QuietHandler, directory=str(built_site.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

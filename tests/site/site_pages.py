@@ -9,6 +9,15 @@ DOCS = REPO / "docs"
 TRANSLATIONS = (".zh",)  # mkdocs-static-i18n's suffix layout: page.md (English), page.zh.md (简体中文)
 
 
+def site_path() -> str:
+    """The path part of mkdocs.yml's site_url ("/softmax-course/"), or "/" when it sets none."""
+    from urllib.parse import urlparse
+
+    from course_tools.site import site_url
+
+    return urlparse(site_url(REPO)).path.rstrip("/") + "/"
+
+
 def page_paths() -> list[str]:
     """Return the URL path of every page, from the source files (no build needed to collect tests)."""
     paths = []

@@ -121,6 +121,27 @@ def test_exercise_index_totals_100_points(built_site):
     assert "<strong>100</strong>" in text
 
 
+
+def test_chinese_points_tables_show_the_titles_that_course_grade_shows(built_site):
+    """Does /zh/'s exercises page list every hidden check by its title in the graders' zh catalogue (what
+    `course grade --lang zh` prints), with the graders' points? Oracle: the catalogue, read with Babel here."""
+    from babel.messages.pofile import read_po
+
+    with open(REPO / "graders" / "locale" / "zh" / "LC_MESSAGES" / "checks.po", "rb") as po:
+        chinese = {m.id: m.string for m in read_po(po) if m.id and m.string}
+    text = (built_site.site / "zh" / "exercises" / "index.html").read_text(encoding="utf-8")
+    expected = {chinese[name]: points for name, points in _checks("graders/grading.toml").items()}
+    assert _table_rows(text, "隐藏检查") == expected
+
+
+@pytest.mark.parametrize("language, caption", [("", "input layer (pixels)"), ("zh/", "输入层（像素）")])
+def test_the_network_figure_speaks_the_pages_language(built_site, language, caption):
+    """Does the classification lesson's network figure, as each language's page links it, carry that language's
+    captions (the i18n plugin's `.zh.svg` twin on /zh/)?"""
+    page = built_site.site / language / "lessons" / "classification" / "index.html"
+    src = re.search(r'src="([^"]*single-layer-network\.svg)"', page.read_text(encoding="utf-8"))[1]
+    assert caption in (page.parent / src).resolve().read_text(encoding="utf-8")
+
 NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
 
 

@@ -69,7 +69,7 @@
         return "p = " + p + "：损失 = -log p = " + loss + " 纳特 = " + bits + " 比特；关于真实类别 logit 的梯度 = p - 1 = " + grad;
       },
       tugTitle: "梯度拔河", trueClass: "真实类别：", loss: "损失 ", crossEntropy: "交叉熵",
-      squared: "穿过 softmax 的平方损失", learningRate: "学习率 η ", step: "走一步：o ← o − η∇", reset: "重置",
+      squared: "softmax 输出上的平方损失", learningRate: "学习率 η ", step: "走一步：o ← o − η∇", reset: "重置",
       tugHeader: ["类别", "logit o 与 softmax(o)", "−梯度：这一步把 o 推向哪里"], isTrue: "（真实）",
       gradientOf: function (g) { return "梯度 " + g; },
       tugReadout: function (o, p, loss, grad) { return "o = (" + o + ")，softmax(o) = (" + p + ")；损失 " + loss + "；梯度 = (" + grad + ")"; },
