@@ -22,11 +22,11 @@ def train_epoch(net, train_iter, loss, updater) -> tuple:
     raise NotImplementedError('training.train_epoch is not implemented yet: complete it in course_lib/training.py (lesson: https://softmax-course.github.io/softmax-course/exercises/training/)')
 
 
-def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callback=None, progress: bool = True) -> list:
+def train(net, train_iter, val_iter, loss, num_epochs: int, updater, *, callback=None, progress: bool = True) -> list:
     """Train for `num_epochs` epochs; return the history, one record per epoch.
 
     Each record is a dict {"epoch": 1-based int, "train_loss": float, "train_acc": float,
-    "test_acc": float}. `callback(record)` is called after each epoch. A tqdm bar shows progress
+    "val_acc": float}: the accuracy on `val_iter`, a validation split (the test set is for the end, once). `callback(record)` is called after each epoch. A tqdm bar shows progress
     unless progress=False.
     """
     # YOUR CODE HERE

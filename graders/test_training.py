@@ -141,10 +141,10 @@ def test_train_mode(student, ref, gen):
         raise
 
 
-@check("train: history records and callback", hint=N_("After each epoch, build {'epoch', 'train_loss', 'train_acc', 'test_acc'} (epoch from 1), append it, and call callback(record)."))
+@check("train: history records and callback", hint=N_("After each epoch, build {'epoch', 'train_loss', 'train_acc', 'val_acc'} (epoch from 1), append it, and call callback(record)."))
 def test_history(student, ref, gen):
     weight, bias, batches = _setup(gen)
-    got = student.run("train", "training", weight=weight, bias=bias, batches=batches, test_batches=batches[:2], epochs=3, lr=0.3,
+    got = student.run("train", "training", weight=weight, bias=bias, batches=batches, val_batches=batches[:2], epochs=3, lr=0.3,
                       timeout=OPTIMIZER_TIMEOUT)
     want = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3)
     history = got["history"]
@@ -153,7 +153,7 @@ def test_history(student, ref, gen):
         count=len(history) if isinstance(history, list) else repr(history)))
     summed = harness.run_train(ref.training.train, weight, bias, batches, batches[:2], 3, 0.3, loss=harness.summed_under_optimizer)
     for record, expected, wrong in zip(history, want["history"], summed["history"]):
-        expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "test_acc"},
+        expect(isinstance(record, dict) and set(record) >= {"epoch", "train_loss", "train_acc", "val_acc"},
                _("record {record}").format(record=f"{record!r:.120}"))
         for key, value in expected.items():
             _expect_number(record[key], _("epoch {epoch}: {key}").format(epoch=expected["epoch"], key=key))
@@ -179,7 +179,7 @@ def test_history(student, ref, gen):
 def test_epochs(student, ref, gen):
     weight, bias, batches = _setup(gen, sizes=(4,))
     for epochs in (1, 4):
-        got = student.run("train", "training", weight=weight, bias=bias, batches=batches, test_batches=batches, epochs=epochs, lr=0.5,
+        got = student.run("train", "training", weight=weight, bias=bias, batches=batches, val_batches=batches, epochs=epochs, lr=0.5,
                           timeout=OPTIMIZER_TIMEOUT)
         # oracle: the reference's train for the same number of epochs, run here
         want = harness.run_train(ref.training.train, weight, bias, batches, batches, epochs, 0.5)

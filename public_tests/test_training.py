@@ -27,10 +27,10 @@ def test_train_epoch(student):
            _("mean loss {loss}, accuracy {accuracy}: the net did not learn").format(loss=f"{loss:.3f}", accuracy=f"{acc:.3f}"))
 
 
-@check("train: one record per epoch", hint=N_("Append {'epoch', 'train_loss', 'train_acc', 'test_acc'} once per epoch and return the list."))
+@check("train: one record per epoch", hint=N_("Append {'epoch', 'train_loss', 'train_acc', 'val_acc'} once per epoch and return the list."))
 def test_train(student):
     batches = _data()
-    got = student.run("train", "training", weight=torch.zeros(2, 4), bias=torch.zeros(2), batches=batches, test_batches=batches, epochs=3, lr=0.5)
+    got = student.run("train", "training", weight=torch.zeros(2, 4), bias=torch.zeros(2), batches=batches, val_batches=batches, epochs=3, lr=0.5)
     history = got["history"]
     expect(isinstance(history, list) and [r.get("epoch") for r in history if isinstance(r, dict)] == [1, 2, 3],
            _("history {history}, expected three records with epochs 1, 2, 3").format(history=f"{history!r:.120}"))

@@ -127,7 +127,7 @@ def run_train_epoch(train_epoch, weight, bias, batches, kind: str, lr: float, *,
     return {"result": result, "weight": lin.weight.detach(), "bias": lin.bias.detach()}
 
 
-def run_train(train, weight, bias, batches, test_batches, epochs: int, lr: float, loss=per_example_loss) -> dict:
+def run_train(train, weight, bias, batches, val_batches, epochs: int, lr: float, loss=per_example_loss) -> dict:
     """Run `train` for `epochs` on linear(weight, bias) with torch.optim.SGD.
 
     Returns the history, the final weight, and per callback call [record, the weight at that
@@ -139,7 +139,7 @@ def run_train(train, weight, bias, batches, test_batches, epochs: int, lr: float
     def callback(record):
         calls.append([record, net.weight.detach().clone()])
 
-    history = train(net, batches, test_batches, loss, epochs, torch.optim.SGD(net.parameters(), lr=lr),
+    history = train(net, batches, val_batches, loss, epochs, torch.optim.SGD(net.parameters(), lr=lr),
                     callback=callback, progress=False)
     return {"history": history, "calls": calls, "weight": net.weight.detach()}
 
@@ -148,7 +148,7 @@ def fit_scratch(lib, seed, images, labels, epochs, lr, batch_size, batches_type)
     """Train lib.model.SoftmaxRegression with lib's cross_entropy, sgd and train; return W, b, history.
 
     `lib` has attributes model, losses, optim, training (the student's or the reference's).
-    A slice of the training data serves as train()'s test_iter: test labels never reach it.
+    A slice of the training data serves as train()'s val_iter: test labels never reach it.
     """
     torch.manual_seed(seed)
     net = lib.model.SoftmaxRegression(784, 10)

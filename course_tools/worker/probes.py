@@ -97,9 +97,9 @@ def train_epoch(module, weight, bias, batches, kind, lr, batchnorm=False):
     return harness.run_train_epoch(module.train_epoch, weight, bias, batches, kind, lr, batchnorm=batchnorm)
 
 
-def train(module, weight, bias, batches, test_batches, epochs, lr):
+def train(module, weight, bias, batches, val_batches, epochs, lr):
     """harness.run_train on the student's train."""
-    return harness.run_train(module.train, weight, bias, batches, test_batches, epochs, lr)
+    return harness.run_train(module.train, weight, bias, batches, val_batches, epochs, lr)
 
 
 def concise(module, seed, X, logits, labels, lr):

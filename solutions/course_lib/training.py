@@ -38,11 +38,11 @@ def train_epoch(net, train_iter, loss, updater) -> tuple:
     ### END SOLUTION
 
 
-def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callback=None, progress: bool = True) -> list:
+def train(net, train_iter, val_iter, loss, num_epochs: int, updater, *, callback=None, progress: bool = True) -> list:
     """Train for `num_epochs` epochs; return the history, one record per epoch.
 
     Each record is a dict {"epoch": 1-based int, "train_loss": float, "train_acc": float,
-    "test_acc": float}. `callback(record)` is called after each epoch. A tqdm bar shows progress
+    "val_acc": float}: the accuracy on `val_iter`, a validation split (the test set is for the end, once). `callback(record)` is called after each epoch. A tqdm bar shows progress
     unless progress=False.
     """
     ### BEGIN SOLUTION
@@ -51,9 +51,9 @@ def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callbac
     for epoch in bar:
         train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
         record = {"epoch": epoch, "train_loss": train_loss, "train_acc": train_acc,
-                  "test_acc": evaluate_accuracy(net, test_iter)}
+                  "val_acc": evaluate_accuracy(net, val_iter)}
         history.append(record)
-        bar.set_postfix(loss=f"{train_loss:.3f}", test_acc=f"{record['test_acc']:.3f}")
+        bar.set_postfix(loss=f"{train_loss:.3f}", val_acc=f"{record['val_acc']:.3f}")
         if callback is not None:
             callback(record)
     return history

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow  # every test here starts processes: the course co
 
 BOOK_ASSERTS = ("    return history\n",
                 "    train_loss, train_acc = history[-1]['train_loss'], history[-1]['train_acc']\n"
-                "    test_acc = history[-1]['test_acc']\n"
+                "    test_acc = history[-1]['val_acc']\n"
                 "    assert train_loss < 0.5, train_loss\n"
                 "    assert train_acc <= 1 and train_acc > 0.7, train_acc\n"
                 "    assert test_acc <= 1 and test_acc > 0.7, test_acc\n"

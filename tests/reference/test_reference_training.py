@@ -78,7 +78,7 @@ def test_train_history_and_callback(ref):
     history = ref.training.train(net, _batches(), _batches(), nn.CrossEntropyLoss(reduction="none"), 3,
                                  torch.optim.SGD(net.parameters(), lr=0.1), callback=calls.append, progress=False)
     assert [r["epoch"] for r in history] == [1, 2, 3] and calls == history
-    assert set(history[0]) == {"epoch", "train_loss", "train_acc", "test_acc"}
+    assert set(history[0]) == {"epoch", "train_loss", "train_acc", "val_acc"}
 
 
 @pytest.mark.slow  # trains on the sample
@@ -89,5 +89,5 @@ def test_reference_learns_the_sample(ref, data_root):
     net = ref.model.SoftmaxRegression(784, 10)
     history = ref.training.train(net, train_iter, test_iter, ref.losses.cross_entropy, 10,
                                  lambda bs: ref.optim.sgd(net.params, 0.1, bs), progress=False)
-    assert history[-1]["test_acc"] >= 0.74, history[-1]
+    assert history[-1]["val_acc"] >= 0.74, history[-1]
     assert history[-1]["train_loss"] < history[0]["train_loss"]

@@ -35,7 +35,7 @@ def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=Non
     for epoch in range(num_epochs):
         train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
         test_acc = evaluate_accuracy(net, test_iter)
-        history.append({'epoch': epoch + 1, 'train_loss': train_loss, 'train_acc': train_acc, 'test_acc': test_acc})
+        history.append({'epoch': epoch + 1, 'train_loss': train_loss, 'train_acc': train_acc, 'val_acc': test_acc})
         if callback is not None:
             callback(history[-1])
     return history

@@ -39,7 +39,7 @@ def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=Non
         test_acc = evaluate_accuracy(net, test_iter)
         print(f'epoch {epoch + 1}, loss {train_loss:.4f}, train acc {train_acc:.3f}, test acc {test_acc:.3f}')
         print(f'epoch {epoch + 1} done', file=sys.stderr, flush=True)
-        record = {'epoch': epoch + 1, 'train_loss': train_loss, 'train_acc': train_acc, 'test_acc': test_acc}
+        record = {'epoch': epoch + 1, 'train_loss': train_loss, 'train_acc': train_acc, 'val_acc': test_acc}
         history.append(record)
         if callback is not None:
             callback(record)

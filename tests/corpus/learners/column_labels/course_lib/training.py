@@ -34,7 +34,7 @@ def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=Non
         train_l, train_acc = train_epoch(net, train_iter, loss, updater)
         test_acc = evaluate_accuracy(net, test_iter)
         print('epoch %d, loss %.4f, train acc %.3f, test acc %.3f' % (epoch + 1, train_l, train_acc, test_acc))
-        history.append({'epoch': epoch + 1, 'train_loss': train_l, 'train_acc': train_acc, 'test_acc': test_acc})
+        history.append({'epoch': epoch + 1, 'train_loss': train_l, 'train_acc': train_acc, 'val_acc': test_acc})
         if callback is not None:
             callback(history[-1])
     return history

@@ -38,7 +38,7 @@ def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=Non
     for epoch in range(num_epochs):
         train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
         record = dict(epoch=epoch + 1, train_loss=train_loss, train_acc=train_acc,
-                      test_acc=evaluate_accuracy(net, test_iter))
+                      val_acc=evaluate_accuracy(net, test_iter))
         history.append(record)
         if callback:
             callback(record)

@@ -41,5 +41,5 @@ def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=Non
         test_acc = evaluate_accuracy(net, test_iter)
         if callback is not None:
             callback({'epoch': epoch + 1, 'train_loss': train_metrics[0], 'train_acc': train_metrics[1],
-                      'test_acc': test_acc})
+                      'val_acc': test_acc})
     train_loss, train_acc = train_metrics

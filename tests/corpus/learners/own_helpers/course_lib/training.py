@@ -39,7 +39,7 @@ def train_epoch(net, train_iter, loss, updater):
 
 def make_record(epoch, train_metrics, test_acc):
     train_loss, train_acc = train_metrics
-    return dict(epoch=epoch, train_loss=train_loss, train_acc=train_acc, test_acc=test_acc)
+    return dict(epoch=epoch, train_loss=train_loss, train_acc=train_acc, val_acc=test_acc)
 
 
 def train(net, train_iter, test_iter, loss, num_epochs, updater, *, callback=None, progress=True):

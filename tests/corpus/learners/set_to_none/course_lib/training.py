@@ -36,8 +36,8 @@ def train(net, train_iter, test_iter, loss, num_epochs: int, updater, *, callbac
     for epoch in epochs:
         train_loss, train_acc = train_epoch(net, train_iter, loss, updater)
         history.append({"epoch": epoch, "train_loss": train_loss, "train_acc": train_acc,
-                        "test_acc": evaluate_accuracy(net, test_iter)})
-        epochs.set_postfix(loss=round(train_loss, 3), test_acc=round(history[-1]["test_acc"], 3))
+                        "val_acc": evaluate_accuracy(net, test_iter)})
+        epochs.set_postfix(loss=round(train_loss, 3), test_acc=round(history[-1]["val_acc"], 3))
         if callback:
             callback(history[-1])
     return history
