@@ -1,8 +1,10 @@
 """The translation catalogues: extract every marked message with Babel, update each language's .po, list gaps.
 
-Three catalogues, each beside what it translates (course_tools/i18n.py says why):
+Three catalogues of messages, each beside what it translates (course_tools/i18n.py says why):
 the tools' (`course_tools/locale`, domain `course`), the public checks' (`public_tests/locale`) and
-the hidden graders' (`graders/locale`), both domain `checks`. Run `make catalogues` (or
+the hidden graders' (`graders/locale`), both domain `checks`. And one per lesson notebook
+(`site_hooks/locale`, domain: the notebook's name), whose messages are its Markdown cells, whole: the
+/zh/ site shows them in place of the English (site_hooks/zh_notebook_text.py). Run `make catalogues` (or
 `python -m course_tools.release.catalogues update`) after changing a message, translate the new
 entries, then `python -m course_tools.release.catalogues check` (a project test does the same).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -30,20 +33,34 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 @dataclass(frozen=True)
 class Suite:
-    """Messages extracted from `source` into `<locale>/<lang>/LC_MESSAGES/<domain>.po`."""
+    """Messages extracted from `source` (a folder of Python, or a notebook) into `<locale>/<lang>/LC_MESSAGES/<domain>.po`."""
     source: str
     locale: str
     domain: str
 
 
+NOTEBOOK_LOCALE = "site_hooks/locale"  # the lesson notebooks' catalogues: on the site's side, never in docs/ (copied)
+LESSON_NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
 SUITES = (Suite("course_tools", "course_tools/locale", DOMAIN),
           Suite("public_tests", "public_tests/locale", CHECKS_DOMAIN),
-          Suite("graders", "graders/locale", CHECKS_DOMAIN))
+          Suite("graders", "graders/locale", CHECKS_DOMAIN),
+          *(Suite(f"docs/lessons/{name}.ipynb", NOTEBOOK_LOCALE, name) for name in LESSON_NOTEBOOKS))
+
+
+def markdown_cells(notebook: Path) -> list[tuple[str, str]]:
+    """[(cell id, source)] of the notebook's Markdown cells, in order."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [(cell["id"], "".join(cell["source"])) for cell in cells if cell["cell_type"] == "markdown"]
 
 
 def extract(root: Path, suite: Suite) -> Catalog:
-    """Every message marked in the suite's source (_, N_, ngettext, @check titles), with where it is."""
+    """Every message of the suite: each Markdown cell of a notebook, or each message marked in a folder's
+    Python (_, N_, ngettext, @check titles), with where it is."""
     catalog = Catalog(domain=suite.domain, project="softmax-course")
+    if suite.source.endswith(".ipynb"):
+        for index, (cell_id, text) in enumerate(markdown_cells(root / suite.source)):
+            catalog.add(text, locations=[(suite.source, index)], auto_comments=[f"cell {cell_id}"])
+        return catalog
     for file, line, message, comments, context in extract_from_dir(
             root / suite.source, method_map=METHODS, keywords=KEYWORDS, strip_comment_tags=True):
         catalog.add(message, locations=[(f"{suite.source}/{file}", line)], auto_comments=comments, context=context)
