@@ -7,6 +7,8 @@
   `mkdocs serve` degrades to a page that says why it has no outputs.
 - on_page_content: adds a banner naming the data a notebook ran on, and strips the <script> tags that
   nbconvert's template points at CDNs (MathJax, mermaid); the site loads its own MathJax.
+  It also points the table of contents at the headings' real ids: mkdocs-jupyter's own slugs drop a
+  heading's code spans ("The model: `nn.Flatten` and `nn.Linear`" -> #the-model-and, no anchor on the page).
 - Logs how long each notebook took and the total, so the build says where its time went.
 """
 
@@ -27,6 +29,7 @@ HELPERS = Path(__file__).resolve().parents[1] / "course_lib"
 # nbconvert's template loads MathJax and mermaid from CDNs and configures MathJax inline.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL | re.IGNORECASE)
 _THIRD_PARTY = re.compile(r"https?://|text/x-mathjax-config|mermaid", re.IGNORECASE)
+_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"')
 _BLANKET_TABINDEX = re.compile(r'(<div class="(?:jp-Cell-inputWrapper|[^"]*\bjp-OutputArea-output\b[^"]*)"[^>]*?)\s+tabindex="0"')
 
 
@@ -112,14 +115,31 @@ def _strip_blanket_tabindex(content: str) -> str:
     return _BLANKET_TABINDEX.sub(r"\1", content)
 
 
+def _flatten(toc) -> list:
+    return [item for link in toc or [] for item in (link, *_flatten(link.children))]
+
+
+def align_toc(toc, content: str) -> None:
+    """Give the table of contents' links, in order, the ids of the page's headings at their levels."""
+    links = _flatten(toc)
+    levels = {link.level for link in links}
+    ids = [anchor for level, anchor in _HEADING.findall(content) if int(level) in levels]
+    if len(ids) == len(links):
+        for link, anchor in zip(links, ids):
+            link.id = anchor
+    elif links:
+        log.warning(f"table of contents: {len(links)} entries but {len(ids)} headings; its links are left as they are")
+
+
 def on_page_content(content, page, config, files):
-    """Banner after the notebook's first heading; no third-party scripts; log the time it took."""
+    """Banner after the notebook's first heading; no third-party scripts; the contents' links; log the time it took."""
     if not _is_notebook(page):
         return content
     seconds = time.perf_counter() - _state["started"].pop(page.file.src_uri, time.perf_counter())
     _state["seconds"][page.file.src_uri] = seconds
     log.info(f"notebook {page.file.src_uri}: rendered in {seconds:.1f} s")
     content = _strip_blanket_tabindex(_strip_cdn_scripts(content))
+    align_toc(page.toc, content)
     head = content.find("</h1>")
     at = head + len("</h1>") if head >= 0 else 0
     return content[:at] + _banner() + content[at:]

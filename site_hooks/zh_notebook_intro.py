@@ -1,16 +1,14 @@
-"""MkDocs hook: on the Chinese site, each notebook lesson is the English notebook under a Chinese introduction.
+"""MkDocs hook: on the Chinese site, each notebook lesson gets a Chinese note under its title.
 
-The notebooks are not translated: a `*.zh.ipynb` would execute a second time per build, and its outputs
-could drift from the English ones. Instead the `/zh/` page of `lessons/<name>.ipynb` renders the same
-executed notebook (mkdocs-jupyter's cache: one execution per build) and this hook puts above it the
-Chinese introduction `site_hooks/notebook_intros/<name>.zh.md`: a Chinese title (its first line,
-`# ...`), what the notebook does, and links to the glossary at the first use of each term. The English
-notebook follows inside `<div lang="en">`, so browsers and screen readers know its language, and the
-data banner (site_hooks/notebooks.py) is given in Chinese.
+The notebooks are not duplicated: a `*.zh.ipynb` would execute a second time per build, and its outputs
+could drift from the English ones. The `/zh/` page of `lessons/<name>.ipynb` renders the same executed
+notebook (mkdocs-jupyter's cache: one execution per build), its Markdown cells in Chinese from the
+notebook's catalogue (zh_notebook_text.py, which runs first), and this hook puts the note
+`site_hooks/notebook_intros/<name>.zh.md` under the page's first `<h1>`: the prose is translated, the
+code and its outputs are the English site's. The data banner (site_hooks/notebooks.py) is given in Chinese.
 
-Contract: on a Chinese notebook page the first `<h1>` is the introduction's; a notebook without an
-introduction file is a warning, so `mkdocs build --strict` fails. Links in the introduction are written
-as in the docs (`../glossary.md#one-hot`); site_hooks/downloads.py turns them into page URLs (and warns
+Contract: a notebook without a note file is a warning, so `mkdocs build --strict` fails. Links in the note
+are written as in the docs (`../glossary.md`); site_hooks/downloads.py turns them into page URLs (and warns
 on a page that does not exist), because this hook runs first (priority 10).
 """
 
@@ -53,13 +51,9 @@ def intro_html(name: str, config) -> str | None:
 
 
 def wrap(content: str, intro: str) -> str:
-    """Replace the notebook's first <h1> by the introduction, and mark the rest of the notebook as English."""
+    """Put the note right under the page's first <h1> (the notebook's title, translated), or first if it has none."""
     match = _H1.search(content)
-    english_title = match.group(0) if match else ""
-    rest = content[match.end():] if match else content
-    title_note = re.sub(r"<[^>]+>|¶", "", english_title).strip()
-    note = f'<p class="notebook-original">英文原文：<span lang="en">{title_note}</span></p>' if title_note else ""
-    return f'{content[:match.start()] if match else ""}{intro}{note}<div lang="en" class="notebook-en">{rest}</div>'
+    return content[:match.end()] + intro + content[match.end():] if match else intro + content
 
 
 def chinese_banner(content: str) -> str:

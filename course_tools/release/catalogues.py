@@ -59,7 +59,7 @@ def extract(root: Path, suite: Suite) -> Catalog:
     catalog = Catalog(domain=suite.domain, project="softmax-course")
     if suite.source.endswith(".ipynb"):
         for index, (cell_id, text) in enumerate(markdown_cells(root / suite.source)):
-            catalog.add(text, locations=[(suite.source, index)], auto_comments=[f"cell {cell_id}"])
+            catalog.add(text, locations=[(suite.source, index + 1)], auto_comments=[f"cell {cell_id}"])  # cells from 1
         return catalog
     for file, line, message, comments, context in extract_from_dir(
             root / suite.source, method_map=METHODS, keywords=KEYWORDS, strip_comment_tags=True):

@@ -142,6 +142,18 @@ def test_the_network_figure_speaks_the_pages_language(built_site, language, capt
     src = re.search(r'src="([^"]*single-layer-network\.svg)"', page.read_text(encoding="utf-8"))[1]
     assert caption in (page.parent / src).resolve().read_text(encoding="utf-8")
 
+
+@pytest.mark.parametrize("language", ["", "zh/"])
+def test_every_notebook_contents_entry_links_a_heading_on_its_page(built_site, language):
+    """Does each entry of a notebook page's table of contents link an id on that page, in both languages? (mkdocs-jupyter's
+    own slugs drop a heading's code spans; site_hooks/notebooks.py aligns them.) Oracle: the page's HTML ids."""
+    for name in NOTEBOOKS:
+        page = (built_site.site / language / "lessons" / name / "index.html").read_text(encoding="utf-8")
+        contents = page[page.index("md-nav--secondary"):]
+        links = re.findall(r'href="#([^"]+)"', contents[:contents.index("</nav>")])
+        ids = set(re.findall(r'\sid="([^"]+)"', page))
+        assert links and [link for link in links if link not in ids] == [], f"{language}lessons/{name}"
+
 NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
 
 

@@ -93,23 +93,41 @@ def test_translated_sources_exist_for_the_required_pages():
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebooks_render_as_pages_under_a_chinese_introduction(built_site, name):
-    """Is each notebook a rendered page on /zh/ (not a download), under a Chinese h1 and banner, with its own download?"""
+def test_notebooks_render_as_pages_with_chinese_prose(built_site, name):
+    """Is each notebook a rendered page on /zh/ (not a download), under a Chinese h1, note and banner, its Markdown
+    cells Chinese prose and its code and outputs the English page's, with its own download?
+
+    Oracle for "Chinese prose": of the letters in the Markdown cells' visible text (code and math left out), at least
+    70 % are CJK characters (the translations measure 82-92 %; an English cell is 0 %)."""
     site = built_site.site
     text = _zh_file(site, f"lessons/{name}").read_text(encoding="utf-8")
     article = _article(text)
     h1 = re.search(r"<h1\b[^>]*>(.*?)</h1>", article, re.S).group(1)
     assert CJK.search(h1), f"the first heading is not Chinese: {h1[:80]}"
-    assert "中文导读" in article and "构建本站时执行" in article  # the introduction and the Chinese data banner
-    english = article[article.index('<div lang="en" class="notebook-en">'):]
-    assert "jp-Cell" in english or "jp-Notebook" in english  # nbconvert's rendered cells, with outputs
-    assert "jp-OutputArea" in english
+    assert "中文导读" in article and "构建本站时执行" in article  # the note and the Chinese data banner
+    cells = re.findall(r'<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell" id="[^"]*" lang="(\w+)">', article)
+    assert cells and set(cells) == {"zh"}, cells  # every Markdown cell translated
+    prose = re.sub(r'<span class="katex">.*?</span></span></span>|<code>.*?</code>', " ",
+                   "".join(_markdown_cells(article)), flags=re.S)
+    letters = _visible(prose)
+    cjk, latin = len(CJK.findall(letters)), len(re.findall(r"[A-Za-z]", letters))
+    assert cjk / (cjk + latin) >= 0.7, f"zh/lessons/{name}: {cjk} CJK and {latin} Latin letters in its Markdown cells"
     english_page = (site / "lessons" / name / "index.html").read_text(encoding="utf-8")
     assert english_page.count("jp-OutputArea-output") == text.count("jp-OutputArea-output")  # the same executed notebook
+    assert _code_cells(english_page) == _code_cells(text)  # the same code, once executed
     assert (site / "zh" / "lessons" / name / f"{name}.ipynb").is_file()  # the download button's target
     # mkdocs-static-i18n #198: the notebook copied as an asset instead of rendered, or its fallback copy at the root
     assert not (site / "zh" / "lessons" / f"{name}.ipynb").exists()
     assert not (site / "lessons" / f"{name}.ipynb").exists()
+
+
+def _markdown_cells(article: str) -> list[str]:
+    return re.findall(r'jp-MarkdownCell jp-Notebook-cell"[^>]*>(.*?)</div>\n</div>\n</div>\n</div>', article, re.S)
+
+
+def _code_cells(page: str) -> list[str]:
+    """The source of each code cell, as rendered (syntax-highlighted HTML)."""
+    return re.findall(r'<div class="highlight[^"]*"><pre>(.*?)</pre>', page, re.S)
 
 
 GLOSSARY_TERMS = ("softmax回归", "独热编码", "未规范化的预测", "交叉熵损失", "小批量随机梯度下降", "迭代周期",
@@ -137,7 +155,8 @@ def _glossary_links(article: str) -> list[tuple[int, str, str]]:
 def test_each_chinese_lesson_links_the_glossary_at_a_terms_first_use(built_site, path):
     """Is each term that a lesson links to the glossary linked where it first appears in the running text?"""
     article = _article(_zh_file(built_site.site, path).read_text(encoding="utf-8"))
-    article = article.split('<div lang="en" class="notebook-en">')[0]  # notebooks: only the Chinese introduction
+    article = re.sub(r'<div class="jp-Cell jp-CodeCell.*?(?=<div class="jp-Cell jp-MarkdownCell|$)', " ", article,
+                     flags=re.S)  # notebooks: the translated prose, not the code and its outputs
     # Running text only: not titles and headings, nor the data banner that notebooks.py puts above a notebook.
     prose = re.sub(r"<(h[1-6])\b.*?</\1>", " ", article, flags=re.S)
     prose = re.sub(r'<div class="admonition info data-banner".*?</div>', " ", prose, flags=re.S)

@@ -136,3 +136,25 @@ def test_helpers_zip_holds_course_libs_helpers_byte_for_byte_and_is_reproducible
     assert archive.namelist() == [f"course_lib/{name}" for name in downloads.HELPERS]
     for name in downloads.HELPERS:
         assert archive.read(f"course_lib/{name}") == (REPO / "course_lib" / name).read_bytes()
+
+
+CELL = ('<div class="jp-Cell jp-MarkdownCell jp-Notebook-cell" id="cell-id={id}">\n<div class="jp-InputArea">'
+        '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput" data-mime-type="text/markdown">\n'
+        '{html}\n</div>\n</div>\n</div>')
+
+
+def test_translated_cells_replace_the_english_and_keep_its_anchors():
+    """Does a translated Markdown cell render in Chinese, marked lang="zh", with the English heading's id and ¶ link
+    (links into the page work in both languages), while an untranslated cell stays, marked lang="en", and is named?
+    Oracle: the HTML written here, and nbconvert's own Markdown renderer."""
+    hook = _load("zh_notebook_text")
+    english = '<h2 id="the-model">The model<a class="anchor-link" href="#the-model">¶</a></h2><div class="x"><p>W</p></div>'
+    page = "<p>before</p>" + CELL.format(id="a", html=english) + CELL.format(id="b", html="<p>Two</p>") + "<p>after</p>"
+    translations = SimpleNamespace(gettext=lambda text: {"## The model\n\nIt is $xW$.": "## 模型\n\n它是 $xW$。"}.get(text, text))
+    html, missing = hook.translate_cells(page, [("a", "## The model\n\nIt is $xW$."), ("b", "Two")], translations)
+    assert missing == ["b"]
+    assert 'id="cell-id=a" lang="zh"' in html and 'id="cell-id=b" lang="en"' in html
+    assert '<h2 id="the-model">模型<a class="anchor-link" href="#the-model">' in html and "它是 $xW$。" in html
+    assert "The model" not in html and '<div class="x">' not in html  # the English cell's nested div went too
+    assert html.startswith("<p>before</p>") and html.endswith("<p>after</p>") and "<p>Two</p>" in html
+    assert html.count("<div") == html.count("</div>")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.slow  # the built site, in the browser
 def test_a_missing_address_gets_the_404_page_in_its_language(visit, missing, lang, heading, home):
     """Under zh/, does the served root page (English) show the Chinese one at the same address, and does each link
     its own home page? Oracles: the address, <html lang>, the heading, and the link's target."""
-    v = visit(missing)
+    v = visit(site_path().lstrip("/") + missing)  # under site_url's path, where the host serves the site
     page = v.page
     page.wait_for_function("lang => document.documentElement.lang === lang", arg=lang, timeout=10_000)
     page.wait_for_selector("article h1")
