@@ -1,4 +1,4 @@
-"""The instructor's course config (course.toml): the assignment, its due date, late penalties, gradebook."""
+"""The instructor's course config (course.toml): the assignment, its due date, late penalties, extensions, gradebook."""
 
 from __future__ import annotations
 
@@ -18,11 +18,26 @@ class CourseConfigError(ValueError):
 
 @dataclass(frozen=True)
 class LatePolicy:
-    """Late penalty: `percent_per_day` of the earned score per started day after `grace_minutes`, capped."""
+    """Late penalty: `percent_per_day` of the earned score per started day after `grace_minutes`, capped.
+
+    It is computed from a time the instructor's side recorded (a receipts CSV, nbgrader's timestamp.txt); the time
+    in a student's own submission.json is a claim, penalised only when `trust_claimed_times` (batch/clock.py)."""
 
     grace_minutes: float = 0.0
     percent_per_day: float = 0.0
     max_percent: float = 100.0
+    trust_claimed_times: bool = False
+    receipts: Path | None = None  # CSV of student_id, received_at: when the instructor's side received each hand-in
+
+
+@dataclass(frozen=True)
+class Extension:
+    """One student's extension ([extensions] in course.toml): a new due date, or extra time; `reason` is the
+    instructor's own note, shown to no student."""
+
+    due: dt.datetime | None = None
+    extra_hours: float = 0.0
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,16 @@ class CourseConfig:
     course_id: str = "default_course"
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     language: str = ""  # [feedback] language: the students' feedback language ('' = each one's locale)
+    extensions: dict[str, Extension] = field(default_factory=dict)  # by the student id the gradebook uses
+
+    def due_for(self, student: str) -> dt.datetime | None:
+        """The due date that applies to `student`: their extension's, else the assignment's."""
+        extension = self.extensions.get(student)
+        if extension is None:
+            return self.due
+        if extension.due is not None:
+            return extension.due
+        return self.due + dt.timedelta(hours=extension.extra_hours) if self.due is not None else None
 
 
 def _number(table: dict, key: str, default: float, where: str) -> float:
@@ -147,15 +172,43 @@ def load_course_config(path: Path | None) -> CourseConfig:
     name = assignment.get("name", CourseConfig.assignment)
     if not isinstance(name, str) or not name.strip():
         raise CourseConfigError(f"{path}: assignment.name must be a non-empty string")
+    trust = late.get("trust_claimed_times", False)
+    if not isinstance(trust, bool):
+        raise CourseConfigError(f"{path}: late_penalty.trust_claimed_times must be true or false, not {trust!r}")
+    receipts = late.get("receipts", "")
+    if not isinstance(receipts, str):
+        raise CourseConfigError(f"{path}: late_penalty.receipts must be a file name, not {receipts!r}")
     policy = LatePolicy(_number(late, "grace_minutes", 0, "late_penalty"),
                         _number(late, "percent_per_day", 0, "late_penalty"),
-                        _number(late, "max_percent", 100, "late_penalty"))
+                        _number(late, "max_percent", 100, "late_penalty"), trust,
+                        Path(path).parent / receipts if receipts else None)
     if policy.max_percent > 100:
         raise CourseConfigError(f"{path}: late_penalty.max_percent cannot exceed 100")
     return CourseConfig(assignment=name.strip(), due=parse_due(assignment.get("due")), late=policy,
                         gradebook_url=str(gradebook.get("url", "")),
                         course_id=str(gradebook.get("course_id", CourseConfig.course_id)),
-                        cluster=_cluster_settings(cluster, path), language=_language(feedback, path))
+                        cluster=_cluster_settings(cluster, path), language=_language(feedback, path),
+                        extensions=_extensions(raw.get("extensions", {}), path))
+
+
+def _extensions(table, path) -> dict[str, Extension]:
+    """[extensions]: `student = { due = 2027-02-05T23:59:00Z, reason = "..." }` or `{ extra_hours = 48, ... }`."""
+    if not isinstance(table, dict):
+        raise CourseConfigError(f"{path}: extensions must be a table ([extensions]), not {table!r}")
+    found = {}
+    for student, entry in table.items():
+        where = f"extensions.{student}"
+        if not isinstance(entry, dict) or set(entry) - {"due", "extra_hours", "reason"}:
+            raise CourseConfigError(f"{path}: {where} must be {{ due = <date and time> }} or {{ extra_hours = <hours> }}, "
+                                    f"with an optional reason; got {entry!r}")
+        if ("due" in entry) == ("extra_hours" in entry):
+            raise CourseConfigError(f"{path}: {where} needs exactly one of due and extra_hours")
+        reason = entry.get("reason", "")
+        if not isinstance(reason, str):
+            raise CourseConfigError(f"{path}: {where}.reason must be a string")
+        found[student] = Extension(parse_due(entry.get("due"), f"{where}.due"),
+                                   _number(entry, "extra_hours", 0, where), reason)
+    return found
 
 
 def _language(table: dict, path) -> str:

@@ -51,12 +51,19 @@ def summarise(results: GradingResults) -> dict:
     }
 
 
+def _utc_minutes(iso: str) -> str:
+    """'2027-01-31T23:59:00+00:00' as '2027-01-31 23:59 UTC' (the batch keeps times in UTC)."""
+    return iso[:16].replace("T", " ") + " UTC"
+
+
 def labels(s: dict) -> dict:
     """The page's own words in the active language (check titles are translated where shown)."""
     title = _("Feedback for {student}").format(student=s["student"])
     late = _("({earned} earned, minus a late penalty of {penalty}: submitted {hours} h after the due date)").format(
         earned=f"{s['score']:g}", penalty=f"{s['penalty']:g}", hours=f"{s['late'].get('seconds_late', 0) / 3600:.1f}")
+    due = s["late"].get("due") if isinstance(s["late"], dict) else None
     return {"lang": active_language(), "title": title + (f": {s['assignment']}" if s["assignment"] else ""),
+            "due": _("Your due date: {due}").format(due=_utc_minutes(due)) if due else "",
             "score": _("Score: {final}/{total}").format(final=f"{s['final']:g}", total=f"{s['max_score']:g}"), "late": late if s["penalty"] else "",
             "exercise": _("exercise"), "points": _("points"), "fix": _("What to fix"), "failed": _("failed"),
             "passed": _("Passed"), "not_run": _("Not run in this grading")}
@@ -69,6 +76,8 @@ def render_markdown(results: GradingResults) -> str:
     lines = [f"# {_md_text(words['title'])}", "", f"**{_md_text(words['score'])}**"]
     if words["late"]:
         lines[-1] += " " + _md_text(words["late"])
+    if words["due"]:
+        lines += ["", _md_text(words["due"])]
     lines += ["", _md_block(s["output"]), ""]
     if s["exercises"]:
         lines += [f"| {words['exercise']} | {words['points']} |", "| --- | --- |"]
@@ -94,6 +103,7 @@ pre{background:#f4f4f4;padding:.75rem;white-space:pre-wrap}.fail{color:#a00}.pas
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem}</style></head>
 <body><h1>{{ w.title }}</h1>
 <p><strong>{{ w.score }}</strong>{% if w.late %} {{ w.late }}{% endif %}</p>
+{% if w.due %}<p>{{ w.due }}</p>{% endif %}
 <pre>{{ s.output }}</pre>
 {% if s.exercises %}<table><tr><th>{{ w.exercise }}</th><th>{{ w.points }}</th></tr>
 {% for name, pair in s.exercises.items() %}<tr><td>{{ name }}</td><td>{{ "%g"|format(pair[0]) }}/{{ "%g"|format(pair[1]) }}</td></tr>

@@ -9,7 +9,7 @@ grader_error.json beside them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading_results import BatchRecord, GradingResults
@@ -20,7 +20,8 @@ from .exercises import scores_by_exercise
 from .feedback import write_feedback
 from .gradebook import MAX_NAME, CourseGradebook
 from .integrity import changed_since_packing
-from .penalties import assess, split_penalty, submitted_at
+from .clock import Clock
+from .penalties import assess, split_penalty
 
 
 def finished_results(target: Path, key: str) -> GradingResults | None:
@@ -44,19 +45,22 @@ def student_of(results: GradingResults, name: str) -> str:
 
 @dataclass
 class Finisher:
-    """What finishing needs to know: the course config, the exercises, the grader version, the output folder."""
+    """What finishing needs to know: the course config, the exercises, the grader version, the output folder, and the
+    times the instructor's side recorded."""
 
     config: CourseConfig
     exercises: list[str]
     grader: str
     out: Path
+    clock: Clock = field(default_factory=Clock)
 
     def __call__(self, gradebook: CourseGradebook, path: Path, results: GradingResults, key: str) -> GradingResults:
         """Add the late penalty and bookkeeping to `results` (in place) and write everything; return them."""
         name, config = submission_name(path), self.config
         student = results.student_id = student_of(results, name)
         manifest = results.manifest or {}
-        late = assess(manifest, config.due, config.late)
+        time = self.clock.time_of(student, name, manifest)
+        late = assess(time, config.due_for(student), config.late)
         penalties = split_penalty(scores_by_exercise(results, self.exercises), late["fraction"])
         penalty = round(sum(penalties.values()), 6)
         results.batch = BatchRecord(submission=name, assignment=config.assignment, input_hash=key,
@@ -70,7 +74,7 @@ class Finisher:
             return results
         (target / "grader_error.json").unlink(missing_ok=True)
         write_feedback(target, results)
-        gradebook.record(config.assignment, student, results, submitted_at(manifest), penalties)
+        gradebook.record(config.assignment, student, results, time.when, penalties)
         finished = finished_results(target, key)
         if finished is None or finished.to_json() != written:  # unchanged results stay byte-identical
             write_json_atomically(target / "results.json", written)

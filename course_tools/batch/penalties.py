@@ -1,21 +1,14 @@
-"""Late penalties: from the manifest's timestamp, the due date and the course's LatePolicy."""
+"""Late penalties: from the submission's time (clock.py), the student's due date and the course's LatePolicy."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
 
-from ..course_config import CourseConfigError, LatePolicy, parse_due
+from ..course_config import LatePolicy
+from .clock import CLAIMED, SubmissionTime
 
 DAY = 86_400.0
-
-
-def submitted_at(manifest: dict) -> dt.datetime | None:
-    """The manifest's timestamp as an aware UTC datetime, or None when absent or unreadable."""
-    try:
-        return parse_due(manifest.get("timestamp"), "submission.json timestamp")
-    except (CourseConfigError, OverflowError, ValueError, TypeError):  # e.g. year 1 at +14:00 overflows in UTC
-        return None
 
 
 def late_fraction(seconds_late: float, policy: LatePolicy) -> float:
@@ -27,21 +20,25 @@ def late_fraction(seconds_late: float, policy: LatePolicy) -> float:
     return min(policy.percent_per_day * days, policy.max_percent) / 100.0
 
 
-def assess(manifest: dict, due: dt.datetime | None, policy: LatePolicy) -> dict:
-    """How late the submission was: {timestamp, due, seconds_late, fraction} (JSON-ready; fraction 0 when on time).
-
-    With no due date or no readable timestamp there is no penalty, and `note` says why.
-    """
-    when = submitted_at(manifest)
-    info = {"timestamp": when.isoformat() if when else None, "due": due.isoformat() if due else None,
-            "seconds_late": 0.0, "fraction": 0.0}
+def assess(time: SubmissionTime, due: dt.datetime | None, policy: LatePolicy) -> dict:
+    """How late the submission was: {timestamp, source, due, seconds_late, fraction} (JSON-ready; fraction 0 when on
+    time). `source` says who gave the time (clock.py). With no due date, no time, or only the student's claimed time
+    (unless the course trusts claimed times) there is no penalty, and `note` says why."""
+    when = time.when
+    info = {"timestamp": when.isoformat() if when else None, "source": time.source,
+            "due": due.isoformat() if due else None, "seconds_late": 0.0, "fraction": 0.0}
     if due is None:
         info["note"] = "no due date in course.toml"
     elif when is None:
-        info["note"] = "no readable timestamp in submission.json: no late penalty applied"
+        info["note"] = "no recorded or readable submission time: no late penalty applied"
     else:
         info["seconds_late"] = max(0.0, (when - due).total_seconds())
-        info["fraction"] = late_fraction(info["seconds_late"], policy)
+        if time.source == CLAIMED and not policy.trust_claimed_times:
+            if info["seconds_late"]:
+                info["note"] = ("only the student's own claimed time (submission.json): no late penalty applied; "
+                                "give course.toml a receipts CSV, or set trust_claimed_times")
+        else:
+            info["fraction"] = late_fraction(info["seconds_late"], policy)
     return info
 
 

@@ -28,7 +28,9 @@ from .dispatch import Job
 from .on_cluster import grade_on_cluster
 from .task import Delivery
 from ..judge.fingerprint import grader_version, input_hash
+from .clock import Clock
 from .finish import Finisher, finished_results
+from .regrade import CHANGES_NAME, ScoreChange, previous_results, score_changes, write_changes
 from .gradebook import CourseGradebook, default_url
 from .ledger import Ledger
 
@@ -49,6 +51,7 @@ class BatchOptions:
     scheduler: str = ""  # a Dask scheduler's address; empty: an embedded cluster of `jobs` workers (or `cluster`)
     cluster: str = EMBEDDED  # or "slurm": dask-jobqueue, with course.toml's [cluster]
     allowed_failures: int = DEFAULT_ALLOWED_FAILURES  # lost workers before a submission is given up
+    clock: Clock = field(default_factory=Clock)  # the submission times the instructor's side recorded
 
 
 @dataclass
@@ -62,6 +65,8 @@ class BatchOutcome:
     gradebook_url: str
     warnings: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)  # deliveries dropped because already committed
+    regraded: int = 0  # submissions graded again, over an earlier results.json
+    changes: list[ScoreChange] = field(default_factory=list)  # those whose final score changed (changes.csv)
 
 
 class Batch:
@@ -85,7 +90,7 @@ class Batch:
         # both stores open before any grading: one that cannot be opened stops the run here
         with Ledger(opts.out, force=opts.force) as ledger, CourseGradebook(self.url, opts.config.course_id) as gradebook:
             exercises = gradebook.define_assignment(opts.config.assignment, opts.config.due, self.checks)
-            self.finish, self.ledger = Finisher(opts.config, exercises, self.grader, opts.out), ledger
+            self.finish, self.ledger = Finisher(opts.config, exercises, self.grader, opts.out, opts.clock), ledger
             pending = []
             for path in self.paths:
                 done = None if opts.force else self._done(path)
@@ -94,13 +99,18 @@ class Batch:
                 else:  # resume: re-apply penalties and re-sync the gradebook, no regrading
                     results[path] = self._finish_one(gradebook, path, done)
                     skipped.append(submission_name(path))
-            self._grade(gradebook, pending, results)
             graded = [submission_name(p) for p in pending]
+            previous = previous_results(opts.out, graded)  # before a regrade overwrites them
+            self._grade(gradebook, pending, results)
             warnings = self._settle_and_warn(gradebook, results)
             csv = opts.out / "grades.csv"
             write_csv(csv, gradebook.rows(opts.config.assignment), exercises)
         ordered = {submission_name(p): results[p] for p in self.paths}
-        return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings, self.duplicates)
+        changes = score_changes(previous, ordered)
+        if previous:
+            write_changes(opts.out / CHANGES_NAME, changes)
+        return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings, self.duplicates,
+                            regraded=len(previous), changes=changes)
 
     def _done(self, path: Path) -> GradingResults | None:
         """The committed results of `path` (a copy: finishing adds to it), or a current results.json, or None."""

@@ -117,7 +117,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     """`course grade`: grade `paths` into `out`; the exit status (0 all graded, 1 a grader failed, 2 refused)."""
     root, out, given = (root or find_root()).resolve(), Path(out).resolve(), [Path(p) for p in paths]
     try:
-        paths, course, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
+        paths, course, clock, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
         _refuse_unconfined(unsafe_no_sandbox)
         _check_data(data_root)
         from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
@@ -129,7 +129,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
                                timeout=timeout, gradebook_url=gradebook, settings=settings,
                                scheduler=scheduler_from(scheduler), cluster=cluster,
-                               allowed_failures=allowed_failures)
+                               allowed_failures=allowed_failures, clock=clock)
         try:
             outcome = run_batch(paths, options)
         except ValueError as error:
@@ -148,8 +148,8 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
 
 def _prepare(paths: list[Path], out: Path, root: Path, config: Path | None, only: str | None, lms: str | None,
              worksheet: Path | None, lang: str | None):
-    """(paths, course config, language) once the input is valid; an LMS download read as submissions.
-    Raises Refused."""
+    """(paths, course config, the batch's Clock, language) once the input is valid; an LMS download read as
+    submissions. Raises Refused."""
     problem = _bad_input(paths, root, config, only)
     if problem:
         raise Refused(problem)
@@ -161,10 +161,17 @@ def _prepare(paths: list[Path], out: Path, root: Path, config: Path | None, only
     lang = activate(choose(lang, course.language), suites=[graders_dir(root)])
     if lms:  # an LMS's download: identity and lateness from the LMS (course_tools/lms)
         try:
-            paths, course = lms_download.prepare(lms, paths, worksheet, course, out)
+            paths, course, clock = lms_download.prepare(lms, paths, worksheet, course, out)
         except ValueError as error:
             raise Refused(str(error)) from None
-    return paths, course, lang
+        return paths, course, clock, lang
+    from ..batch.clock import RECEIPTS, Clock, read_receipts  # the plain route: the receipts, if course.toml names them
+
+    try:
+        clock = Clock(read_receipts(course.late.receipts), RECEIPTS) if course.late.receipts else Clock()
+    except CourseConfigError as error:
+        raise Refused(str(error)) from None
+    return paths, course, clock, lang
 
 
 def _refuse_unconfined(unsafe_no_sandbox: bool) -> None:
@@ -205,4 +212,17 @@ def _report(outcome, quiet: bool) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"\ngraded {len(outcome.graded)}, already graded {len(outcome.skipped)}; "
           f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
+    if outcome.regraded:
+        print(_regrade_summary(outcome))
     return 1 if infrastructure else 0
+
+
+def _regrade_summary(outcome) -> str:
+    """One line when a regrade changed no final score; else a line per student whose score changed."""
+    where = outcome.csv.with_name("changes.csv")
+    if not outcome.changes:
+        return f"regraded {outcome.regraded} submissions: no final score changed ({where})"
+    lines = [f"regraded {outcome.regraded} submissions: {len(outcome.changes)} final scores changed ({where}):"]
+    lines += [f"  {c.student_id}: {c.old:g} -> {c.new:g} ({'; '.join(c.checks) or 'the late penalty'})"
+              for c in outcome.changes]
+    return "\n".join(lines)

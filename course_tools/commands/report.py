@@ -1,6 +1,8 @@
 """Score statistics and the failure rate of each check over graded results (DIR/*/results.json).
 
-Prints the count, mean, median, standard deviation, minimum and maximum of the scores, then every
+Prints the count, mean, median, standard deviation, minimum and maximum of the final scores (after late
+penalties: the gradebook's and grades.csv's totals), the late submissions and where each one's time came
+from (a receipts CSV, nbgrader, or the student's own claim), then every
 check by how often it failed, most failed first: the common mistakes, and what to re-teach. Writes
 score_histogram.png and failure_rates.png (into DIR, or --out).
 """
@@ -33,23 +35,41 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
         print(f"course report: no results.json with a grade below {folder} ({len(skipped)} not gradable or grader "
               f"errors; run `course grade ... --out {folder}` first)", file=sys.stderr)
         return 2
-    scores = [r.score for r in results.values()]
+    scores = [r.final_score for r in results.values()]  # what the gradebook holds: after late penalties
     stats = score_stats(scores)
     late = [r.batch.late_penalty for r in results.values() if r.batch and r.batch.late_penalty]
     print(f"{stats.count} graded submissions ({len(skipped)} skipped: not gradable or a grader error)")
-    print(f"score: mean {stats.mean:.1f}, median {stats.median:.1f}, stdev {stats.stdev:.1f}, "
-          f"min {stats.minimum:g}, max {stats.maximum:g}")
+    print(f"final score (after late penalties): mean {stats.mean:.1f}, median {stats.median:.1f}, "
+          f"stdev {stats.stdev:.1f}, min {stats.minimum:g}, max {stats.maximum:g}")
     if late:
         print(f"late: {len(late)} submissions, mean penalty {sum(late) / len(late):.1f} points")
+    for line in late_times(results):
+        print(line)
     rows = failure_rates(list(results.values()))
     print("\nfailure rate per check (most failed first):")
     for row in rows[: top or None]:
         print(f"{100 * row.rate:5.1f}%  {row.failed:>4}/{row.total:<4} {row.max_score:>3g} pts  {row.title}")
     out = out or folder
     out.mkdir(parents=True, exist_ok=True)
-    score_histogram(scores, out / "score_histogram.png", total=max(r.max_score for r in results.values()))
+    score_histogram(scores, out / "score_histogram.png", total=max(r.max_score for r in results.values()),
+                    title="Final scores")
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
     for line in report_section(read_record(folder)):  # graded from an LMS download: who handed in what
         print(line)
     return 0
+
+
+def late_times(results: dict) -> list[str]:
+    """One line per submission handed in after its due date: its time, who gave it, and its penalty. A time the
+    student claimed (their submission.json) is marked so: it is penalised only when course.toml trusts claims."""
+    from ..batch.clock import CLAIMED
+
+    lines = []
+    for name, result in sorted(results.items()):
+        late = result.batch.late if result.batch else {}
+        if late.get("seconds_late"):
+            source = "claimed by the student" if late.get("source") == CLAIMED else f"recorded ({late.get('source')})"
+            lines.append(f"  {name}: {late['seconds_late'] / 3600:.1f} h after its due date {late.get('due')}, time "
+                         f"{source}, penalty {result.batch.late_penalty:g}")
+    return ["late hand-ins:", *lines] if lines else []

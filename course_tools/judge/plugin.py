@@ -61,10 +61,11 @@ class GradingSession:
         self.config, self.start = config, time.monotonic()
         opt = config.getoption
         self.submission = Path(opt("--submission") or ROOT / "solutions")
-        grading_config = Path(opt("--grading-config") or default_grading_config(ROOT))
+        course = Path(config.rootpath)  # the judge's course root (--rootdir): its graders, points and reference
+        grading_config = Path(opt("--grading-config") or default_grading_config(course))
         self.checks = load_config(grading_config)
         activate(opt("--lang"), suites=[grading_config.parent])  # the suite's own catalogue sits beside it
-        self.reference_dir = Path(opt("--reference") or solutions_lib(ROOT))
+        self.reference_dir = Path(opt("--reference") or solutions_lib(course))
         zygote = opt("--zygote")  # its workers see only stages inside its own folder
         self.workdir = Path(tempfile.mkdtemp(prefix="course-grade-", dir=stages_of(zygote) if zygote else None))
         self.outcomes: dict[str, Outcome] = {}

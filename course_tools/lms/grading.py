@@ -13,6 +13,8 @@ import argparse
 import dataclasses
 from pathlib import Path
 
+from ..batch.clock import NBGRADER, Clock
+from ..course_config import parse_due
 from .canvas import read_canvas
 from .download import DownloadError
 from .grades_csv import rewrite_grades_csv
@@ -39,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def prepare(lms: str, paths: list[Path], worksheet: Path | None, config, out: Path):
-    """(paths to grade, config for the batch) for `lms`'s download; DownloadError says what is wrong with it."""
+    """(paths to grade, config for the batch, the batch's Clock) for `lms`'s download; DownloadError says what is wrong
+    with it."""
     if len(paths) != 1:
         raise DownloadError(f"--from {lms} grades one download (a zip); got {len(paths)} paths")
     if worksheet and lms != "moodle":
@@ -56,8 +59,9 @@ def prepare(lms: str, paths: list[Path], worksheet: Path | None, config, out: Pa
         if not student.gradable:
             print(f"not gradable: {lms} id {lms_id} ({student.name}): {student.reason}")
     if lms == "nbgrader":  # the time nbgrader recorded at collection: the penalty is computed from it
-        return staged, config
-    return staged, dataclasses.replace(config, due=None)  # the LMS's late flag, never the manifest's clock
+        recorded = {u.lms_id: parse_due(u.received, "timestamp.txt") for u in uploads if u.received}
+        return staged, config, Clock(recorded, NBGRADER)
+    return staged, dataclasses.replace(config, due=None), Clock()  # the LMS's late flag, never the manifest's clock
 
 
 def finish(lms: str, paths: list[Path], out: Path, csv_path: Path, assignment: str) -> None:

@@ -2,9 +2,9 @@
 
 Each staged folder holds the student's course_lib/<module>.py files and a submission.json written
 here: its student_id is the LMS id (identity comes from the LMS, never from the student's manifest)
-and it carries no timestamp (lateness is the LMS's), except the time the instructor's side recorded
-(nbgrader's timestamp.txt), from which the batch computes the late penalty. The student's own file hashes are kept, so the
-batch still reports files changed after `course submit` packed them.
+and it carries no timestamp: lateness is the LMS's, or, for nbgrader, computed from the time its
+timestamp.txt recorded (lms/grading.py hands that to the batch's clock). The student's own file hashes are kept,
+so the batch still reports files changed after `course submit` packed them.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ def _stage(folder: Path, gradable: Gradable, upload: Upload, assignment: str) ->
             (lib / f"{module}.py").unlink(missing_ok=True)  # a module dropped since an earlier download
     files = gradable.manifest.get("files")
     manifest = {"student_id": upload.lms_id, "assignment": assignment, "lms": upload.lms,
-                **({"files": files} if isinstance(files, dict) else {}),
-                **({"timestamp": upload.received} if upload.received else {})}
+                **({"files": files} if isinstance(files, dict) else {})}
     write_text_atomically(folder / MANIFEST_NAME, json.dumps(manifest, indent=1, sort_keys=True))
 
 

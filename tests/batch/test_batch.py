@@ -33,6 +33,7 @@ ASSIGNMENT = "week-3"
 SOLVED_IN_HALF = ("softmax", "losses", "metrics", "model")
 DUE = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(days=1)
 HALF_LATE_BY = dt.timedelta(days=1, hours=1)  # two started days late: 2 x 10 %
+CLAIMED_LATE_BY = dt.timedelta(days=3)  # what the solved student's own submission.json says
 
 
 def course(*args, **kwargs):
@@ -97,7 +98,11 @@ def batch(tmp_path_factory, data_root, scheduler):
     base = tmp_path_factory.mktemp("semester")
     config = base / "course.toml"
     config.write_text(f'[assignment]\nname = "{ASSIGNMENT}"\ndue = "{DUE.isoformat()}"\n'
-                      '[late_penalty]\npercent_per_day = 10\n[gradebook]\ncourse_id = "test-course"\n')
+                      '[late_penalty]\npercent_per_day = 10\nreceipts = "receipts.csv"\n'
+                      '[gradebook]\ncourse_id = "test-course"\n')
+    # the instructor's record of when each hand-in arrived; the solved student's zip claims a late time of its own
+    (base / "receipts.csv").write_text(f"student_id,received_at\nhalf-id,{(DUE + HALF_LATE_BY).isoformat()}\n"
+                                       f"solved-id,{DUE.isoformat()}\n")
     released = release(base / "fork")
     zips = {}
     for student, solved in (("solved", EXERCISE_MODULES), ("half", SOLVED_IN_HALF), ("empty", ())):
@@ -106,7 +111,8 @@ def batch(tmp_path_factory, data_root, scheduler):
                         "--out", base / "submissions", timeout=300)
         assert result.returncode == 0, result.stderr
         zips[student] = base / "submissions" / f"{student}-id-{ASSIGNMENT}.zip"
-    set_timestamp(zips["half"], DUE + HALF_LATE_BY)
+    set_timestamp(zips["solved"], DUE + CLAIMED_LATE_BY)  # a claim; the receipt says on time
+    set_timestamp(zips["empty"], DUE + CLAIMED_LATE_BY)  # a claim, and no receipt: shown, not penalised
     out = base / "out"
     started = time.monotonic()
     result = course(*grade_command(zips.values(), out, config, data_root, "--jobs", "2", "--scheduler", scheduler),
@@ -126,14 +132,20 @@ def test_results_json_scores(batch):
     assert {r["extra_data"]["student_id"] for r in results.values()} == {"solved-id", "half-id", "empty-id"}
 
 
-def test_late_penalty_from_the_manifest_timestamp(batch):
-    """Does the half-solved student, 25 h late, lose 2 x 10 % of the score, and nobody else anything?"""
+def test_late_penalty_from_the_receipts(batch):
+    """Does the half-solved student, 25 h late by the receipts CSV, lose 2 x 10 % of the score, and nobody else
+    anything: not the solved student, whose own manifest claims 3 days late but whose receipt says on time?"""
     results = batch["results"]
     half = results["half"]["extra_data"]
     assert half["late"]["seconds_late"] == HALF_LATE_BY.total_seconds()
     assert half["late_penalty"] == pytest.approx(0.2 * oracle_points(SOLVED_IN_HALF))
     assert half["final_score"] == pytest.approx(0.8 * oracle_points(SOLVED_IN_HALF))
-    assert results["solved"]["extra_data"]["late_penalty"] == 0 and results["solved"]["extra_data"]["final_score"] == 100
+    assert half["late"]["source"] == "receipts"
+    solved = results["solved"]["extra_data"]
+    assert solved["late_penalty"] == 0 and solved["final_score"] == 100 and solved["late"]["seconds_late"] == 0
+    empty = results["empty"]["extra_data"]["late"]
+    assert empty["source"] == "claimed" and empty["seconds_late"] == CLAIMED_LATE_BY.total_seconds()
+    assert empty["fraction"] == 0 and "claimed" in empty["note"]
 
 
 def test_gradebook_holds_the_same_scores(batch):
@@ -201,8 +213,43 @@ def test_force_regrades_and_gives_the_same_gradebook(batch, scheduler):
                     timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "graded 1, already graded 0" in result.stdout
+    assert "regraded 1 submissions: no final score changed" in result.stdout  # one line, and changes.csv says it too
+    assert (out / "changes.csv").read_text().splitlines() == ["student_id,submission,old_score,new_score,checks_changed"]
     assert log.stat().st_mtime_ns != before
     assert dump_gradebook(out) == gradebook
+
+
+MOVED = ("train_epoch: zeroes gradients before each step", "softmax: matches the reference on random inputs")
+
+
+def test_moving_points_between_checks_lists_exactly_whose_score_changed(batch, tmp_path):
+    """Move a point from a training check to a softmax check (the total stays 100) in a copy of the course, and regrade
+    a copy of the batch: does changes.csv list exactly the half-solved student (who passes softmax but not training:
+    +1 point, less the 20 % penalty), with that check pair, and nobody whose score stayed (solved: both, empty: none)?"""
+    course_root = tmp_path / "course"
+    for folder in ("graders", "course_lib", "solutions"):
+        shutil.copytree(ROOT / folder, course_root / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    toml = course_root / "graders" / "grading.toml"
+    text = toml.read_text()
+    for title, old, new in ((MOVED[0], "points = 3", "points = 2"), (MOVED[1], "points = 4", "points = 5")):
+        line = f'"{title}" = {{ {old} }}'
+        assert text.count(line) == 1, line
+        text = text.replace(line, f'"{title}" = {{ {new} }}')
+    toml.write_text(text)
+    out = tmp_path / "out"
+    shutil.copytree(batch["out"], out)
+    before = {s: r["extra_data"]["final_score"] for s, r in batch["results"].items()}
+    # an embedded cluster: its workers start in this course (the session's were admitted in the repository's)
+    result = course(*grade_command(batch["zips"].values(), out, batch["config"], batch["data_root"], "--root", course_root,
+                                   "--jobs", "2"), timeout=1200)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with open(out / "changes.csv", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [row["student_id"] for row in rows] == ["half-id"]
+    assert float(rows[0]["old_score"]) == pytest.approx(before["half"])
+    assert float(rows[0]["new_score"]) == pytest.approx(before["half"] + 0.8)  # oracle: +1 point, 20 % late penalty
+    assert rows[0]["checks_changed"] == MOVED[1]  # the check whose earned points moved; the training one gave 0 both times
+    assert "regraded 3 submissions: 1 final scores changed" in result.stdout
 
 
 def _processes_mentioning(text: str) -> list[int]:

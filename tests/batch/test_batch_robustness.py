@@ -10,7 +10,8 @@ import pytest
 
 from course_tools.course_config import CourseConfig, LatePolicy
 from course_tools.judge.fingerprint import input_hash
-from course_tools.batch.penalties import assess, submitted_at
+from course_tools.batch.clock import CLAIMED, SubmissionTime, claimed_time
+from course_tools.batch.penalties import assess
 from course_tools.batch.run import Batch, BatchOptions
 from course_tools.judge.launcher import GraderSettings
 from course_tools.grading_results import BatchRecord
@@ -23,9 +24,10 @@ DUE = dt.datetime(2027, 1, 31, 23, 59, tzinfo=dt.UTC)
 @pytest.mark.parametrize("timestamp", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", 12, ["x"], "soon"])
 def test_out_of_range_timestamps_are_unreadable_not_a_crash(timestamp):
     """Do timestamps that overflow in UTC (datetime raises OverflowError) or are not strings give no time and a note?"""
-    assert submitted_at({"timestamp": timestamp}) is None
-    late = assess({"timestamp": timestamp}, DUE, LatePolicy(percent_per_day=10))
-    assert late["fraction"] == 0 and "no readable timestamp" in late["note"]
+    assert claimed_time({"timestamp": timestamp}) is None
+    late = assess(SubmissionTime(claimed_time({"timestamp": timestamp}), CLAIMED), DUE,
+                  LatePolicy(percent_per_day=10, trust_claimed_times=True))
+    assert late["fraction"] == 0 and "no recorded or readable submission time" in late["note"]
 
 
 def _finished_batch(root: Path, tmp_path: Path, manifests: dict[str, dict]) -> Batch:
@@ -55,7 +57,7 @@ def test_one_overflowing_timestamp_only_warns(root, tmp_path):
     outcome = batch.run()
     assert set(outcome.skipped) == {"ok", "odd"} and outcome.csv.is_file()
     assert outcome.results["odd"].batch.late_penalty == 0
-    assert [w for w in outcome.warnings if w.startswith("odd:") and "no readable timestamp" in w]
+    assert [w for w in outcome.warnings if w.startswith("odd:") and "no recorded or readable submission time" in w]
     assert not [w for w in outcome.warnings if w.startswith("ok:")]
 
 

@@ -16,6 +16,7 @@ from course_tools.batch.csv_export import render
 from course_tools.batch.feedback import render_html, render_markdown
 from course_tools.grading_results import CheckResult, GradingResults, State
 from course_tools.judge.fingerprint import input_hash
+from course_tools.batch.clock import CLAIMED, NBGRADER, RECEIPTS, Clock, SubmissionTime, read_receipts
 from course_tools.batch.penalties import assess, late_fraction, split_penalty
 from course_tools.judge.launcher import GraderSettings
 
@@ -36,16 +37,75 @@ def test_late_fraction_per_started_day_after_grace_capped(seconds_late, expected
     assert late_fraction(seconds_late, policy) == pytest.approx(expected)
 
 
-def test_assess_reads_the_manifest_timestamp_and_explains_no_penalty():
-    """Does a 'Z' timestamp count, and do a missing due date or timestamp give no penalty with a note?"""
+def _at(iso: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(iso)
+
+
+def test_assess_penalises_a_recorded_time_and_explains_no_penalty():
+    """Does a recorded time a day late cost 10 %, on time nothing, and do a missing due date or time give no penalty
+    with a note?"""
     policy = LatePolicy(percent_per_day=10)
-    late = assess({"timestamp": "2027-02-01T23:59:00Z"}, DUE, policy)
-    assert late["seconds_late"] == DAY and late["fraction"] == pytest.approx(0.1)
-    assert assess({"timestamp": "2027-01-31T23:00:00+00:00"}, DUE, policy)["fraction"] == 0
-    assert "no due date" in assess({"timestamp": "2030-01-01T00:00:00Z"}, None, policy)["note"]
-    unreadable = assess({"timestamp": "yesterday"}, DUE, policy)
-    assert unreadable["fraction"] == 0 and "no readable timestamp" in unreadable["note"]
+    late = assess(SubmissionTime(_at("2027-02-01T23:59:00+00:00"), RECEIPTS), DUE, policy)
+    assert late["seconds_late"] == DAY and late["fraction"] == pytest.approx(0.1) and late["source"] == RECEIPTS
+    assert assess(SubmissionTime(_at("2027-01-31T23:00:00+00:00"), NBGRADER), DUE, policy)["fraction"] == 0
+    assert "no due date" in assess(SubmissionTime(_at("2030-01-01T00:00:00+00:00"), RECEIPTS), None, policy)["note"]
+    unknown = assess(SubmissionTime(None, None), DUE, policy)
+    assert unknown["fraction"] == 0 and "no recorded or readable submission time" in unknown["note"]
     assert split_penalty({"softmax": 20.0, "losses": 0.0}, 0.25) == {"softmax": 5.0, "losses": 0.0}
+
+
+def test_a_claimed_time_is_penalised_only_when_the_course_trusts_claims():
+    """Is a day late by the student's own submission.json no penalty (with a note saying why), unless course.toml
+    sets trust_claimed_times?"""
+    claimed = SubmissionTime(_at("2027-02-01T23:59:00+00:00"), CLAIMED)
+    untrusted = assess(claimed, DUE, LatePolicy(percent_per_day=10))
+    assert untrusted["fraction"] == 0 and untrusted["seconds_late"] == DAY and "claimed" in untrusted["note"]
+    trusted = assess(claimed, DUE, LatePolicy(percent_per_day=10, trust_claimed_times=True))
+    assert trusted["fraction"] == pytest.approx(0.1) and trusted["source"] == CLAIMED
+
+
+def test_the_clock_prefers_a_recorded_time_to_the_claim():
+    """Does a receipt (by student id or by the submission's file name) win over the manifest's timestamp, and is the
+    manifest's time a claim when no receipt names the student?"""
+    clock = Clock({"s1": _at("2027-02-02T00:00:00+00:00"), "s3-week-3.zip": _at("2027-02-03T00:00:00+00:00")}, RECEIPTS)
+    manifest = {"timestamp": "2027-01-01T00:00:00Z"}
+    assert clock.time_of("s1", "s1-week-3.zip", manifest) == SubmissionTime(_at("2027-02-02T00:00:00+00:00"), RECEIPTS)
+    assert clock.time_of("s3", "s3-week-3.zip", manifest).when == _at("2027-02-03T00:00:00+00:00")
+    assert clock.time_of("s2", "s2.zip", manifest) == SubmissionTime(_at("2027-01-01T00:00:00+00:00"), CLAIMED)
+    assert clock.time_of("s2", "s2.zip", {}) == SubmissionTime(None, None)
+
+
+def test_receipts_keep_the_last_hand_in_and_name_a_bad_row(tmp_path):
+    """Does a student received twice keep the later time, and a bad time, a missing column or a missing id raise
+    CourseConfigError naming the file and row?"""
+    path = tmp_path / "receipts.csv"
+    path.write_text("student_id,received_at\ns1,2027-02-01T10:00:00Z\ns1,2027-02-02T10:00:00+01:00\n")
+    assert read_receipts(path) == {"s1": _at("2027-02-02T09:00:00+00:00")}
+    path.write_text("student_id,received_at\ns1,yesterday\n")
+    with pytest.raises(CourseConfigError, match="row 2"):
+        read_receipts(path)
+    path.write_text("student,when\ns1,2027-02-01T10:00:00Z\n")
+    with pytest.raises(CourseConfigError, match="student_id, received_at"):
+        read_receipts(path)
+    path.write_text("student_id,received_at\n,2027-02-01T10:00:00Z\n")
+    with pytest.raises(CourseConfigError, match="no student_id"):
+        read_receipts(path)
+
+
+def test_extensions_give_a_student_their_own_due_date(tmp_path):
+    """Does an extension by date or by extra hours move that student's due date only, and is a malformed one named?"""
+    path = tmp_path / "course.toml"
+    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\n'
+                    's1 = { extra_hours = 48, reason = "disability office" }\ns2 = { due = 2027-02-10T12:00:00Z }\n')
+    config = load_course_config(path)
+    assert config.due_for("s1") == DUE + dt.timedelta(hours=48) and config.extensions["s1"].reason == "disability office"
+    assert config.due_for("s2") == dt.datetime(2027, 2, 10, 12, tzinfo=UTC) and config.due_for("s3") == DUE
+    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\ns1 = { days = 2 }\n')
+    with pytest.raises(CourseConfigError, match="extensions.s1"):
+        load_course_config(path)
+    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\ns1 = { due = 2027-02-01T00:00:00Z, extra_hours = 1 }\n')
+    with pytest.raises(CourseConfigError, match="exactly one of due and extra_hours"):
+        load_course_config(path)
 
 
 def test_course_config_values_and_errors(tmp_path):

@@ -32,12 +32,20 @@ def only_softmax() -> dict:
     return graded
 
 
+def late(graded: dict, penalty: float, source: str) -> dict:
+    """`graded`, finished by the batch a day late (its time from `source`), with a penalty of `penalty` points."""
+    graded["extra_data"].update(submission="s", late={"seconds_late": 86400.0, "source": source, "due": "2027-01-31T23:59:00+00:00",
+                                      "fraction": penalty / graded["score"]},
+                                late_penalty=penalty, final_score=graded["score"] - penalty)
+    return graded
+
+
 def write_batch(folder: Path) -> list[float]:
-    """Five graded submissions (one graded --only softmax), one that could not be graded and one grader error;
-    returns the graded scores."""
+    """Five graded submissions (one graded --only softmax; two late, by a recorded and by a claimed time), one that
+    could not be graded and one grader error; returns the graded final scores."""
     batch = {
-        "a": results(set(CHECKS)),  # 100
-        "b": results({"softmax: rows sum to one", "train: runs the given number of epochs"}),  # 65
+        "a": late(results(set(CHECKS)), 0.0, "claimed"),  # 100, claimed late, not penalised
+        "b": late(results({"softmax: rows sum to one", "train: runs the given number of epochs"}), 13.0, "receipts"),  # 52
         "c": results({"softmax: rows sum to one"}),  # 40
         "d": results(set()),  # 0
         "e": {"score": 0.0, "execution_time": 0, "output": "Could not grade", "tests": [],
@@ -51,18 +59,22 @@ def write_batch(folder: Path) -> list[float]:
         (folder / name / "results.json").write_text(json.dumps(value))
     (folder / "broken").mkdir()
     (folder / "broken" / "results.json").write_text("{ not json")  # ignored, not fatal
-    return [r["score"] for r in batch.values() if not r["extra_data"]["not_gradable"]]
+    return [r["extra_data"].get("final_score", r["score"]) for r in batch.values() if not r["extra_data"]["not_gradable"]]
 
 
 def test_statistics_failure_rates_and_charts(tmp_path, capsys):
-    """Are count, mean, median, stdev, min and max right (statistics module as oracle), the failure rates
-    counted over gradable submissions and sorted descending, and both PNGs written?"""
+    """Are count, mean, median, stdev, min and max of the final scores right (statistics module as oracle, on the scores
+    after penalties), the late hand-ins listed with their time's source, the failure rates counted over gradable
+    submissions and sorted descending, and both PNGs written?"""
     scores = write_batch(tmp_path / "out")
     assert report.main(tmp_path / "out") == 0  # the verb's function, as `course report DIR` calls it
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "5 graded submissions (2 skipped: not gradable or a grader error)"
-    assert lines[1] == (f"score: mean {statistics.fmean(scores):.1f}, median {statistics.median(scores):.1f}, "
-                        f"stdev {statistics.stdev(scores):.1f}, min 0, max 100")
+    assert lines[1] == (f"final score (after late penalties): mean {statistics.fmean(scores):.1f}, "
+                        f"median {statistics.median(scores):.1f}, stdev {statistics.stdev(scores):.1f}, min 0, max 100")
+    assert lines[2] == "late: 1 submissions, mean penalty 13.0 points"
+    assert lines[3] == "late hand-ins:" and "a: 24.0 h" in lines[4] and "claimed by the student, penalty 0" in lines[4]
+    assert "b: 24.0 h" in lines[5] and "recorded (receipts), penalty 13" in lines[5]
     rates = [line for line in lines if "%" in line and "pts" in line]
     # sgd fails in b, c, d (3 of the 4 where it ran); train in c, d (2 of 4); softmax in d (1 of 5)
     assert [r.split("pts")[1].strip() for r in rates] == ["sgd: update rule", "train: runs the given number of epochs",

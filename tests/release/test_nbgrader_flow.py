@@ -64,7 +64,8 @@ def flow(root, data_root, tmp_path_factory):
     course = tmp_path_factory.mktemp("course")
     shutil.copy(root / CONFIG, course / CONFIG)
     (course / "course.toml").write_text(f'[assignment]\nname = "{ASSIGNMENT}"\ndue = 2027-01-29T10:00:00Z\n'
-                                        "[late_penalty]\ngrace_minutes = 0\npercent_per_day = 10\nmax_percent = 100\n")
+                                        "[late_penalty]\ngrace_minutes = 0\npercent_per_day = 10\nmax_percent = 100\n"
+                                        '[extensions]\nmallory = { extra_hours = 48, reason = "medical note" }\n')
     sources = course / SOURCE_DIR / ASSIGNMENT
     sources.mkdir(parents=True)
     for name in NOTEBOOKS:
@@ -132,11 +133,17 @@ def test_the_collected_notebooks_are_graded_in_the_sandbox(flow, root):
 
 
 def test_the_penalty_comes_from_nbgraders_timestamp(flow):
-    """Is a day late by timestamp.txt (2027-01-30 10:00 UTC against a due date a day earlier) a 10 % penalty?"""
+    """Is a day late by timestamp.txt (2027-01-30 10:00 UTC against a due date a day earlier) a 10 % penalty, and does
+    mallory's 48-hour extension (course.toml) take it away and show her own due date in her feedback?"""
     with open(flow["out"] / "grades.csv", newline="") as file:
         rows = {row["student_id"]: row for row in csv.DictReader(file)}
     assert float(rows["alice"]["late_penalty"]) == pytest.approx(0.1 * float(rows["alice"]["score"]))  # course.toml
     assert float(rows["alice"]["score"]) > 0
+    assert _results(flow, "alice")["extra_data"]["late"]["source"] == "nbgrader"
+    assert float(rows["mallory"]["score"]) > 0 and float(rows["mallory"]["late_penalty"]) == 0
+    assert _results(flow, "mallory")["extra_data"]["late"]["due"] == "2027-01-31T10:00:00+00:00"
+    assert "2027-01-31 10:00 UTC" in (flow["out"] / "mallory" / "feedback.md").read_text()
+    assert "medical note" not in (flow["out"] / "mallory" / "feedback.md").read_text()
 
 
 def test_feedback_is_where_release_feedback_looks(flow):
