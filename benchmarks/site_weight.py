@@ -24,8 +24,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "site"))
-from conftest import CHROMIUM, CHROMIUM_FLAGS, _QuietHandler, _site_path  # noqa: E402
-from site_pages import built_pages  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_FLAGS, _QuietHandler  # noqa: E402
+from site_pages import built_pages, site_path  # noqa: E402
 
 TIMING_JS = """() => document.fonts.ready.then(() => ({
   paint: (performance.getEntriesByName('first-paint')[0] || {startTime: NaN}).startTime,
@@ -36,7 +36,7 @@ TIMING_JS = """() => document.fonts.ready.then(() => ({
 
 def serve(site: Path):
     """Serve `site` as the site tests do: at / and under site_url's path (where 404.html's assets are)."""
-    _QuietHandler.site_path = _site_path()
+    _QuietHandler.site_path = site_path()
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

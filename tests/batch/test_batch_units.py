@@ -75,36 +75,47 @@ def test_the_clock_prefers_a_recorded_time_to_the_claim():
     assert clock.time_of("s2", "s2.zip", {}) == SubmissionTime(None, None)
 
 
-def test_receipts_keep_the_last_hand_in_and_name_a_bad_row(tmp_path):
-    """Does a student received twice keep the later time, and a bad time, a missing column or a missing id raise
-    CourseConfigError naming the file and row?"""
+def test_receipts_keep_the_last_hand_in(tmp_path):
+    """Does a student received twice keep the later time (read as UTC)?"""
     path = tmp_path / "receipts.csv"
     path.write_text("student_id,received_at\ns1,2027-02-01T10:00:00Z\ns1,2027-02-02T10:00:00+01:00\n")
     assert read_receipts(path) == {"s1": _at("2027-02-02T09:00:00+00:00")}
-    path.write_text("student_id,received_at\ns1,yesterday\n")
-    with pytest.raises(CourseConfigError, match="row 2"):
+
+
+@pytest.mark.parametrize("text, message", [
+    ("student_id,received_at\ns1,yesterday\n", "row 2"),
+    ("student,when\ns1,2027-02-01T10:00:00Z\n", "student_id, received_at"),
+    ("student_id,received_at\n,2027-02-01T10:00:00Z\n", "no student_id"),
+])
+def test_a_bad_receipts_file_is_named_with_its_row(tmp_path, text, message):
+    """Do a bad time, missing columns or a missing id raise CourseConfigError naming the file and row?"""
+    path = tmp_path / "receipts.csv"
+    path.write_text(text)
+    with pytest.raises(CourseConfigError, match=message):
         read_receipts(path)
-    path.write_text("student,when\ns1,2027-02-01T10:00:00Z\n")
-    with pytest.raises(CourseConfigError, match="student_id, received_at"):
-        read_receipts(path)
-    path.write_text("student_id,received_at\n,2027-02-01T10:00:00Z\n")
-    with pytest.raises(CourseConfigError, match="no student_id"):
-        read_receipts(path)
+
+
+EXTENDED = '[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\n'
 
 
 def test_extensions_give_a_student_their_own_due_date(tmp_path):
-    """Does an extension by date or by extra hours move that student's due date only, and is a malformed one named?"""
+    """Does an extension by date or by extra hours move that student's due date only?"""
     path = tmp_path / "course.toml"
-    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\n'
-                    's1 = { extra_hours = 48, reason = "disability office" }\ns2 = { due = 2027-02-10T12:00:00Z }\n')
+    path.write_text(EXTENDED + 's1 = { extra_hours = 48, reason = "disability office" }\ns2 = { due = 2027-02-10T12:00:00Z }\n')
     config = load_course_config(path)
     assert config.due_for("s1") == DUE + dt.timedelta(hours=48) and config.extensions["s1"].reason == "disability office"
     assert config.due_for("s2") == dt.datetime(2027, 2, 10, 12, tzinfo=UTC) and config.due_for("s3") == DUE
-    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\ns1 = { days = 2 }\n')
-    with pytest.raises(CourseConfigError, match="extensions.s1"):
-        load_course_config(path)
-    path.write_text('[assignment]\ndue = 2027-01-31T23:59:00Z\n[extensions]\ns1 = { due = 2027-02-01T00:00:00Z, extra_hours = 1 }\n')
-    with pytest.raises(CourseConfigError, match="exactly one of due and extra_hours"):
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("s1 = { days = 2 }", "extensions.s1"),
+    ("s1 = { due = 2027-02-01T00:00:00Z, extra_hours = 1 }", "exactly one of due and extra_hours"),
+])
+def test_a_malformed_extension_is_named(tmp_path, entry, message):
+    """Is an extension with an unknown key, or with both a date and extra hours, an error naming it?"""
+    path = tmp_path / "course.toml"
+    path.write_text(EXTENDED + entry + "\n")
+    with pytest.raises(CourseConfigError, match=message):
         load_course_config(path)
 
 
