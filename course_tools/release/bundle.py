@@ -44,7 +44,7 @@ Fashion-MNIST is read from the folder named by the `FASHION_MNIST_ROOT` environm
 """
 
 
-# What only instructors run: grading batches, LMS and platform packagers, and release/, which writes the hidden cells
+# What only instructors run: grading batches, LMS and platform packagers, and release/, which writes the solutions into the source notebook
 INSTRUCTOR_PACKAGES = ("batch", "gradescope", "lms", "prairielearn", "release")
 INSTRUCTOR_VERBS = tuple(f"commands/{verb.replace('-', '_')}.py" for verb in VERBS if verb not in STUDENT_VERBS)
 
