@@ -28,7 +28,7 @@ log = logging.getLogger("mkdocs.hooks.zh_notebook_text")
 
 LANGUAGE = "zh"
 _RENDERED = 'data-mime-type="text/markdown">'
-_CODE_CELL = '<div class="jp-Cell jp-CodeCell jp-Notebook-cell"'
+_CODE_CELL = re.compile(r'(<div class="jp-Cell jp-CodeCell jp-Notebook-cell[^"]*")')  # with or without outputs
 _HEADING = re.compile(r'<h([1-6]) id="([^"]*)"')
 _HEADING_ELEMENT = re.compile(r'<h([1-6]) id="([^"]*)"(.*?)</h\1>', re.S)
 _DIV = re.compile(r"<div\b|</div>")
@@ -108,7 +108,7 @@ def on_page_content(content, page, config, files):
         log.warning(f"{page.file.src_uri}: {error}")
         return content
     content, untranslated = translate_cells(content, markdown_cells(Path(page.file.abs_src_path)), translations)
-    content = content.replace(_CODE_CELL, _CODE_CELL + ' lang="en"')
+    content = _CODE_CELL.sub(r'\1 lang="en"', content)
     retitle(page.toc, heading_titles(content))
     if untranslated:
         log.warning(f"{page.file.src_uri}: {len(untranslated)} Markdown cells have no Chinese translation "
