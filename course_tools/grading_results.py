@@ -10,8 +10,10 @@ never from a constant. A core module: it imports nothing that imports torch.
 from __future__ import annotations
 
 import enum
+import json
 import math
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from .i18n import _
 from .judge.causes import summary_lines as cause_lines
@@ -183,3 +185,11 @@ def _number(value, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, not {value!r:.40}")
     return float(value)
+
+
+def read_results(path: Path) -> GradingResults | None:
+    """The results in the file `path` (a results.json), or None when it is missing or does not read as results."""
+    try:
+        return GradingResults.from_json(json.loads(Path(path).read_text()))
+    except (OSError, ValueError):
+        return None

@@ -8,11 +8,10 @@ grader_error.json beside them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading_results import BatchRecord, GradingResults
+from ..grading_results import BatchRecord, GradingResults, read_results
 from ..submission_reader import submission_name
 from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
@@ -26,11 +25,8 @@ from .penalties import assess, split_penalty
 
 def finished_results(target: Path, key: str) -> GradingResults | None:
     """target/results.json if it is complete, current (input hash `key`) and not an infrastructure error."""
-    try:
-        results = GradingResults.from_json(json.loads((target / "results.json").read_text()))
-    except (OSError, ValueError):
-        return None
-    if results.batch is None or results.batch.input_hash != key or results.infrastructure_error:
+    results = read_results(target / "results.json")
+    if results is None or results.batch is None or results.batch.input_hash != key or results.infrastructure_error:
         return None
     return results
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import write_text_atomically
-from ..grading_results import GradingResults
+from ..grading_results import GradingResults, read_results
 
 CHANGES_NAME = "changes.csv"
 COLUMNS = ("student_id", "submission", "old_score", "new_score", "checks_changed")
@@ -36,11 +35,8 @@ def previous_results(out: Path, names: list[str]) -> dict[str, GradingResults]:
     """{submission name: its earlier graded results.json} for those of `names` that have one."""
     found = {}
     for name in names:
-        try:
-            results = GradingResults.from_json(json.loads((Path(out) / name / "results.json").read_text()))
-        except (OSError, ValueError):
-            continue
-        if not results.infrastructure_error:
+        results = read_results(Path(out) / name / "results.json")
+        if results is not None and not results.infrastructure_error:
             found[name] = results
     return found
 

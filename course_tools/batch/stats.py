@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading_results import GradingResults
+from ..grading_results import GradingResults, read_results
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,9 @@ def load_results(folder: Path) -> dict[str, GradingResults]:
     """{submission name: results} for every folder/*/results.json that reads as results (others are left out)."""
     found = {}
     for path in sorted(Path(folder).glob("*/results.json")):
-        try:
-            found[path.parent.name] = GradingResults.from_json(json.loads(path.read_text()))
-        except (OSError, ValueError):
-            continue
+        results = read_results(path)
+        if results is not None:
+            found[path.parent.name] = results
     return found
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import shutil
 import sys
@@ -17,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..contract import EXERCISE_MODULES, check_module
-from ..grading_results import GradingResults
+from ..grading_results import GradingResults, read_results
 from ..judge.launcher import GraderSettings, JudgeOptions
 from ..i18n import _
 from ..paths import find_root, public_checks_config
@@ -59,10 +58,8 @@ def run_public_checks(options: JudgeOptions, log: Path) -> GradingResults:
     finally:
         if autoload is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    try:
-        return GradingResults.from_json(json.loads(results.read_text()))
-    except (OSError, ValueError):
-        return GradingResults.infrastructure_failure(f"pytest exit status {int(code)}", time.monotonic() - start)
+    return read_results(results) or GradingResults.infrastructure_failure(f"pytest exit status {int(code)}",
+                                                                          time.monotonic() - start)
 
 
 def lessons(root: Path) -> dict[str, str]:

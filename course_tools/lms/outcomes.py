@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..grading_results import GradingResults
+from ..grading_results import GradingResults, read_results
 from .record import Record, read_record
 
 
@@ -40,11 +39,10 @@ def outcomes(out: Path) -> tuple[Record, dict[str, Outcome]]:
         results, fraction, reason, folder = None, None, student.reason, None
         if student.gradable:
             folder = Path(out) / Path(student.submission).name
-            try:
-                results = GradingResults.from_json(json.loads((folder / "results.json").read_text()))
-            except (OSError, ValueError):
-                results, reason = None, "not graded yet (run `course grade` again)"
-            if results is not None:
+            results = read_results(folder / "results.json")
+            if results is None:
+                reason = "not graded yet (run `course grade` again)"
+            else:
                 fraction = _fraction(results)
                 if fraction is None:
                     reason = results.reason or results.output or "not gradable"
