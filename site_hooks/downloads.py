@@ -20,11 +20,10 @@ import json
 import logging
 import posixpath
 import re
-import zipfile
 from pathlib import Path
 from urllib.parse import urljoin
 
-from course_tools.release.bundle import package_zip
+from course_tools.release.bundle import package_zip, write_zip
 from course_tools.release.lab_setup import PLACEHOLDER
 from course_tools.release.notebooks import ASSIGNMENT, NOTEBOOK, RELEASE_DIR
 
@@ -32,7 +31,6 @@ log = logging.getLogger("mkdocs.hooks.downloads")
 
 # The helper modules a lesson notebook imports; the exercise modules are the student's own work.
 HELPERS = ("__init__.py", "data.py", "batches.py", "idx.py", "plotting.py", "diagnostics.py")
-_FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # same helpers, same bytes: builds are reproducible
 
 _HREF = re.compile(r'href="(?P<path>[^"#:?]+\.(?:md|ipynb))(?P<frag>#[^"]*)?"')
 _MD_LINK = re.compile(r"\]\((?P<path>[^)#:?\s]+\.(?:md|ipynb))(?P<frag>#[^)\s]*)?\)")
@@ -57,14 +55,9 @@ def link_pages(content: str, page, files) -> str:
 
 
 def helpers_zip(course_lib: Path) -> bytes:
-    """A zip of course_lib/<helper> for each helper module, with fixed timestamps."""
+    """A zip of course_lib/<helper> for each helper module, with fixed timestamps (the same helpers, the same bytes)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in HELPERS:
-            info = zipfile.ZipInfo(f"course_lib/{name}", date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, (course_lib / name).read_bytes())
+    write_zip({f"course_lib/{name}": course_lib / name for name in HELPERS}, buffer)
     return buffer.getvalue()
 
 

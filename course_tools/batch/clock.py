@@ -28,10 +28,6 @@ class SubmissionTime:
     when: dt.datetime | None
     source: str | None
 
-    @property
-    def recorded(self) -> bool:
-        return self.source in (RECEIPTS, NBGRADER)
-
 
 def claimed_time(manifest: dict) -> dt.datetime | None:
     """The manifest's timestamp as an aware UTC datetime, or None when absent or unreadable."""

@@ -219,7 +219,9 @@ def _report(outcome, quiet: bool) -> int:
 
 def _regrade_summary(outcome) -> str:
     """One line when a regrade changed no final score; else a line per student whose score changed."""
-    where = outcome.csv.with_name("changes.csv")
+    from ..batch.regrade import CHANGES_NAME
+
+    where = outcome.csv.with_name(CHANGES_NAME)
     if not outcome.changes:
         return f"regraded {outcome.regraded} submissions: no final score changed ({where})"
     lines = [f"regraded {outcome.regraded} submissions: {len(outcome.changes)} final scores changed ({where}):"]

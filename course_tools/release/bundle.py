@@ -75,14 +75,15 @@ def bundle_members(root: Path) -> dict[str, Path | str]:
     return members
 
 
-def _write_zip(members: dict[str, Path | str], target) -> None:
-    """Write `members` into a zip at `target` (a path or a binary file), with fixed timestamps and modes."""
+def write_zip(members: dict[str, Path | str | bytes], target) -> None:
+    """Write `members` ({name: file, text or bytes}) into a zip at `target` (a path or a binary file), with fixed
+    timestamps and modes: the same members give the same bytes."""
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, source in members.items():
             info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, source if isinstance(source, str) else source.read_bytes())
+            archive.writestr(info, source.read_bytes() if isinstance(source, Path) else source)
 
 
 def write_bundle(root: Path, target: Path) -> list[str]:
@@ -90,7 +91,7 @@ def write_bundle(root: Path, target: Path) -> list[str]:
     members = bundle_members(root)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    _write_zip(members, partial)
+    write_zip(members, partial)
     partial.replace(target)  # a failed release never leaves half a bundle behind
     return list(members)
 
@@ -104,5 +105,5 @@ def package_zip(root: Path) -> bytes:
         if inner.split("/")[0] in ("course_lib", "public_tests", "course_tools") or inner == "course.toml":
             keep[inner] = source
     buffer = io.BytesIO()
-    _write_zip(keep, buffer)
+    write_zip(keep, buffer)
     return buffer.getvalue()
