@@ -89,6 +89,8 @@ class CourseConfig:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     language: str = ""  # [feedback] language: the students' feedback language ('' = each one's locale)
     extensions: dict[str, Extension] = field(default_factory=dict)  # by the student id the gradebook uses
+    overrides: Path | None = None  # [overrides] file: the instructor's points by hand (batch/overrides.py)
+    given_code: tuple[Path, ...] = ()  # [similarity] given_code: more code every student may use (batch/given_code.py)
 
     def due_for(self, student: str) -> dt.datetime | None:
         """The due date that applies to `student`: their extension's, else the assignment's."""
@@ -164,9 +166,11 @@ def load_course_config(path: Path | None) -> CourseConfig:
     except tomllib.TOMLDecodeError as error:
         raise CourseConfigError(f"{path}: {error}") from None
     assignment, late, gradebook = raw.get("assignment", {}), raw.get("late_penalty", {}), raw.get("gradebook", {})
-    cluster, feedback = raw.get("cluster", {}), raw.get("feedback", {})
+    cluster, feedback, overrides = raw.get("cluster", {}), raw.get("feedback", {}), raw.get("overrides", {})
+    similarity = raw.get("similarity", {})
     for table, value in (("assignment", assignment), ("late_penalty", late), ("gradebook", gradebook),
-                         ("cluster", cluster), ("feedback", feedback)):
+                         ("cluster", cluster), ("feedback", feedback), ("overrides", overrides),
+                         ("similarity", similarity)):
         if not isinstance(value, dict):
             raise CourseConfigError(f"{path}: {table} must be a table ([{table}]), not {value!r}")
     name = assignment.get("name", CourseConfig.assignment)
@@ -175,20 +179,35 @@ def load_course_config(path: Path | None) -> CourseConfig:
     trust = late.get("trust_claimed_times", False)
     if not isinstance(trust, bool):
         raise CourseConfigError(f"{path}: late_penalty.trust_claimed_times must be true or false, not {trust!r}")
-    receipts = late.get("receipts", "")
-    if not isinstance(receipts, str):
-        raise CourseConfigError(f"{path}: late_penalty.receipts must be a file name, not {receipts!r}")
     policy = LatePolicy(_number(late, "grace_minutes", 0, "late_penalty"),
                         _number(late, "percent_per_day", 0, "late_penalty"),
                         _number(late, "max_percent", 100, "late_penalty"), trust,
-                        Path(path).parent / receipts if receipts else None)
+                        _beside(path, late, "receipts", "late_penalty"))
     if policy.max_percent > 100:
         raise CourseConfigError(f"{path}: late_penalty.max_percent cannot exceed 100")
     return CourseConfig(assignment=name.strip(), due=parse_due(assignment.get("due")), late=policy,
                         gradebook_url=str(gradebook.get("url", "")),
                         course_id=str(gradebook.get("course_id", CourseConfig.course_id)),
                         cluster=_cluster_settings(cluster, path), language=_language(feedback, path),
-                        extensions=_extensions(raw.get("extensions", {}), path))
+                        extensions=_extensions(raw.get("extensions", {}), path),
+                        overrides=_beside(path, overrides, "file", "overrides"),
+                        given_code=_given_code(similarity, path))
+
+
+def _given_code(table: dict, path) -> tuple[Path, ...]:
+    """[similarity] given_code = ["book/", ...]: files or folders, relative to course.toml's folder."""
+    names = table.get("given_code", [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise CourseConfigError(f"{path}: similarity.given_code must be a list of file or folder names")
+    return tuple(Path(path).parent / name for name in names)
+
+
+def _beside(path, table: dict, key: str, where: str) -> Path | None:
+    """The file that `table[key]` names, relative to course.toml's folder; None when not given."""
+    name = table.get(key, "")
+    if not isinstance(name, str):
+        raise CourseConfigError(f"{path}: {where}.{key} must be a file name, not {name!r}")
+    return Path(path).parent / name if name else None
 
 
 def _extensions(table, path) -> dict[str, Extension]:

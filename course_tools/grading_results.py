@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import json
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from .i18n import _
@@ -62,6 +62,24 @@ class CheckResult:
 
 
 @dataclass
+class AppliedOverride:
+    """One row of the instructor's overrides as applied (batch/overrides.py): each check's points before and after."""
+    target: str  # a check's title or an exercise module
+    reason: str  # the instructor's note: in the report, never in a student's feedback
+    excused: bool
+    graded: dict[str, float]  # check title: the points the graders gave
+    points: dict[str, float]  # check title: the points after the override
+
+    @classmethod
+    def from_json(cls, raw) -> AppliedOverride:
+        if not isinstance(raw, dict) or not isinstance(raw.get("graded"), dict) or not isinstance(raw.get("points"), dict):
+            raise ValueError(f"an override must be an object with graded and points, not {raw!r:.80}")
+        return cls(str(raw.get("target", "")), str(raw.get("reason", "")), bool(raw.get("excused")),
+                   {str(k): _number(v, "graded") for k, v in raw["graded"].items()},
+                   {str(k): _number(v, "points") for k, v in raw["points"].items()})
+
+
+@dataclass
 class BatchRecord:
     """What `course grade` adds when it finishes a submission (batch/finish.py): who, which run, lateness."""
     submission: str = ""
@@ -72,9 +90,10 @@ class BatchRecord:
     late_penalty: float = 0.0
     final_score: float | None = None
     changed_since_packing: list[str] = field(default_factory=list)
+    overrides: list[AppliedOverride] = field(default_factory=list)  # applied before the late penalty
 
 
-_BATCH_KEYS = tuple(f.name for f in fields(BatchRecord))
+_BATCH_KEYS = tuple(f.name for f in fields(BatchRecord) if f.name != "overrides")  # plain JSON values
 
 
 @dataclass
@@ -156,6 +175,7 @@ class GradingResults:
                 extra["student_id"] = self.student_id
         if self.batch is not None:
             extra.update({key: getattr(self.batch, key) for key in _BATCH_KEYS})
+            extra["overrides"] = [asdict(applied) for applied in self.batch.overrides]
         return {"score": self.score, "execution_time": round(self.execution_time, 2), "output": self.output,
                 "tests": [t.to_json() for t in self.tests], "extra_data": extra}
 
@@ -172,6 +192,7 @@ class GradingResults:
         batch = None
         if "input_hash" in extra or "submission" in extra:
             batch = BatchRecord(**{key: extra[key] for key in _BATCH_KEYS if key in extra})
+            batch.overrides = [AppliedOverride.from_json(o) for o in extra.get("overrides") or []]
         student = extra.get("student_id")
         manifest = extra.get("manifest")
         return cls(state, [CheckResult.from_json(t) for t in raw.get("tests", [])], str(raw.get("output", "")),

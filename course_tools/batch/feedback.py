@@ -48,6 +48,8 @@ def summarise(results: GradingResults) -> dict:
         "failed": [t for t in tests if t["status"] != "passed" and not t["not_run"]],
         "passed": [t for t in tests if t["status"] == "passed"],
         "not_run": [t for t in tests if t["not_run"]],
+        "adjusted": [{"title": _(o.target), "graded": sum(o.graded.values()), "points": sum(o.points.values()),
+                      "excused": o.excused} for o in batch.overrides],  # the instructor's reason stays theirs
     }
 
 
@@ -66,7 +68,14 @@ def labels(s: dict) -> dict:
             "due": _("Your due date: {due}").format(due=_utc_minutes(due)) if due else "",
             "score": _("Score: {final}/{total}").format(final=f"{s['final']:g}", total=f"{s['max_score']:g}"), "late": late if s["penalty"] else "",
             "exercise": _("exercise"), "points": _("points"), "fix": _("What to fix"), "failed": _("failed"),
-            "passed": _("Passed"), "not_run": _("Not run in this grading")}
+            "passed": _("Passed"), "not_run": _("Not run in this grading"),
+            "adjusted": _("Adjusted by your instructor"), "excused": _("excused")}
+
+
+def adjusted_line(item: dict, words: dict) -> str:
+    """'<target>: 2 -> 4 points' (', excused' when it was): one override, as the student sees it."""
+    excused = f" ({words['excused']})" if item["excused"] else ""
+    return f"{item['title']}: {item['graded']:g} → {item['points']:g} {words['points']}{excused}"
 
 
 def render_markdown(results: GradingResults) -> str:
@@ -79,6 +88,9 @@ def render_markdown(results: GradingResults) -> str:
     if words["due"]:
         lines += ["", _md_text(words["due"])]
     lines += ["", _md_block(s["output"]), ""]
+    if s["adjusted"]:
+        lines += [f"## {words['adjusted']}", ""] + [f"- {_md_text(adjusted_line(a, words))}" for a in s["adjusted"]]
+        lines.append("")
     if s["exercises"]:
         lines += [f"| {words['exercise']} | {words['points']} |", "| --- | --- |"]
         lines += [f"| {_md_text(name)} | {got:g}/{most:g} |" for name, (got, most) in s["exercises"].items()]
@@ -105,6 +117,9 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem
 <p><strong>{{ w.score }}</strong>{% if w.late %} {{ w.late }}{% endif %}</p>
 {% if w.due %}<p>{{ w.due }}</p>{% endif %}
 <pre>{{ s.output }}</pre>
+{% if s.adjusted %}<h2>{{ w.adjusted }}</h2><ul>
+{% for a in s.adjusted %}<li>{{ line(a, w) }}</li>
+{% endfor %}</ul>{% endif %}
 {% if s.exercises %}<table><tr><th>{{ w.exercise }}</th><th>{{ w.points }}</th></tr>
 {% for name, pair in s.exercises.items() %}<tr><td>{{ name }}</td><td>{{ "%g"|format(pair[0]) }}/{{ "%g"|format(pair[1]) }}</td></tr>
 {% endfor %}</table>{% endif %}
@@ -125,7 +140,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .75rem
 def render_html(results: GradingResults) -> str:
     """The feedback page as a standalone HTML document (every results string escaped)."""
     s = summarise(results)
-    return _HTML.render(s=s, w=labels(s))
+    return _HTML.render(s=s, w=labels(s), line=adjusted_line)
 
 
 def write_feedback(folder: Path, results: GradingResults) -> None:

@@ -1,4 +1,4 @@
-"""Finishing one graded submission: late penalty, feedback pages, gradebook row, then results.json, in that order.
+"""Finishing one graded submission: overrides, late penalty, feedback pages, gradebook row, then results.json.
 
 results.json is written last, by an atomic rename, and marks the submission as finished: a batch
 killed at any point loses no finished grade. A grader that crashed or ran out of time gives no
@@ -17,9 +17,11 @@ from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
 from .exercises import scores_by_exercise
 from .feedback import write_feedback
+from .given_code import keep_code
 from .gradebook import MAX_NAME, CourseGradebook
 from .integrity import changed_since_packing
 from .clock import Clock
+from .overrides import Override, apply_overrides, restore_graded
 from .penalties import assess, split_penalty
 
 
@@ -41,19 +43,23 @@ def student_of(results: GradingResults, name: str) -> str:
 
 @dataclass
 class Finisher:
-    """What finishing needs to know: the course config, the exercises, the grader version, the output folder, and the
-    times the instructor's side recorded."""
+    """What finishing needs to know: the course config, the exercises, the grader version, the output folder, the
+    times the instructor's side recorded, and the instructor's overrides by student id."""
 
     config: CourseConfig
     exercises: list[str]
     grader: str
     out: Path
     clock: Clock = field(default_factory=Clock)
+    overrides: dict[str, list[Override]] = field(default_factory=dict)
 
     def __call__(self, gradebook: CourseGradebook, path: Path, results: GradingResults, key: str) -> GradingResults:
-        """Add the late penalty and bookkeeping to `results` (in place) and write everything; return them."""
+        """Apply the overrides, add the late penalty and bookkeeping to `results` (in place) and write everything;
+        return them."""
         name, config = submission_name(path), self.config
         student = results.student_id = student_of(results, name)
+        restore_graded(results)  # a finished results.json read back: the graders' points, before today's overrides
+        applied = apply_overrides(results, self.overrides.get(student, []))
         manifest = results.manifest or {}
         time = self.clock.time_of(student, name, manifest)
         late = assess(time, config.due_for(student), config.late)
@@ -62,13 +68,14 @@ class Finisher:
         results.batch = BatchRecord(submission=name, assignment=config.assignment, input_hash=key,
                                     grader_version=self.grader, late=late, late_penalty=penalty,
                                     final_score=round(max(0.0, results.score - penalty), 6),
-                                    changed_since_packing=changed_since_packing(path, manifest))
+                                    changed_since_packing=changed_since_packing(path, manifest), overrides=applied)
         target, written = self.out / name, results.to_json()
         if results.infrastructure_error:  # our failure, not the student's: no feedback, no gradebook row
             kept = (target / "results.json").is_file()
             write_json_atomically(target / ("grader_error.json" if kept else "results.json"), written)
             return results
         (target / "grader_error.json").unlink(missing_ok=True)
+        keep_code(target, path)
         write_feedback(target, results)
         gradebook.record(config.assignment, student, results, time.when, penalties)
         finished = finished_results(target, key)

@@ -30,6 +30,8 @@ from .task import Delivery
 from ..judge.fingerprint import grader_version, input_hash
 from .clock import Clock
 from .finish import Finisher, finished_results
+from .given_code import keep_given
+from .overrides import Override, unknown_students
 from .regrade import CHANGES_NAME, ScoreChange, previous_results, score_changes, write_changes
 from .gradebook import CourseGradebook, default_url
 from .ledger import Ledger
@@ -52,6 +54,7 @@ class BatchOptions:
     cluster: str = EMBEDDED  # or "slurm": dask-jobqueue, with course.toml's [cluster]
     allowed_failures: int = DEFAULT_ALLOWED_FAILURES  # lost workers before a submission is given up
     clock: Clock = field(default_factory=Clock)  # the submission times the instructor's side recorded
+    overrides: dict[str, list[Override]] = field(default_factory=dict)  # the instructor's, by student id
 
 
 @dataclass
@@ -67,6 +70,7 @@ class BatchOutcome:
     duplicates: list[str] = field(default_factory=list)  # deliveries dropped because already committed
     regraded: int = 0  # submissions graded again, over an earlier results.json
     changes: list[ScoreChange] = field(default_factory=list)  # those whose final score changed (changes.csv)
+    unknown_overrides: list[str] = field(default_factory=list)  # overrides of students no submission is graded as
 
 
 class Batch:
@@ -85,12 +89,14 @@ class Batch:
     def run(self) -> BatchOutcome:
         opts = self.options
         opts.out.mkdir(parents=True, exist_ok=True)
+        keep_given(opts.out, opts.root, opts.config.given_code)  # for the similarity report
         self.keys = {path: input_hash(path, self.grader) for path in self.paths}
         results, graded, skipped, self.duplicates = {}, [], [], []
         # both stores open before any grading: one that cannot be opened stops the run here
         with Ledger(opts.out, force=opts.force) as ledger, CourseGradebook(self.url, opts.config.course_id) as gradebook:
             exercises = gradebook.define_assignment(opts.config.assignment, opts.config.due, self.checks)
-            self.finish, self.ledger = Finisher(opts.config, exercises, self.grader, opts.out, opts.clock), ledger
+            self.finish = Finisher(opts.config, exercises, self.grader, opts.out, opts.clock, opts.overrides)
+            self.ledger = ledger
             pending = []
             for path in self.paths:
                 done = None if opts.force else self._done(path)
@@ -109,8 +115,10 @@ class Batch:
         changes = score_changes(previous, ordered)
         if previous:
             write_changes(opts.out / CHANGES_NAME, changes)
+        students = {r.student_id for r in ordered.values() if r.graded}  # an override needs checks to apply to
         return BatchOutcome(ordered, graded, skipped, csv, self.url, warnings, self.duplicates,
-                            regraded=len(previous), changes=changes)
+                            regraded=len(previous), changes=changes,
+                            unknown_overrides=unknown_students(opts.overrides, students))
 
     def _done(self, path: Path) -> GradingResults | None:
         """The committed results of `path` (a copy: finishing adds to it), or a current results.json, or None."""

@@ -8,8 +8,10 @@ so an interrupted batch resumes; --force regrades them. Each submission is judge
 trusted pytest process with a time limit; student code runs in a sandboxed worker with memory
 and CPU limits. Grading fails closed: it starts only after a self-check shows bubblewrap confining
 a worker (see `course sandbox-check`); otherwise it exits 2 before any student code runs.
-Exit status: 0 when every submission was graded, whatever the scores; 1 when a grader crashed or
-ran out of time (run again to retry those); 2 for bad input or no working sandbox.
+course.toml's [overrides] file (points given or excused by hand) is applied on every run, regrades
+included (batch/overrides.py). Exit status: 0 when every submission was graded, whatever the scores;
+1 when a grader crashed or ran out of time (run again to retry those); 2 for bad input or no working
+sandbox, or when an override names a student no submission was graded as (the grades are written).
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     root, out, given = (root or find_root()).resolve(), Path(out).resolve(), [Path(p) for p in paths]
     try:
         paths, course, clock, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
+        overrides = _overrides(course, root)
         _refuse_unconfined(unsafe_no_sandbox)
         _check_data(data_root)
         from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
@@ -129,7 +132,7 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
                                timeout=timeout, gradebook_url=gradebook, settings=settings,
                                scheduler=scheduler_from(scheduler), cluster=cluster,
-                               allowed_failures=allowed_failures, clock=clock)
+                               allowed_failures=allowed_failures, clock=clock, overrides=overrides)
         try:
             outcome = run_batch(paths, options)
         except ValueError as error:
@@ -174,6 +177,19 @@ def _prepare(paths: list[Path], out: Path, root: Path, config: Path | None, only
     return paths, course, clock, lang
 
 
+def _overrides(course, root: Path) -> dict:
+    """The instructor's overrides that course.toml names, checked against the graders' checks; raises Refused."""
+    if course.overrides is None:
+        return {}
+    from ..batch.overrides import read_overrides
+    from ..judge.config import load_config
+
+    try:
+        return read_overrides(course.overrides, load_config(grading_config(root)))
+    except CourseConfigError as error:
+        raise Refused(str(error)) from None
+
+
 def _refuse_unconfined(unsafe_no_sandbox: bool) -> None:
     """Raise Refused, with the self-check's findings and fix, unless student code can be confined as required."""
     refusal = _sandbox_refusal(unsafe_no_sandbox)
@@ -214,7 +230,9 @@ def _report(outcome, quiet: bool) -> int:
           f"gradebook {outcome.gradebook_url}; CSV {outcome.csv}")
     if outcome.regraded:
         print(_regrade_summary(outcome))
-    return 1 if infrastructure else 0
+    for line in outcome.unknown_overrides:  # the grades are written; the file needs fixing
+        print(f"course grade: {line}", file=sys.stderr)
+    return 1 if infrastructure else 2 if outcome.unknown_overrides else 0
 
 
 def _regrade_summary(outcome) -> str:

@@ -2,9 +2,10 @@
 
 Prints the count, mean, median, standard deviation, minimum and maximum of the final scores (after late
 penalties: the gradebook's and grades.csv's totals), the late submissions and where each one's time came
-from (a receipts CSV, nbgrader, or the student's own claim), then every
-check by how often it failed, most failed first: the common mistakes, and what to re-teach. Writes
-score_histogram.png and failure_rates.png (into DIR, or --out).
+from (a receipts CSV, nbgrader, or the student's own claim), the instructor's overrides, then every
+check by how often it failed, most failed first: the common mistakes, and what to re-teach, and the pairs
+of submissions whose code is most alike. Writes score_histogram.png, failure_rates.png, similarity.csv
+and similarity.html (into DIR, or --out).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
           f"stdev {stats.stdev:.1f}, min {stats.minimum:g}, max {stats.maximum:g}")
     if late:
         print(f"late: {len(late)} submissions, mean penalty {sum(late) / len(late):.1f} points")
-    for line in late_times(results):
+    for line in late_times(results) + overrides_applied(results):
         print(line)
     rows = failure_rates(list(results.values()))
     print("\nfailure rate per check (most failed first):")
@@ -55,9 +56,40 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
                     title="Final scores")
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
+    for line in similarity(folder, out):
+        print(line)
     for line in report_section(read_record(folder)):  # graded from an LMS download: who handed in what
         print(line)
     return 0
+
+
+def similarity(folder: Path, out: Path, shown: int = 5) -> list[str]:
+    """Compare the code the grade kept (batch/similarity.py), write similarity.csv and .html into `out`, and say
+    which pairs are most alike."""
+    from ..batch.similarity import CSV_NAME, HTML_NAME, compare, write_csv
+    from ..batch.similarity_page import write_page
+
+    pairs = compare(folder)
+    if not pairs:
+        return ["\nsimilarity: fewer than two submissions with kept code (graded before `course grade` kept it? "
+                "grade them again with --force)"]
+    write_csv(out / CSV_NAME, pairs)
+    count = len({name for p in pairs for name in (p.a, p.b)})
+    write_page(out / HTML_NAME, pairs, count, folder.resolve().name)
+    lines = [f"\ncode similarity of {count} submissions, most similar first (all pairs: {out / CSV_NAME}, "
+             f"side by side: {out / HTML_NAME}):"]
+    return lines + [f"  {p.score:.3f}  {p.a}  {p.b}" for p in pairs[:shown]]
+
+
+def overrides_applied(results: dict) -> list[str]:
+    """One line per override the batch applied (course.toml's [overrides] file): whose, on what, the points before
+    and after, and the instructor's reason."""
+    lines = []
+    for name, result in sorted(results.items()):
+        for o in result.batch.overrides if result.batch else []:
+            change = f"{sum(o.graded.values()):g} -> {sum(o.points.values()):g}" + (" (excused)" if o.excused else "")
+            lines.append(f"  {result.student_id} ({name}): {o.target}: {change}" + (f": {o.reason}" if o.reason else ""))
+    return ["overrides:", *lines] if lines else []
 
 
 def late_times(results: dict) -> list[str]:

@@ -252,6 +252,52 @@ def test_moving_points_between_checks_lists_exactly_whose_score_changed(batch, t
     assert "regraded 2 submissions: 1 final scores changed" in result.stdout
 
 
+def test_overrides_reach_every_output_and_survive_a_regrade(batch, tmp_path, scheduler):
+    """Give the half-solved student the points of one failed check and excuse their training exercise, and name a
+    student who handed nothing in, in a copy of the batch: does re-running `course grade` (nothing regraded) put the
+    overridden score, less the late penalty, in results.json, the gradebook, grades.csv and the feedback, say which
+    student is unknown (exit 2), and does `course report` list both (and compare the three students' kept code)?
+    After a `--force` regrade, is the score the same?"""
+    out, checks = tmp_path / "out", load_config(ROOT / "graders" / "grading.toml")
+    shutil.copytree(batch["out"], out)
+    config = tmp_path / "course.toml"
+    config.write_text(batch["config"].read_text() + '[overrides]\nfile = "overrides.csv"\n')
+    shutil.copy(batch["base"] / "receipts.csv", tmp_path / "receipts.csv")
+    overrides = tmp_path / "overrides.csv"
+    rows = ("student_id,target,points,reason\nhalf-id,sgd: update rule,{p},accepted regrade\n"
+            "half-id,training,excused,medical\n").format(p=checks["sgd: update rule"].points)
+    overrides.write_text(rows + "ghost-id,softmax,20,typo\n")
+    # oracle, from grading.toml: the rest (all but training) earns the half's modules plus the sgd check; training
+    # earns that share of its own points; then 20 % late
+    training = sum(c.points for title, c in checks.items() if title.split(":")[0] in EXERCISES["training"])
+    earned = oracle_points(SOLVED_IN_HALF) + checks["sgd: update rule"].points
+    expected = earned * 100 / (100 - training)
+    result = course(*grade_command(batch["zips"].values(), out, config, batch["data_root"]), timeout=600)
+    assert result.returncode == 2 and "graded 0, already graded 3" in result.stdout, result.stderr[-2000:]
+    assert "overrides row 4: no graded submission of this run is student 'ghost-id'" in result.stderr
+    half = json.loads((out / f"half-id-{ASSIGNMENT}" / "results.json").read_text())
+    assert half["score"] == pytest.approx(expected, abs=1e-4)
+    assert half["extra_data"]["final_score"] == pytest.approx(0.8 * expected, abs=1e-4)
+    assert [o["target"] for o in half["extra_data"]["overrides"]] == ["sgd: update rule", "training"]
+    assert dump_gradebook(out)["half-id"]["score"] == pytest.approx(expected, abs=1e-4)
+    with open(out / "grades.csv", newline="") as f:
+        row = {r["student_id"]: r for r in csv.DictReader(f)}["half-id"]
+    assert float(row["total"]) == pytest.approx(0.8 * expected, abs=1e-3)
+    assert float(row["optim"]) == oracle_points(["optim"]) - checks["sgd: zeroes gradients and keeps leaves"].points
+    feedback = (out / f"half-id-{ASSIGNMENT}" / "feedback.html").read_text()
+    assert "Adjusted by your instructor" in feedback and "medical" not in feedback
+    report = course("report", out, "--out", tmp_path / "charts", timeout=300)
+    assert "half-id (half-id-week-3): training: 0 -> " in report.stdout and ": medical" in report.stdout
+    with open(tmp_path / "charts" / "similarity.csv", newline="") as f:  # the code the grade kept, compared
+        assert len(list(csv.DictReader(f))) == 3  # three students: three pairs
+    overrides.write_text(rows)
+    result = course(*grade_command([batch["zips"]["half"]], out, config, batch["data_root"], "--force",
+                                   "--scheduler", scheduler), timeout=600)
+    assert result.returncode == 0 and "no final score changed" in result.stdout, result.stderr[-2000:]
+    regraded = json.loads((out / f"half-id-{ASSIGNMENT}" / "results.json").read_text())
+    assert regraded["extra_data"]["final_score"] == half["extra_data"]["final_score"]
+
+
 def _processes_mentioning(text: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
