@@ -14,43 +14,16 @@ import torch
 import torchvision
 
 from .batches import TensorBatches
-from .idx import read_idx_header
-
-ROOT_ENV_VAR = "FASHION_MNIST_ROOT"
+from .idx import RAW_FILES, ROOT_ENV_VAR, default_data_root, raw_folder, read_idx_header, resolve_data_root
 
 FASHION_MNIST_CLASSES = (
     "t-shirt/top", "trouser", "pullover", "dress", "coat",
     "sandal", "shirt", "sneaker", "bag", "ankle boot",
 )
 
-RAW_FILES = {
-    True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-    False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
-}
-
 
 class FashionMNISTNotFoundError(FileNotFoundError):
     """Raised when the dataset is neither on disk nor downloadable; the message says how to fix it."""
-
-
-def default_data_root() -> Path:
-    """Return the per-user cache folder used when neither `root` nor FASHION_MNIST_ROOT is given."""
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(cache) / "softmax-course"
-
-
-def resolve_data_root(root: str | os.PathLike | None = None) -> Path:
-    """Return the data root: `root`, else $FASHION_MNIST_ROOT, else `default_data_root()`."""
-    if root is not None:
-        return Path(root).expanduser()
-    if os.environ.get(ROOT_ENV_VAR):
-        return Path(os.environ[ROOT_ENV_VAR]).expanduser()
-    return default_data_root()
-
-
-def raw_folder(root: Path) -> Path:
-    """Return where torchvision keeps the four IDX files below `root`."""
-    return root / "FashionMNIST" / "raw"
 
 
 def _missing_files(root: Path) -> list[str]:

@@ -65,7 +65,7 @@ def data_fingerprint() -> str:
 
     Sizes, not contents: cheap, and a different sample (e.g. the 3,000-image one and the full set) differs in size.
     """
-    from course_lib.data import RAW_FILES, raw_folder, resolve_data_root
+    from course_lib.idx import RAW_FILES, raw_folder, resolve_data_root  # torch-free: a worker's admission
 
     folder = raw_folder(resolve_data_root())
     sizes = []

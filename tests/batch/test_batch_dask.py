@@ -1,7 +1,8 @@
 """`course grade` on a real Dask cluster, on loopback: a `dask scheduler` and `dask worker` processes started here.
 
-Oracles: an embedded run of the same six submissions (the scores must agree), grading.toml (the points of
-the softmax checks), nbgrader's own API (each student exactly once) and the ledger (each commit once).
+Oracles: grading.toml (the points of the softmax checks: a solved softmax earns them all, a stub none), nbgrader's
+own API (each student exactly once) and the ledger (each commit once). The embedded cluster, `course grade`'s
+default, grades in tests/batch/test_batch.py (the killed batch's resumption) and in most tests that grade.
 Grading is restricted to `--only softmax`: these tests are about the engine, not the scores.
 """
 
@@ -84,22 +85,13 @@ def cmdline(pid: int) -> str:
 
 @pytest.fixture(scope="module")
 def six(tmp_path_factory, data_root):
-    """Six submissions and their embedded, uninterrupted grading (the oracle for the cluster runs)."""
+    """Six submissions, and the scores an uninterrupted grading gives them (grading.toml's softmax points or 0)."""
     base = tmp_path_factory.mktemp("dask")
     paths = [make_submission(base / "submissions" / s, s, s in SOLVED) for s in STUDENTS]
-    out = base / "embedded"
-    result = grade(paths, out, "--jobs", "2")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {"base": base, "paths": paths, "out": out, "scores": gradebook_students(out)}
+    return {"base": base, "paths": paths, "scores": {s: (softmax_points() if s in SOLVED else 0.0) for s in STUDENTS}}
 
 
-def test_embedded_run_scores_from_grading_toml(six):
-    """Does the embedded default grade each of the six once, solved softmax earning grading.toml's points?"""
-    assert six["scores"] == {s: (softmax_points() if s in SOLVED else 0.0) for s in STUDENTS}
-    assert [row[0] for row in ledger_rows(six["out"])] == STUDENTS
-
-
-def test_workers_killed_at_every_stage_cost_only_a_retry(six, tmp_path):
+def test_workers_killed_at_every_stage_cost_only_a_retry(six, tmp_path, data_root):
     """Grade the six on a real scheduler with two healthy workers and four that SIGKILL themselves: one when
     the admission check is broadcast to it, one during its check, one mid-task (its judge and sandboxed worker
     running) and one while its result is gathered (tests/dying_worker.py). Does every stage happen, and is the
@@ -115,7 +107,7 @@ def test_workers_killed_at_every_stage_cost_only_a_retry(six, tmp_path):
                                extra=("--no-nanny", "--preload", str(ROOT / "tests" / "dying_worker.py")))
         cluster.wait_for_workers(2 + len(STAGES))
         out = tmp_path / "out"
-        result = grade(six["paths"], out, "--scheduler", cluster.address)
+        result = grade(six["paths"], out, "--scheduler", cluster.address, "--data-root", data_root)
         assert result.returncode == 0, result.stderr[-3000:]
         assert "graded 6, already graded 0" in result.stdout, result.stdout[-1500:]
         died = {stage.name: [int(p) for p in stage.read_text().split()] for stage in deaths.iterdir()}
@@ -123,7 +115,7 @@ def test_workers_killed_at_every_stage_cost_only_a_retry(six, tmp_path):
         assert len(died["mid-task"]) > 1, "the mid-task worker died with no judge running"
         for path in six["paths"]:
             assert json.loads((out / path.name / "results.json").read_text())["extra_data"]["student_id"] == path.name
-        assert gradebook_students(out) == six["scores"]  # oracle: the embedded, uninterrupted run
+        assert gradebook_students(out) == six["scores"]  # oracle: grading.toml's points, as if never interrupted
         assert [row[0] for row in ledger_rows(out)] == STUDENTS  # one commit each, re-run tasks included
         assert "leaked" not in result.stderr, result.stderr[-3000:]
         time.sleep(1)

@@ -32,6 +32,11 @@ def _axe_source() -> str:
 
 
 SETTLE_MS = 500  # after "load": time for a search worker or index request to show up, were one made
+# Transitions and animations off from the first paint: the checks read final states only (WCAG 2.1 AA asks
+# nothing of motion), and a resize then settles in a frame instead of waiting out Material's fades (23 s a run).
+STILL_JS = ("document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');"
+            " s.textContent = '*, *::before, *::after { transition: none !important; animation: none !important }';"
+            " document.head.appendChild(s); });")
 
 
 @dataclass
@@ -56,6 +61,7 @@ def _open_cold(browser, url: str, local: str, width: int) -> ColdLoad:
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
     sizes: dict[str, int] = {}
     context.on("response", lambda response: sizes.__setitem__(response.url, _body_bytes(response)))
+    context.add_init_script(STILL_JS)
     page = context.new_page()
     page.goto(url, wait_until="commit")
     return ColdLoad(context, page, sizes)
