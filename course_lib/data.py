@@ -14,48 +14,32 @@ import torch
 import torchvision
 
 from .batches import TensorBatches
-from .idx import RAW_FILES, ROOT_ENV_VAR, default_data_root, raw_folder, read_idx_header, resolve_data_root
-
-FASHION_MNIST_CLASSES = (
-    "t-shirt/top", "trouser", "pullover", "dress", "coat",
-    "sandal", "shirt", "sneaker", "bag", "ankle boot",
+from .idx import (  # the data's location and checks, without torch; re-exported for the lessons and students
+    FASHION_MNIST_CLASSES,
+    RAW_FILES,
+    ROOT_ENV_VAR,
+    FashionMNISTNotFoundError,
+    check_split,
+    default_data_root,
+    missing_files,
+    not_found_error,
+    raw_folder,
+    resolve_data_root,
 )
-
-
-class FashionMNISTNotFoundError(FileNotFoundError):
-    """Raised when the dataset is neither on disk nor downloadable; the message says how to fix it."""
-
-
-def _missing_files(root: Path) -> list[str]:
-    names = RAW_FILES[True] + RAW_FILES[False]
-    return [name for name in names if not (raw_folder(root) / name).is_file()]
-
-
-def _not_found(root: Path, missing: list[str], cause: str) -> FashionMNISTNotFoundError:
-    return FashionMNISTNotFoundError(
-        f"Fashion-MNIST is not available: {cause}\n"
-        f"  looked in: {raw_folder(root)}\n"
-        f"  missing:   {', '.join(missing)}\n"
-        "To fix it, do one of these:\n"
-        "  * go online and call load_data_fashion_mnist(..., download=True) once;\n"
-        f"  * copy the four files {', '.join(RAW_FILES[True] + RAW_FILES[False])} (uncompressed IDX)\n"
-        f"    into {raw_folder(root)};\n"
-        f"  * or point {ROOT_ENV_VAR} (or root=...) at a folder that holds FashionMNIST/raw/."
-    )
 
 
 def _ensure_present(root: Path, download: bool | None) -> None:
     """Download the files when missing and allowed (download=None means: if missing)."""
-    missing = _missing_files(root)
+    missing = missing_files(root)
     if not missing:
         return
     if download is False:
-        raise _not_found(root, missing, "the files are missing and download=False.")
+        raise not_found_error(root, missing, "the files are missing and download=False.")
     try:
         torchvision.datasets.FashionMNIST(str(root), train=True, download=True)
         torchvision.datasets.FashionMNIST(str(root), train=False, download=True)
     except Exception as error:  # torchvision raises RuntimeError or URLError when offline
-        raise _not_found(root, _missing_files(root) or missing, f"the download failed ({error}).") from error
+        raise not_found_error(root, missing_files(root) or missing, f"the download failed ({error}).") from error
 
 
 def load_fashion_mnist_tensors(
@@ -63,21 +47,14 @@ def load_fashion_mnist_tensors(
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Return one split as `(images, labels)`: uint8 of shape (N, 1, 28, 28) and int64 of shape (N,).
 
-    The files are read by `torchvision.datasets.FashionMNIST`, after their headers and sizes are
-    checked, so a truncated or corrupt file raises `IDXFormatError` instead of loading partly.
+    The files are read by `torchvision.datasets.FashionMNIST`, after they are checked (idx.check_split),
+    so a truncated or corrupt file raises `IDXFormatError` (or ValueError) instead of loading partly.
     """
     root = resolve_data_root(root)
     _ensure_present(root, download)
-    image_file, label_file = (raw_folder(root) / name for name in RAW_FILES[train])
-    n_images = read_idx_header(image_file, ndim=3)[0]
-    n_labels = read_idx_header(label_file, ndim=1)[0]
-    if n_images != n_labels:
-        raise ValueError(f"{image_file} holds {n_images} images but {label_file} holds {n_labels} labels")
+    check_split(root, train)
     dataset = torchvision.datasets.FashionMNIST(str(root), train=train, download=False)
-    labels = dataset.targets.to(torch.int64)
-    if labels.numel() and (labels.min() < 0 or labels.max() >= len(FASHION_MNIST_CLASSES)):
-        raise ValueError(f"{label_file} holds labels outside 0..9; the file is corrupt")
-    return dataset.data.unsqueeze(1), labels
+    return dataset.data.unsqueeze(1), dataset.targets.to(torch.int64)
 
 
 def _resize(images: torch.Tensor, resize: int | tuple[int, int] | None) -> torch.Tensor:

@@ -19,7 +19,7 @@ _PAGE = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined).fr
 <html lang="en"><head><meta charset="utf-8"><title>Code similarity: {{ title }}</title>
 <style>body{font-family:system-ui,sans-serif;margin:1.5rem}table{border-collapse:collapse}
 td,th{border:1px solid #ccc;padding:.2rem .6rem;text-align:left}.pair{display:flex;gap:1rem}
-.pair>div{flex:1 1 0;min-width:0}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem}
+.pair>div{flex:1 1 0;min-width:0}pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem;line-height:1.5}
 mark{background:#ffd27a}</style></head>
 <body><h1>Code similarity: {{ title }}</h1>
 <p>{{ count }} submissions, {{ pairs|length }} pairs. Score: the mean share of each submission's code fingerprints

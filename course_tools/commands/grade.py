@@ -121,8 +121,8 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     try:
         paths, course, clock, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
         overrides = _overrides(course, root)
-        _refuse_unconfined(unsafe_no_sandbox)
         _check_data(data_root)
+        _refuse_unconfined(unsafe_no_sandbox)
         from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
         from ..batch.run import BatchOptions, run_batch
         from ..judge.launcher import GraderSettings
@@ -199,13 +199,12 @@ def _refuse_unconfined(unsafe_no_sandbox: bool) -> None:
 
 def _check_data(data_root: Path | None) -> None:
     """The end-to-end checks need Fashion-MNIST: missing data is our problem, not the students' (Refused)."""
-    # heavy imports (torch) only once there is grading to do: `course --help` stays fast
-    from course_lib.data import ROOT_ENV_VAR, FashionMNISTNotFoundError, load_fashion_mnist_tensors
+    from course_lib.idx import ROOT_ENV_VAR, FashionMNISTNotFoundError, check_raw_files  # torch-free: the judges load
 
     if data_root:
         os.environ[ROOT_ENV_VAR] = str(Path(data_root).resolve())
     try:
-        load_fashion_mnist_tensors(False)
+        check_raw_files()
     except (FashionMNISTNotFoundError, ValueError) as error:
         raise Refused(f"cannot grade without Fashion-MNIST.\n{error}") from None
 

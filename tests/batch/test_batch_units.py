@@ -246,7 +246,8 @@ def test_files_changed_after_packing_are_named(tmp_path):
 
 @pytest.mark.slow  # starts a grader or the `course` command
 def test_grade_refuses_bad_input_before_grading(tmp_path):
-    """Do a missing submission, a course without graders and a broken course.toml each give exit 2 and a reason?"""
+    """Do a missing submission, a course without graders, a broken course.toml and a data root without
+    Fashion-MNIST each give exit 2 and a reason?"""
     import subprocess
     import sys
 
@@ -263,6 +264,10 @@ def test_grade_refuses_bad_input_before_grading(tmp_path):
     (tmp_path / "bad.toml").write_text('[assignment]\ndue = "soon"\n')
     bad_config = grade(tmp_path / "sub", "--config", tmp_path / "bad.toml")
     assert bad_config.returncode == 2 and "assignment.due" in bad_config.stderr
+    (tmp_path / "empty").mkdir()
+    no_data = grade(tmp_path / "sub", "--data-root", tmp_path / "empty")
+    assert no_data.returncode == 2 and "cannot grade without Fashion-MNIST" in no_data.stderr
+    assert "looked in: " + str(tmp_path / "empty" / "FashionMNIST" / "raw") in no_data.stderr
     assert not (tmp_path / "out").exists()  # nothing was written
 
 

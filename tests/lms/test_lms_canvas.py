@@ -100,8 +100,9 @@ def test_filling_the_gradebook_scales_to_points_possible_and_lists_the_missing(t
 
 def test_canvas_round_trip(tmp_path, data_root, scheduler):
     """Download -> course grade --from canvas -> course export canvas: the import file holds each graded student's
-    softmax points scaled to 20 (oracle: grading.toml's softmax points; the broken softmax its own results.json),
-    blanks for the rest, every other cell as exported; grades.csv is by Canvas id with Canvas's late flag; the
+    softmax points scaled to 20 (oracle: grading.toml's softmax points; the broken softmax its own results.json;
+    0 for the student whose softmax course.toml's overrides set to 0), blanks for the rest, every other cell as
+    exported; grades.csv is by Canvas id with Canvas's late flag; the
     report names the shared archive and the manifest that names someone else."""
     shared = student_zip("s-jane")  # Richard hands in Jane's archive, manifest and all
     sources = modules(broken_softmax=True)
@@ -113,8 +114,11 @@ def test_canvas_round_trip(tmp_path, data_root, scheduler):
                canvas_file("Pdf, Pat", "108", "9200", "report.pdf"): b"%PDF"}
     download, out = write_zip(tmp_path / "course-softmax_submissions.zip", entries), tmp_path / "graded"
     env = {**__import__("os").environ, "FASHION_MNIST_ROOT": str(data_root)}
+    config = tmp_path / "course.toml"  # the course's, with an override: Richard's copied softmax earns nothing
+    config.write_text((ROOT / "course.toml").read_text() + '\n[overrides]\nfile = "overrides.csv"\n')
+    (tmp_path / "overrides.csv").write_text("student_id,target,points,reason\n102,softmax,0,handed in Jane's work\n")
     graded = course("grade", download, "--from", "canvas", "--out", out, "--only", "softmax", "--quiet",
-                    "--scheduler", scheduler, env=env)
+                    "--scheduler", scheduler, "--config", config, env=env)
     assert graded.returncode == 0, graded.stderr[-3000:]
     assert "not gradable: canvas id 104" in graded.stdout and "not gradable: canvas id 108" in graded.stdout
 
@@ -128,13 +132,15 @@ def test_canvas_round_trip(tmp_path, data_root, scheduler):
     assert list(rows) == ["101", "102", "103", "104", "108"]
     assert [rows[i]["late"] for i in rows] == ["yes", "no", "no", "no", "no"]
     assert float(rows["101"]["total"]) == softmax_points and rows["103"]["name"] == "müllerjürgen"
+    assert float(rows["102"]["total"]) == 0  # the override
     assert rows["104"]["total"] == "" and "text entry" in rows["104"]["not_gradable"]
 
-    exported = course("export", "canvas", out, "--gradebook", GRADEBOOK, "-o", tmp_path / "import.csv")
+    exported = course("export", "canvas", out, "--gradebook", GRADEBOOK, "-o", tmp_path / "import.csv",
+                      "--config", config)
     assert exported.returncode == 0, exported.stderr
     before, after = (list(csv.reader(io.StringIO(p.read_text(encoding="utf-8")))) for p in (GRADEBOOK, tmp_path / "import.csv"))
     column = before[0].index(COLUMN)
-    expected = {"101": softmax_points / 100 * 20, "102": softmax_points / 100 * 20, "103": broken["score"] / 100 * 20}
+    expected = {"101": softmax_points / 100 * 20, "102": 0.0, "103": broken["score"] / 100 * 20}
     for old, new in zip(before, after, strict=True):
         assert old[:column] + old[column + 1:] == new[:column] + new[column + 1:]  # every other cell unchanged
         if old[1] in expected:

@@ -158,6 +158,25 @@ def test_out_of_range_labels_are_refused(tmp_path):
         load_data_fashion_mnist(4, root=tmp_path, download=False)
 
 
+def test_the_grading_check_refuses_the_same_files_without_importing_torch(tmp_path):
+    """Does idx.check_raw_files (what `course grade` checks before grading) refuse missing files with the fix and a
+    corrupt labels file as the loader does, and pass whole files with torch never imported?"""
+    import subprocess
+    import sys
+
+    from course_lib.idx import check_raw_files
+
+    with pytest.raises(FashionMNISTNotFoundError, match="looked in"):
+        check_raw_files(tmp_path / "nowhere")
+    raw, _ = write_idx(tmp_path, n_train=3, n_test=3)
+    script = "import sys; from course_lib.idx import check_raw_files; check_raw_files(sys.argv[1]); " \
+             "assert 'torch' not in sys.modules, 'torch was imported'"
+    assert subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True).returncode == 0
+    (raw / "t10k-labels-idx1-ubyte").write_bytes(struct.pack(">HBBI", 0, 8, 1, 3) + bytes([1, 2, 12]))
+    with pytest.raises(ValueError, match="outside 0..9"):
+        check_raw_files(tmp_path)
+
+
 def test_sample_has_the_documented_size(data_root):
     """Does the shared sample load whole (at least its documented 3,000 + 594 images)?"""
     train_iter, test_iter = load_data_fashion_mnist(256, root=data_root, download=False)

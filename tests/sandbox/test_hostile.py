@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from course_tools import sandbox
+from course_tools.batch.given_code import GIVEN_DIR
 from course_tools.contract import check_module
 from course_tools.judge.config import load_config
 from grade_one import SAME_CRASH
@@ -136,7 +137,8 @@ def test_instructor_files_and_other_results_are_unchanged(batch):
     assert not batch["host_file"].exists()
     for folder in (batch["course"], ROOT, Path(sys.prefix), batch["out"]):  # the names the writers tried, anywhere below
         assert not [p for p in folder.rglob(f"pwned_{batch['marker']}*")], folder
-    assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in ALL]])
+    assert sorted(p.name for p in batch["out"].iterdir() if p.is_dir()) == sorted(["reference", *[c[0] for c in ALL],
+                                                                                 GIVEN_DIR])
 
 
 def test_no_fake_output_reaches_the_results_or_logs(batch):
