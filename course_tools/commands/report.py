@@ -36,11 +36,12 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
         print(f"course report: no results.json with a grade below {folder} ({len(skipped)} not gradable or grader "
               f"errors; run `course grade ... --out {folder}` first)", file=sys.stderr)
         return 2
-    scores = [r.final_score for r in results.values()]  # what the gradebook holds: after late penalties
+    scores = [r.final_score for r in results.values()]  # what the gradebook holds: after overrides and penalties
     stats = score_stats(scores)
     late = [r.batch.late_penalty for r in results.values() if r.batch and r.batch.late_penalty]
     print(f"{stats.count} graded submissions ({len(skipped)} skipped: not gradable or a grader error)")
-    print(f"final score (after late penalties): mean {stats.mean:.1f}, median {stats.median:.1f}, "
+    print(f"final score (after overrides and late penalties, as in the gradebook): mean {stats.mean:.1f}, "
+          f"median {stats.median:.1f}, "
           f"stdev {stats.stdev:.1f}, min {stats.minimum:g}, max {stats.maximum:g}")
     if late:
         print(f"late: {len(late)} submissions, mean penalty {sum(late) / len(late):.1f} points")

@@ -107,6 +107,33 @@ def test_extensions_give_a_student_their_own_due_date(tmp_path):
     assert config.due_for("s2") == dt.datetime(2027, 2, 10, 12, tzinfo=UTC) and config.due_for("s3") == DUE
 
 
+def test_an_extension_removes_the_penalty_on_the_plain_route(tmp_path):
+    """Finishing two submissions received 30 h after the due date (receipts): does the student with 48 extra hours
+    keep every point, the other lose two started days' 10 %, and does each one's feedback show their own due date?"""
+    from course_tools.batch.finish import Finisher
+    from course_tools.batch.gradebook import CourseGradebook
+    from course_tools.judge.config import CheckConfig
+
+    path = tmp_path / "course.toml"
+    path.write_text(EXTENDED + 's1 = { extra_hours = 48 }\n[late_penalty]\npercent_per_day = 10\n')
+    config = load_course_config(path)
+    received = DUE + dt.timedelta(hours=30)
+    clock = Clock({"s1": received, "s2": received}, RECEIPTS)
+    checks = {"softmax: rows sum to one": CheckConfig(100.0, "visible")}
+    with CourseGradebook(f"sqlite:///{tmp_path / 'gb.db'}") as gradebook:
+        exercises = gradebook.define_assignment(config.assignment, DUE, checks)
+        finish = Finisher(config, exercises, "v1", tmp_path / "out", clock)
+        finals = {}
+        for student in ("s1", "s2"):
+            (tmp_path / student).mkdir()
+            results = GradingResults(State.GRADED, [CheckResult("softmax: rows sum to one", 100.0, 100.0, True)],
+                                     student_id=student)
+            finals[student] = finish(gradebook, tmp_path / student, results, "key").final_score
+    assert finals == {"s1": 100.0, "s2": 80.0}  # oracle: 30 h late is two started days at 10 %; s1's 48 h cover it
+    assert "Your due date: 2027-02-02 23:59 UTC" in (tmp_path / "out" / "s1" / "feedback.md").read_text()
+    assert "Your due date: 2027-01-31 23:59 UTC" in (tmp_path / "out" / "s2" / "feedback.md").read_text()
+
+
 @pytest.mark.parametrize("entry, message", [
     ("s1 = { days = 2 }", "extensions.s1"),
     ("s1 = { due = 2027-02-01T00:00:00Z, extra_hours = 1 }", "exactly one of due and extra_hours"),

@@ -70,7 +70,8 @@ def test_statistics_failure_rates_and_charts(tmp_path, capsys):
     assert report.main(tmp_path / "out") == 0  # the verb's function, as `course report DIR` calls it
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "5 graded submissions (2 skipped: not gradable or a grader error)"
-    assert lines[1] == (f"final score (after late penalties): mean {statistics.fmean(scores):.1f}, "
+    assert lines[1] == ("final score (after overrides and late penalties, as in the gradebook): "
+                        f"mean {statistics.fmean(scores):.1f}, "
                         f"median {statistics.median(scores):.1f}, stdev {statistics.stdev(scores):.1f}, min 0, max 100")
     assert lines[2] == "late: 1 submissions, mean penalty 13.0 points"
     assert lines[3] == "late hand-ins:" and "a: 24.0 h" in lines[4] and "claimed by the student, penalty 0" in lines[4]

@@ -79,17 +79,23 @@ def test_a_malformed_download_is_refused_naming_the_entry(tmp_path, entries, nam
 
 def test_moodle_round_trip(tmp_path, data_root, scheduler):
     """Download + worksheet -> course grade --from moodle -> course export moodle: Grade scaled to Maximum Grade (50;
-    oracle: grading.toml's softmax points, and the broken softmax's own results.json), Feedback comments HTML-safe,
+    oracle: grading.toml's softmax points, less the check course.toml's overrides set to 0 for participant 501, and
+    the broken softmax's own results.json), Feedback comments HTML-safe,
     blanks for the text entry and the absent student, every other cell, the header, the row order and the byte-order
     mark as downloaded; late flags from the worksheet; the feedback zip's folders map back to each participant by
     importziplib.php's rule."""
     download, out = write_zip(tmp_path / "COURSE-Softmax-42.zip", download_entries()), tmp_path / "graded"
     env = {**os.environ, "FASHION_MNIST_ROOT": str(data_root)}
-    graded = course("grade", download, "--from", "moodle", "--worksheet", WORKSHEET, "--out", out, "--only", "softmax",
-                    "--quiet", "--scheduler", scheduler, env=env)
-    assert graded.returncode == 0, graded.stderr[-3000:]
     checks = load_config(ROOT / "graders" / "grading.toml")
     softmax_points = sum(c.points for t, c in checks.items() if contract_name(t) in EXERCISES["softmax"])
+    taken = next(t for t in checks if contract_name(t) in EXERCISES["softmax"])  # an override takes its points
+    config = tmp_path / "course.toml"
+    config.write_text((ROOT / "course.toml").read_text() + '\n[overrides]\nfile = "overrides.csv"\n')
+    (tmp_path / "overrides.csv").write_text(f"student_id,target,points,reason\n501,{taken},0,oral exam\n")
+    graded = course("grade", download, "--from", "moodle", "--worksheet", WORKSHEET, "--out", out, "--only", "softmax",
+                    "--quiet", "--scheduler", scheduler, "--config", config, env=env)
+    assert graded.returncode == 0, graded.stderr[-3000:]
+    softmax_501 = softmax_points - checks[taken].points
     broken = json.loads((out / "502" / "results.json").read_text())
     assert 0 < broken["score"] < softmax_points
 
@@ -108,7 +114,7 @@ def test_moodle_round_trip(tmp_path, data_root, scheduler):
         assert [c for i, c in enumerate(old) if i not in (grade, comments)] == \
                [c for i, c in enumerate(new) if i not in (grade, comments)]
     by_id = {row[0]: row for row in after}
-    assert float(by_id["Participant 501"][grade]) == pytest.approx(softmax_points / 100 * 50, abs=0.005)
+    assert float(by_id["Participant 501"][grade]) == pytest.approx(softmax_501 / 100 * 50, abs=0.005)
     assert float(by_id["Participant 502"][grade]) == pytest.approx(broken["score"] / 100 * 50, abs=0.005)
     assert by_id["Participant 503"][grade] == "" and "text entry" in by_id["Participant 503"][comments]
     assert by_id["Participant 504"][grade] == by_id["Participant 504"][comments] == ""

@@ -3,7 +3,7 @@
 The site is built once (`mkdocs build --strict` into a temporary folder), served by a threaded
 http.server on a free port of 127.0.0.1, and browsed by the system Chromium through Playwright.
 Every request that would leave 127.0.0.1 is recorded and aborted, so the tests also prove the
-site works offline. Screenshots go to test-artifacts/site/ (gitignored).
+site works offline.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import pytest
 
 from site_pages import REPO, built_pages, site_path
 
-ARTIFACTS = REPO / "test-artifacts" / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -148,12 +147,6 @@ def visit(browser, site_url):
 
     yield open_page
     context.close()
-
-
-@pytest.fixture(scope="session")
-def artifacts() -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS
 
 
 @pytest.fixture(scope="session")

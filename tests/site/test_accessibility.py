@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from page_state import STATE_JS, Rendering
 from site_pages import DOCS, translated
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,11 +42,13 @@ STILL_JS = ("document.addEventListener('DOMContentLoaded', () => { const s = doc
 
 @dataclass
 class ColdLoad:
-    """One page loaded in a context of its own (an empty cache), and {response URL: body bytes} so far."""
+    """One page loaded in a context of its own (an empty cache), {response URL: body bytes} so far, and what the
+    browser reported (page_state.Rendering)."""
 
     context: object
     page: object
     sizes: dict[str, int]
+    rendering: Rendering
 
 
 def _body_bytes(response) -> int:
@@ -58,13 +61,23 @@ def _body_bytes(response) -> int:
 def _open_cold(browser, url: str, local: str, width: int) -> ColdLoad:
     """Start loading `url` in a fresh context; requests off `local` are aborted, every response's body counted."""
     context = browser.new_context(viewport={"width": width, "height": 800})
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(local) else r.abort())
+    rendering = Rendering()
+
+    def route(request) -> None:
+        if request.request.url.startswith(local):
+            request.continue_()
+        else:
+            rendering.external_requests.append(request.request.url)
+            request.abort()
+
+    context.route("**/*", route)  # on the context, so that workers' requests are caught too
     sizes: dict[str, int] = {}
     context.on("response", lambda response: sizes.__setitem__(response.url, _body_bytes(response)))
     context.add_init_script(STILL_JS)
     page = context.new_page()
+    rendering.watch(page)
     page.goto(url, wait_until="commit")
-    return ColdLoad(context, page, sizes)
+    return ColdLoad(context, page, sizes, rendering)
 
 
 # Each page is loaded once, at a phone's width, then resized; at each width, in this order, these checks run.
@@ -111,14 +124,15 @@ def _settle(page) -> None:
 
 
 def audit_every_page(browser, site: Path, site_url: str, pages: list[str]) -> dict:
-    """{width: {page: {check: findings}}}, and {"weight": {page: {response URL: body bytes}}}: every page loaded
-    once, cold (test_weight.py reads what it cost), then resized to each width of PASSES, every check of that
-    width run on it. The `audits` fixture (conftest.py) runs it once for both modules.
+    """{width: {page: {check: findings}}}, {"weight": {page: {response URL: body bytes}}} and {"render": {page:
+    page_state.Rendering}}: every page loaded once, cold (test_weight.py reads what it cost, test_browser.py and
+    test_chinese.py how it rendered), then resized to each width of PASSES, every check of that width run on it. The
+    `audits` fixture (conftest.py) runs it once for all of them.
 
     AXE_AT_ONCE pages load and run axe at a time, each in its own context and renderer process. Requests off
     127.0.0.1 are aborted."""
     local, axe = site_url.rstrip("/"), _axe_source()
-    found: dict = {width: {} for width, _ in PASSES} | {"weight": {}}
+    found: dict = {width: {} for width, _ in PASSES} | {"weight": {}, "render": {}}
     axe_sample, axe_laptop = one_page_per_layout(site, pages), axed_at_laptop_width(pages)
     for batch in range(0, len(pages), AXE_AT_ONCE):
         loads = {path: _open_cold(browser, site_url + path, local, PASSES[0][0])
@@ -127,6 +141,9 @@ def audit_every_page(browser, site: Path, site_url: str, pages: list[str]) -> di
             load.page.wait_for_load_state("load")
         next(iter(loads.values())).page.wait_for_timeout(SETTLE_MS)  # one settling time for the batch
         found["weight"] |= {path: dict(load.sizes) for path, load in loads.items()}
+        for load in loads.values():
+            load.rendering.state = load.page.evaluate(STATE_JS)
+        found["render"] |= {path: load.rendering for path, load in loads.items()}  # watched until the context closes
         opened = {path: load.page for path, load in loads.items()}
         for page in opened.values():
             _settle(page)
