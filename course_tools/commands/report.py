@@ -1,7 +1,7 @@
 """Score statistics and the failure rate of each check over graded results (DIR/*/results.json).
 
-Prints the count, mean, median, standard deviation, minimum and maximum of the final scores (after late
-penalties: the gradebook's and grades.csv's totals), the late submissions and where each one's time came
+Prints the count, mean, median, standard deviation, minimum and maximum of the final scores (after overrides
+and late penalties: the gradebook's and grades.csv's totals), the late submissions and where each one's time came
 from (a receipts CSV, nbgrader, or the student's own claim), the instructor's overrides, then every
 check by how often it failed, most failed first: the common mistakes, and what to re-teach, and the pairs
 of submissions whose code is most alike. Writes score_histogram.png, failure_rates.png, similarity.csv
@@ -70,7 +70,7 @@ def similarity(folder: Path, out: Path, shown: int = 5) -> list[str]:
     from ..batch.similarity import CSV_NAME, HTML_NAME, compare, write_csv
     from ..batch.similarity_page import write_page
 
-    pairs = compare(folder)
+    pairs = compare(folder, progress=True)
     if not pairs:
         return ["\nsimilarity: fewer than two submissions with kept code (graded before `course grade` kept it? "
                 "grade them again with --force)"]
