@@ -16,12 +16,14 @@ def columns(exercises: list[str]) -> list[str]:
     return ["student_id", *ordered, "score", "late_penalty", "total"]
 
 
-def _cell(value) -> str:
-    if isinstance(value, float):
-        return f"{round(value, 4):g}"
-    text = str(value)
-    # a leading =, +, - or @ makes spreadsheets evaluate the cell: student ids are untrusted
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a CSV cell no spreadsheet evaluates: a leading =, +, - or @ starts a formula, and student ids,
+    names and file names are untrusted."""
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _cell(value) -> str:
+    return f"{round(value, 4):g}" if isinstance(value, float) else spreadsheet_safe(str(value))
 
 
 def render(rows: list[dict], exercises: list[str]) -> str:

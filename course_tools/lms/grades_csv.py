@@ -8,14 +8,10 @@ import io
 from pathlib import Path
 
 from ..atomic import write_text_atomically
+from ..batch.csv_export import spreadsheet_safe
 from .outcomes import Outcome
 
 SCORE_COLUMNS_AFTER_ID = 1  # grades.csv: student_id, then exercises, score, late_penalty, total (csv_export.py)
-
-
-def _safe(text: str) -> str:
-    # a leading =, +, - or @ makes spreadsheets evaluate the cell: LMS names are typed by students
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _flag(late: bool | None) -> str:
@@ -34,8 +30,8 @@ def rewrite_grades_csv(csv_path: Path, found: dict[str, Outcome]) -> None:
     for lms_id, outcome in found.items():
         row = by_id.pop(lms_id, None)
         cells = row[SCORE_COLUMNS_AFTER_ID:] if row and outcome.fraction is not None else [""] * len(scores)
-        writer.writerow([lms_id, _safe(outcome.name), *cells, _flag(outcome.late),
-                         "" if outcome.fraction is not None else _safe(outcome.reason)])
+        writer.writerow([lms_id, spreadsheet_safe(outcome.name), *cells, _flag(outcome.late),
+                         "" if outcome.fraction is not None else spreadsheet_safe(outcome.reason)])
     for lms_id, row in by_id.items():  # graded earlier into this folder, not in this download: kept as they were
         writer.writerow([lms_id, "", *row[SCORE_COLUMNS_AFTER_ID:], "", ""])
     write_text_atomically(Path(csv_path), buffer.getvalue())

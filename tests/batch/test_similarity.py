@@ -17,7 +17,7 @@ import pytest
 
 from corpus.disguise import disguise
 from course_tools.batch.given_code import CODE_DIR, keep_given
-from course_tools.batch.similarity import CSV_NAME, canonical, compare, write_csv
+from course_tools.batch.similarity import CSV_NAME, SimilarPair, canonical, compare, write_csv
 from course_tools.batch.similarity_page import write_page
 from course_tools.contract import EXERCISE_MODULES
 
@@ -81,6 +81,14 @@ def test_csv_lists_every_pair_most_similar_first(ranked, tmp_path):
     assert rows[0][:3] == ["submission_a", "submission_b", "similarity"] and len(rows) == len(pairs) + 1
     scores = [float(row[2]) for row in rows[1:]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    """Are submission names and student ids (untrusted) written so that no spreadsheet evaluates them?"""
+    write_csv(tmp_path / CSV_NAME, [SimilarPair("=HYPERLINK(1)", "b", "@SUM(1)", "-1", 0.5, 0.5, 0.5)])
+    with open(tmp_path / CSV_NAME, newline="") as file:
+        [row] = list(csv.reader(file))[1:]
+    assert row[:5] == ["'=HYPERLINK(1)", "b", "0.5000", "'@SUM(1)", "'-1"]
 
 
 def test_the_page_escapes_student_code_and_shows_pairs_side_by_side(tmp_path):
