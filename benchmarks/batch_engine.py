@@ -84,7 +84,7 @@ def dask_engine(paths: list[Path], jobs: int, settings: GraderSettings, warm: bo
     scores, marks = {}, [("start", time.perf_counter())]
     with connect(Where(jobs=jobs)) as client:
         marks.append(("cluster", time.perf_counter()))
-        run, admitted, refused = admit(client, grader_parts(ROOT, settings), settings, ROOT)
+        run, admitted, refused = admit(client, grader_parts(ROOT, settings), settings, ROOT, warm=warm)
         if refused or not admitted:
             raise SystemExit(f"workers refused: {[v.message() for v in refused]}")
         marks.append(("admission", time.perf_counter()))

@@ -20,6 +20,7 @@ RAW_FILES = {
     True: ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     False: ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
 }
+ALL_RAW_FILES = RAW_FILES[True] + RAW_FILES[False]  # the four files a complete root holds
 
 
 def default_data_root() -> Path:
@@ -48,8 +49,7 @@ class FashionMNISTNotFoundError(FileNotFoundError):
 
 def missing_files(root: Path) -> list[str]:
     """The names of the four IDX files that are not in raw_folder(root)."""
-    names = RAW_FILES[True] + RAW_FILES[False]
-    return [name for name in names if not (raw_folder(root) / name).is_file()]
+    return [name for name in ALL_RAW_FILES if not (raw_folder(root) / name).is_file()]
 
 
 def not_found_error(root: Path, missing: list[str], cause: str) -> FashionMNISTNotFoundError:
@@ -60,7 +60,7 @@ def not_found_error(root: Path, missing: list[str], cause: str) -> FashionMNISTN
         f"  missing:   {', '.join(missing)}\n"
         "To fix it, do one of these:\n"
         "  * go online and call load_data_fashion_mnist(..., download=True) once;\n"
-        f"  * copy the four files {', '.join(RAW_FILES[True] + RAW_FILES[False])} (uncompressed IDX)\n"
+        f"  * copy the four files {', '.join(ALL_RAW_FILES)} (uncompressed IDX)\n"
         f"    into {raw_folder(root)};\n"
         f"  * or point {ROOT_ENV_VAR} (or root=...) at a folder that holds FashionMNIST/raw/."
     )

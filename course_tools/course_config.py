@@ -44,7 +44,7 @@ class Extension:
 class ClusterSettings:
     """course.toml's [cluster]: the SLURM jobs `course grade --cluster slurm` asks for through dask-jobqueue.
 
-    Each job runs `cores` single-threaded grading workers. Workers retire after `lifetime_minutes`, before
+    Each job runs one grading worker with `cores` threads, one grading each. Workers retire after `lifetime_minutes`, before
     the walltime would kill them mid-task (dask-jobqueue #122, #611); unset, it is the walltime less 10 minutes.
     """
 

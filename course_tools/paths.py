@@ -41,3 +41,8 @@ def grading_config(root: Path) -> Path:
 def public_checks_config(root: Path) -> Path:
     """The public checks' practice points: public_tests/checks.toml."""
     return Path(root) / "public_tests" / "checks.toml"
+
+
+def lesson_notebooks(root: Path) -> list[Path]:
+    """The lesson notebooks the site executes: docs/lessons/*.ipynb, sorted."""
+    return sorted((Path(root) / "docs" / "lessons").glob("*.ipynb"))

@@ -179,6 +179,14 @@ def read(path: Path) -> Submission:
         raise NotGradable(_("{name} cannot be read: {error}").format(name=path.name, error=error)) from None
 
 
+def read_if_gradable(path: Path) -> Submission | None:
+    """read(path), or None for a hand-in that cannot be graded (the grader reports it itself)."""
+    try:
+        return read(path)
+    except NotGradable:
+        return None
+
+
 def read_zip_bytes(name: str, data: bytes, filename: str = "the upload") -> Submission:
     """Read a zip held in memory (an LMS download's entry); `filename` names it in the reasons."""
     return from_files(name, _zip_entries(io.BytesIO(data), filename))

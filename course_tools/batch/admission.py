@@ -4,7 +4,9 @@ A Dask WorkerPlugin runs the check on every worker, those connected now and thos
 before the worker handles any task (Dask sets plugins up before it reads the scheduler's
 messages). The verdict is logged to the scheduler on TOPIC, where the coordinator reads it. A
 refused worker closes itself, and its nanny, so it never grades; a task that still reaches a
-worker without a verdict asks to be rescheduled.
+worker without a verdict asks to be rescheduled. An admitted worker starts its warm parent and
+zygote (launcher.prewarm) before its verdict goes out, so that their imports of torch overlap the
+coordinator's dispatch instead of delaying the first task.
 """
 
 from __future__ import annotations
@@ -101,6 +103,16 @@ def check_this_machine(run: str, address: str, expected: dict[str, str], setting
     return Verdict(run, address, host, str(root), not reasons, reasons)
 
 
+def prewarm_quietly() -> None:
+    """Start this worker's warm parent and zygote; a failure is left to the first task, which says it and grades cold."""
+    from ..judge.launcher import prewarm
+
+    try:
+        prewarm()
+    except Exception:  # noqa: BLE001 - an optimisation: admission never fails on it
+        pass
+
+
 class Admission(WorkerPlugin):
     """Checks a worker when it connects; keeps the verdict on the worker and reports it on TOPIC."""
 
@@ -108,15 +120,18 @@ class Admission(WorkerPlugin):
     idempotent = False  # a new coordinator (another grader version) re-checks every worker
 
     def __init__(self, expected: dict[str, str], settings: GraderSettings, coordinator_root: str,
-                 allowed_mode: str = "bubblewrap"):
+                 allowed_mode: str = "bubblewrap", warm: bool = True):
         self.expected, self.settings, self.coordinator_root = expected, settings, str(coordinator_root)
         self.allowed_mode = allowed_mode  # the coordinator's own sandbox mode
+        self.warm = warm  # an admitted worker starts its warm parent and zygote before its first task comes
         self.run = uuid.uuid4().hex  # tells this coordinator's verdicts from older ones in the scheduler's log
 
     async def setup(self, worker) -> None:
         worker.course_admission = None  # until the verdict is in, a task here reschedules itself
         verdict = await asyncio.to_thread(check_this_machine, self.run, worker.address, self.expected, self.settings,
                                           self.coordinator_root, self.allowed_mode)
+        if verdict.admitted and self.warm:  # their imports of torch overlap the coordinator's dispatch
+            await asyncio.to_thread(prewarm_quietly)
         worker.course_admission = verdict
         worker.log_event(TOPIC, asdict(verdict))
         if not verdict.admitted:  # after setup returns: closing from inside it would wait on itself
@@ -146,7 +161,7 @@ def verdicts(client, run: str) -> dict[str, Verdict]:
 
 
 def admit(client, expected: dict[str, str], settings: GraderSettings, coordinator_root: Path,
-          wait: float = 120.0) -> tuple[str, list[Verdict], list[Verdict]]:
+          wait: float = 120.0, warm: bool = True) -> tuple[str, list[Verdict], list[Verdict]]:
     """Install the check on every worker and wait for the verdicts of those connected now (and still there);
     (the run token for verdicts(), admitted, refused).
 
@@ -155,7 +170,7 @@ def admit(client, expected: dict[str, str], settings: GraderSettings, coordinato
     from .. import sandbox
 
     workers = set(client.scheduler_info()["workers"])
-    plugin = Admission(expected, settings, str(coordinator_root), sandbox.requested_mode())
+    plugin = Admission(expected, settings, str(coordinator_root), sandbox.requested_mode(), warm)
     try:
         client.register_plugin(plugin)
     except OSError:  # CommClosedError and its kin: a worker left while the plugin was broadcast

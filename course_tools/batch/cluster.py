@@ -56,10 +56,11 @@ def has_dashboard() -> bool:
 
 
 def jobqueue_arguments(settings: ClusterSettings) -> dict:
-    """dask-jobqueue SLURMCluster's arguments: one single-threaded worker per core, retiring before the walltime."""
+    """dask-jobqueue SLURMCluster's arguments: one worker per job with a thread per core (as the embedded cluster's:
+    one warm parent and one zygote per node), retiring before the walltime."""
     lifetime = settings.lifetime
-    stagger = min(5.0, lifetime / 10)  # workers of one job do not all retire at once
-    arguments = dict(cores=settings.cores, processes=settings.cores, memory=settings.memory,
+    stagger = min(5.0, lifetime / 10)  # the jobs' workers do not all retire at once
+    arguments = dict(cores=settings.cores, processes=1, memory=settings.memory,
                      walltime=settings.walltime, python=settings.python or sys.executable,
                      worker_extra_args=[f"--lifetime={lifetime:g}m", f"--lifetime-stagger={stagger:g}m",
                                         "--lifetime-restart"],
@@ -99,8 +100,10 @@ def connect(where: Where):
                 cluster = _slurm(where.settings)
                 client = Client(cluster)
             else:
-                # one single-threaded worker process per job; no memory limit: the sandbox limits each grading
-                cluster = LocalCluster(n_workers=max(1, where.jobs), threads_per_worker=1, processes=True,
+                # one worker process with a thread per job: a task only waits on its judge, and the threads share
+                # one warm parent and one zygote (two imports of torch, not two per job); no memory limit: the
+                # sandbox limits each grading
+                cluster = LocalCluster(n_workers=1, threads_per_worker=max(1, where.jobs), processes=True,
                                        host="127.0.0.1", memory_limit=0, silence_logs=logging.ERROR,
                                        dashboard_address=":0")  # a free port: the HTTP routes start anyway
                 client = Client(cluster)

@@ -41,7 +41,7 @@ def failed(job: Job, reason: str, elapsed: float = 0.0) -> Delivery:
 
 
 class Dispatcher:
-    """Submits jobs to `client`, at most `window` at a time (at least two per worker, as workers join), and hands
+    """Submits jobs to `client`, at most `window` at a time (at least two per worker thread, as workers join), and hands
     each delivery to `on_result(job, delivery)`."""
 
     def __init__(self, client, run: str, timeout: float, settings: GraderSettings, allowed_failures: int,
@@ -107,9 +107,9 @@ class Dispatcher:
                 if time.monotonic() - last_poll > POLL_SECONDS:
                     last_poll = time.monotonic()
                     self._report_new_verdicts()
-                    workers = len(self.client.nthreads())
-                    self.window = max(self.window, 2 * workers)  # workers that join later get work too
-                    if workers:
+                    threads = sum(self.client.nthreads().values())  # a worker grades one submission per thread
+                    self.window = max(self.window, 2 * threads)  # workers that join later get work too
+                    if threads:
                         last_worker = last_poll
                     elif last_poll - last_worker > NO_WORKER_SECONDS:
                         self._give_up(futures, owners, queue, on_result, bar)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grading_results import BatchRecord, GradingResults, read_results
-from ..submission_reader import submission_name
+from ..submission_reader import read_if_gradable, submission_name
 from ..atomic import write_json_atomically
 from ..course_config import CourseConfig
 from .exercises import scores_by_exercise
@@ -60,7 +60,7 @@ class Finisher:
         student = results.student_id = student_of(results, name)
         restore_graded(results)  # a finished results.json read back: the graders' points, before today's overrides
         applied = apply_overrides(results, self.overrides.get(student, []))
-        manifest = results.manifest or {}
+        manifest, submission = results.manifest or {}, read_if_gradable(path)  # read once, for both uses below
         time = self.clock.time_of(student, name, manifest)
         late = assess(time, config.due_for(student), config.late)
         penalties = split_penalty(scores_by_exercise(results, self.exercises), late["fraction"])
@@ -68,14 +68,14 @@ class Finisher:
         results.batch = BatchRecord(submission=name, assignment=config.assignment, input_hash=key,
                                     grader_version=self.grader, late=late, late_penalty=penalty,
                                     final_score=round(max(0.0, results.score - penalty), 6),
-                                    changed_since_packing=changed_since_packing(path, manifest), overrides=applied)
+                                    changed_since_packing=changed_since_packing(submission, manifest), overrides=applied)
         target, written = self.out / name, results.to_json()
         if results.infrastructure_error:  # our failure, not the student's: no feedback, no gradebook row
             kept = (target / "results.json").is_file()
             write_json_atomically(target / ("grader_error.json" if kept else "results.json"), written)
             return results
         (target / "grader_error.json").unlink(missing_ok=True)
-        keep_code(target, path)
+        keep_code(target, submission)
         write_feedback(target, results)
         gradebook.record(config.assignment, student, results, time.when, penalties)
         finished = finished_results(target, key)

@@ -15,21 +15,16 @@ from pathlib import Path
 from ..atomic import write_text_atomically
 from ..contract import EXERCISE_MODULES
 from ..course_config import CourseConfigError
-from ..paths import student_lib
-from ..submission_reader import NotGradable, read
+from ..paths import lesson_notebooks, student_lib
+from ..submission_reader import Submission
 
 CODE_DIR = "code"  # in each submission's output folder
 GIVEN_DIR = "given-code"  # in the output folder
-LESSONS = Path("docs") / "lessons"  # below the course root: notebooks whose code the lessons show
 
 
-def keep_code(target: Path, submission: Path) -> None:
-    """Write the exercise modules of the hand-in at `submission` to target/CODE_DIR (none when unreadable)."""
-    try:
-        modules = read(submission).modules
-    except NotGradable:
-        return
-    for module, data in modules.items():
+def keep_code(target: Path, submission: Submission | None) -> None:
+    """Write the exercise modules of `submission` to target/CODE_DIR (none for a hand-in that could not be read)."""
+    for module, data in (submission.modules if submission else {}).items():
         if data is not None:
             _write_if_changed(Path(target) / CODE_DIR / f"{module}.py", data.decode("utf-8", "replace"))
 
@@ -38,7 +33,7 @@ def keep_given(out: Path, root: Path, extra: tuple[Path, ...] = ()) -> None:
     """Write out/GIVEN_DIR: the stubs and lesson code of the course at `root`, and each of `extra` (its .py files
     and notebooks' code cells). Raises CourseConfigError for an `extra` path that does not exist."""
     given = {"stubs.py": "\n".join(_text(student_lib(root) / f"{m}.py") for m in EXERCISE_MODULES),
-             "lessons.py": "\n".join(_code(p) for p in sorted((Path(root) / LESSONS).glob("*.ipynb")))}
+             "lessons.py": "\n".join(_code(p) for p in lesson_notebooks(root))}
     for number, path in enumerate(extra):
         if not path.exists():
             raise CourseConfigError(f"similarity.given_code: {path} does not exist")

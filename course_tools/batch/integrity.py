@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..submission_reader import NotGradable, read
+from ..submission_reader import Submission
 from ..submitting.manifest import mismatched_files
 
 
-def changed_since_packing(path: Path, manifest: dict) -> list[str]:
-    """Manifest paths whose file is missing or differs in the submission at `path` ([] without a file list)."""
-    if not isinstance(manifest.get("files"), dict) or not manifest["files"]:
+def changed_since_packing(submission: Submission | None, manifest: dict) -> list[str]:
+    """Manifest paths whose file is missing or differs in `submission` ([] without a file list, or for a hand-in that
+    could not be read: the grader reports that itself)."""
+    if submission is None or not isinstance(manifest.get("files"), dict) or not manifest["files"]:
         return []
-    try:
-        files = read(path).files  # relative to where course_lib/ sits, as `course submit` packed them
-    except NotGradable:
-        return []  # the grader reports unreadable submissions itself
-    return mismatched_files(manifest, files)
+    return mismatched_files(manifest, submission.files)  # relative to course_lib/'s folder, as `course submit` packed

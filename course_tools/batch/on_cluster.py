@@ -38,5 +38,5 @@ def grade_on_cluster(where: Where, root: Path, settings: GraderSettings, jobs: l
             raise ClusterError(f"no worker of {where.describe()} may grade"
                                + (": every one was refused (see above)" if refused else ": none connected"))
         dispatcher = Dispatcher(client, run, timeout, settings, where.allowed_failures,
-                                window=2 * max(len(admitted), where.jobs), progress=progress)
+                                window=2 * max(sum(client.nthreads().values()), where.jobs), progress=progress)
         dispatcher.run(jobs, on_result)

@@ -14,7 +14,7 @@ import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..judge.config import load_config
+from ..judge.config import CheckConfig, load_config
 from ..paths import grading_config
 from ..judge.launcher import GraderSettings
 from ..grading_results import BatchRecord, GradingResults
@@ -55,6 +55,7 @@ class BatchOptions:
     allowed_failures: int = DEFAULT_ALLOWED_FAILURES  # lost workers before a submission is given up
     clock: Clock = field(default_factory=Clock)  # the submission times the instructor's side recorded
     overrides: dict[str, list[Override]] = field(default_factory=dict)  # the instructor's, by student id
+    checks: dict[str, CheckConfig] | None = None  # graders/grading.toml as loaded (None: read from `root`)
 
 
 @dataclass
@@ -82,18 +83,18 @@ class Batch:
         clashes = sorted({n for n in names if names.count(n) > 1})
         if clashes:
             raise ValueError(f"several submissions would share an output folder: {', '.join(clashes)}; rename them")
-        self.checks = load_config(grading_config(options.root))
+        self.checks = options.checks or load_config(grading_config(options.root))
         self.grader = grader_version(options.root, options.settings)
         self.url = options.gradebook_url or options.config.gradebook_url or default_url(options.out)
 
     def run(self) -> BatchOutcome:
         opts = self.options
         opts.out.mkdir(parents=True, exist_ok=True)
-        keep_given(opts.out, opts.root, opts.config.given_code)  # for the similarity report
         self.keys = {path: input_hash(path, self.grader) for path in self.paths}
         results, graded, skipped, self.duplicates = {}, [], [], []
         # both stores open before any grading: one that cannot be opened stops the run here
         with Ledger(opts.out, force=opts.force) as ledger, CourseGradebook(self.url, opts.config.course_id) as gradebook:
+            keep_given(opts.out, opts.root, opts.config.given_code)  # for the similarity report
             exercises = gradebook.define_assignment(opts.config.assignment, opts.config.due, self.checks)
             self.finish = Finisher(opts.config, exercises, self.grader, opts.out, opts.clock, opts.overrides)
             self.ledger = ledger

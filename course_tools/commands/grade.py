@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
     parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                         help="grade on this Dask scheduler's workers (default: $DASK_SCHEDULER_ADDRESS, else an "
-                             "embedded cluster of --jobs worker processes); --jobs then only sets how many are in flight")
+                             "embedded cluster of one worker with --jobs threads); --jobs then only sets how many are in flight")
     parser.add_argument("--cluster", choices=("local", "slurm"), default="local",
                         help="local: embedded cluster (default); slurm: SLURM jobs through dask-jobqueue, as "
                              "course.toml's [cluster] says (pip install -e '.[cluster]')")
@@ -120,7 +120,8 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
     root, out, given = (root or find_root()).resolve(), Path(out).resolve(), [Path(p) for p in paths]
     try:
         paths, course, clock, lang = _prepare(given, out, root, config, only, lms, worksheet, lang)
-        overrides = _overrides(course, root)
+        checks = _checks(root)  # read once: the overrides are checked against it, the batch grades with it
+        overrides = _overrides(course, checks)
         _check_data(data_root)
         _refuse_unconfined(unsafe_no_sandbox)
         from ..batch.cluster import scheduler_from  # nbgrader and Dask only once there is grading to do
@@ -132,7 +133,8 @@ def main(paths: list[Path], out: Path, *, jobs: int = 1, scheduler: str | None =
         options = BatchOptions(root=root, out=out, config=course, jobs=jobs, force=force,
                                timeout=timeout, gradebook_url=gradebook, settings=settings,
                                scheduler=scheduler_from(scheduler), cluster=cluster,
-                               allowed_failures=allowed_failures, clock=clock, overrides=overrides)
+                               allowed_failures=allowed_failures, clock=clock, overrides=overrides,
+                               checks=checks)
         try:
             outcome = run_batch(paths, options)
         except ValueError as error:
@@ -177,15 +179,24 @@ def _prepare(paths: list[Path], out: Path, root: Path, config: Path | None, only
     return paths, course, clock, lang
 
 
-def _overrides(course, root: Path) -> dict:
-    """The instructor's overrides that course.toml names, checked against the graders' checks; raises Refused."""
-    if course.overrides is None:
-        return {}
-    from ..batch.overrides import read_overrides
+def _checks(root: Path) -> dict:
+    """The graders' checks (graders/grading.toml); raises Refused when the file is malformed."""
     from ..judge.config import load_config
 
     try:
-        return read_overrides(course.overrides, load_config(grading_config(root)))
+        return load_config(grading_config(root))
+    except ValueError as error:
+        raise Refused(str(error)) from None
+
+
+def _overrides(course, checks: dict) -> dict:
+    """The instructor's overrides that course.toml names, checked against the graders' `checks`; raises Refused."""
+    if course.overrides is None:
+        return {}
+    from ..batch.overrides import read_overrides
+
+    try:
+        return read_overrides(course.overrides, checks)
     except CourseConfigError as error:
         raise Refused(str(error)) from None
 

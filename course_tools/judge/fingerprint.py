@@ -65,11 +65,11 @@ def data_fingerprint() -> str:
 
     Sizes, not contents: cheap, and a different sample (e.g. the 3,000-image one and the full set) differs in size.
     """
-    from course_lib.idx import RAW_FILES, raw_folder, resolve_data_root  # torch-free: a worker's admission
+    from course_lib.idx import ALL_RAW_FILES, raw_folder, resolve_data_root  # torch-free: a worker's admission
 
     folder = raw_folder(resolve_data_root())
     sizes = []
-    for name in RAW_FILES[True] + RAW_FILES[False]:
+    for name in ALL_RAW_FILES:
         file = folder / name
         sizes.append(f"{name}={file.stat().st_size if file.is_file() else 'missing'}")
     return "data:" + ",".join(sizes)

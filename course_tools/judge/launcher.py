@@ -144,15 +144,17 @@ def _judge_in_fork(args: list[str], env: dict, cwd: str, log: str) -> None:
 
 
 _context = None
+_context_lock = threading.Lock()  # a Dask worker's threads share one warm parent
 
 
 def _forkserver():
     """The warm parent (one per process, started on first use, preloading torch, pytest and the plugin)."""
     global _context
-    if _context is None:
-        _context = multiprocessing.get_context("forkserver")
-        _context.set_forkserver_preload(WARM_PRELOAD)
-    return _context
+    with _context_lock:
+        if _context is None:
+            _context = multiprocessing.get_context("forkserver")
+            _context.set_forkserver_preload(WARM_PRELOAD)
+        return _context
 
 
 def prewarm() -> bool:
@@ -210,9 +212,16 @@ class Judging:
         return False
 
     def wait(self) -> None:
-        """Block until the judge has exited or overrun its time limit."""
+        """Block until the judge has exited or overrun its time limit (woken by its exit, not by polling)."""
         while not self.finished():
-            time.sleep(0.05)
+            seconds = min(1.0, max(0.01, self.timeout - (time.monotonic() - self.started)))
+            if self.warm:
+                self._process.join(seconds)
+            else:
+                try:
+                    self._process.wait(seconds)
+                except subprocess.TimeoutExpired:
+                    pass
 
     def kill(self) -> None:
         if self.exitcode is None:

@@ -24,7 +24,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from ..i18n import CHECKS_DOMAIN, DOMAIN, LANGUAGES
-from ..paths import find_root
+from ..paths import find_root, lesson_notebooks
 
 KEYWORDS = {**DEFAULT_KEYWORDS, "check": (1,)}  # @check("title", ...): a title is a message too
 METHODS = [("**/locale/**", "ignore"), ("**.py", "python")]
@@ -40,11 +40,14 @@ class Suite:
 
 
 NOTEBOOK_LOCALE = "site_hooks/locale"  # the lesson notebooks' catalogues: on the site's side, never in docs/ (copied)
-LESSON_NOTEBOOKS = ("fashion-mnist", "softmax-regression-scratch", "softmax-regression-concise")
-SUITES = (Suite("course_tools", "course_tools/locale", DOMAIN),
+SUITES = (Suite("course_tools", "course_tools/locale", DOMAIN),  # the code's; suites() adds the lessons'
           Suite("public_tests", "public_tests/locale", CHECKS_DOMAIN),
-          Suite("graders", "graders/locale", CHECKS_DOMAIN),
-          *(Suite(f"docs/lessons/{name}.ipynb", NOTEBOOK_LOCALE, name) for name in LESSON_NOTEBOOKS))
+          Suite("graders", "graders/locale", CHECKS_DOMAIN))
+
+
+def suites(root: Path) -> list[Suite]:
+    """Every catalogue of the course at `root`: the code's SUITES, then one per lesson notebook."""
+    return [*SUITES, *(Suite(p.relative_to(root).as_posix(), NOTEBOOK_LOCALE, p.stem) for p in lesson_notebooks(root))]
 
 
 def markdown_cells(notebook: Path) -> list[tuple[str, str]]:
@@ -75,7 +78,7 @@ def update(root: Path) -> list[Path]:
     """Merge the extracted messages into every language's .po (new ones empty, gone ones dropped);
     return the files that changed."""
     written = []
-    for suite in SUITES:
+    for suite in suites(root):
         template = extract(root, suite)
         for language in LANGUAGES[1:]:
             path = po_path(root, suite, language)
@@ -109,7 +112,7 @@ def _placeholders(text: str) -> set[str]:
 def gaps(root: Path) -> list[str]:
     """One line per message that some language lacks or translates with other placeholders."""
     found = []
-    for suite in SUITES:
+    for suite in suites(root):
         template = extract(root, suite)
         for language in LANGUAGES[1:]:
             path = po_path(root, suite, language)

@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -120,9 +121,14 @@ class Zygote:
         os.close(lifeline)
         atexit.register(self.close)
         self._ready = False
+        self._readying = threading.Lock()  # a worker's threads share one zygote; one of them reads READY
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         """Block until the zygote has imported torch; raise RuntimeError if it died instead."""
+        with self._readying:
+            self._wait_ready(timeout)
+
+    def _wait_ready(self, timeout: float) -> None:
         if self._ready:
             return
         import select
@@ -175,11 +181,13 @@ def spawn(socket_path: str, stage: Path, limits: Limits, self_check: dict | None
 
 
 _zygote: Zygote | None = None
+_starting = threading.Lock()
 
 
 def shared() -> Zygote:
-    """This process's zygote, started on first use."""
+    """This process's zygote, started on first use (once, whichever of its threads asks first)."""
     global _zygote
-    if _zygote is None or _zygote.process.poll() is not None:
-        _zygote = Zygote()
-    return _zygote
+    with _starting:
+        if _zygote is None or _zygote.process.poll() is not None:
+            _zygote = Zygote()
+        return _zygote

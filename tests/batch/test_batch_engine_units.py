@@ -176,7 +176,7 @@ def test_a_worker_whose_sandbox_fails_is_refused(root, data_root, monkeypatch):
 
 
 def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
-    """Does [cluster] give dask-jobqueue one single-threaded worker per core that retires before the walltime, and
+    """Does [cluster] give dask-jobqueue one worker per job, a thread per core, that retires before the walltime, and
     is a lifetime as long as the walltime refused (workers would be killed mid-task)?"""
     from course_tools.batch.cluster import jobqueue_arguments
 
@@ -185,7 +185,7 @@ def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
     settings = load_course_config(path).cluster
     assert settings == ClusterSettings(queue="short", cores=8, memory="32GB", walltime="02:00:00", jobs=3)
     arguments = jobqueue_arguments(settings)
-    assert arguments["cores"] == arguments["processes"] == 8 and arguments["queue"] == "short"
+    assert arguments["cores"] == 8 and arguments["processes"] == 1 and arguments["queue"] == "short"
     assert "--lifetime=110m" in arguments["worker_extra_args"] and "--lifetime-restart" in arguments["worker_extra_args"]
     path.write_text('[cluster]\nwalltime = "00:30:00"\nlifetime_minutes = 30\n')
     with pytest.raises(CourseConfigError, match="shorter than the walltime"):
@@ -197,7 +197,7 @@ def test_cluster_settings_keep_workers_inside_the_walltime(tmp_path):
 
 def test_slurm_job_script_retires_workers_before_the_walltime():
     """Does dask-jobqueue (the optional `cluster` extra) accept our arguments and write a job script that starts
-    single-threaded workers with a lifetime inside the walltime? (Nothing is submitted to SLURM.)"""
+    one worker per job, with a thread per core, and a lifetime inside the walltime? (Nothing is submitted to SLURM.)"""
     from dask_jobqueue import SLURMCluster
 
     from course_tools.batch.cluster import DAEMON_ENV, jobqueue_arguments
@@ -209,19 +209,70 @@ def test_slurm_job_script_retires_workers_before_the_walltime():
     finally:
         cluster.close()
     assert "#SBATCH -t 01:00:00" in script and "#SBATCH -p short" in script and "#SBATCH --account=course" in script
-    assert "--nthreads 1" in script and "--nworkers 4" in script and "--lifetime=50m" in script
+    assert "--nthreads 4" in script and "--nworkers" not in script and "--lifetime=50m" in script  # one worker a job
     assert f"export {DAEMON_ENV}=False" in script  # its workers may fork warm judges
 
 
 @pytest.mark.slow
-def test_embedded_workers_may_fork_warm_judges():
-    """Are the embedded cluster's worker processes no daemons, so that the launcher forks its judges warm?
-    Oracle: multiprocessing refuses children to a daemon; warm_available() says whether it would."""
+def test_the_embedded_cluster_is_one_warm_worker_with_a_thread_per_job(root, data_root, monkeypatch):
+    """Is `--jobs 2`'s embedded cluster one non-daemonic worker with two threads, whose admission starts the warm
+    parent and the zygote that both threads share, before any task? Oracles: Dask's own nthreads(); multiprocessing
+    refuses children to a daemon (warm_available); the worker's child processes, read from /proc."""
+    from course_tools.batch.admission import admit
     from course_tools.batch.cluster import Where, connect
+    from course_tools.judge.fingerprint import grader_parts
     from course_tools.judge.launcher import warm_available
+    from course_tools.sandbox import zygote
 
-    with connect(Where(jobs=1)) as client:
+    def children() -> list[str]:  # runs on the worker: the command lines of its child processes
+        found = []
+        for task in Path("/proc/self/task").iterdir():
+            for pid in (task / "children").read_text().split():
+                try:
+                    found.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode())
+                except OSError:  # it ended meanwhile
+                    pass
+        return found
+
+    monkeypatch.setenv("FASHION_MNIST_ROOT", str(data_root))
+    monkeypatch.delenv("COURSE_ROOT", raising=False)
+    with connect(Where(jobs=2)) as client:
+        assert list(client.nthreads().values()) == [2]
         assert client.submit(warm_available, pure=False).result(timeout=120) is True
+        assert not any("forkserver" in c for c in client.submit(children, pure=False).result(timeout=120))
+        _, admitted, refused = admit(client, grader_parts(root, GraderSettings()), GraderSettings(), root)
+        assert len(admitted) == 1 and not refused
+        started = client.submit(children, pure=False).result(timeout=120)
+    assert sum("multiprocessing.forkserver" in c for c in started) == 1, started
+    assert sum("grader_worker.zygote" in c for c in started) == (zygote.unavailable() is None), started
+
+
+def test_one_zygote_per_process_whichever_thread_asks_first(monkeypatch):
+    """Do threads that ask for the zygote at the same moment share one, started once? Oracle: a stand-in Zygote
+    that counts its starts and takes its time, as a real one does."""
+    import threading
+    import time
+
+    from course_tools.sandbox import zygote
+
+    starts = []
+
+    class SlowZygote:
+        def __init__(self):
+            time.sleep(0.2)  # without the lock, every thread finds none started yet
+            starts.append(self)
+            self.process = subprocess.Popen(["sleep", "30"])
+
+    monkeypatch.setattr(zygote, "Zygote", SlowZygote)
+    monkeypatch.setattr(zygote, "_zygote", None)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(zygote.shared())) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts[0].process.kill()
+    assert len(starts) == 1 and got == starts * 4
 
 
 @pytest.mark.slow  # starts a grader or the `course` command

@@ -138,7 +138,7 @@ def test_an_oversized_module_counts_as_changed_since_packing(tmp_path):
     import zipfile
 
     from course_tools.batch.integrity import changed_since_packing
-    from course_tools.submission_reader import MAX_MODULE_BYTES
+    from course_tools.submission_reader import MAX_MODULE_BYTES, read
     from course_tools.submitting.manifest import build_manifest
 
     manifest = build_manifest("s1", "w1", {"course_lib/softmax.py": b"x = 1\n", "course_lib/losses.py": b"y = 2\n"})
@@ -147,4 +147,4 @@ def test_an_oversized_module_counts_as_changed_since_packing(tmp_path):
         archive.writestr("course_lib/softmax.py", b"#" * (MAX_MODULE_BYTES + 1))
         archive.writestr("course_lib/losses.py", b"y = 2\n")
         archive.writestr("submission.json", json.dumps(manifest))
-    assert changed_since_packing(path, manifest) == ["course_lib/softmax.py"]
+    assert changed_since_packing(read(path), manifest) == ["course_lib/softmax.py"]
