@@ -70,6 +70,16 @@ class AppliedOverride:
     graded: dict[str, float]  # check title: the points the graders gave
     points: dict[str, float]  # check title: the points after the override
 
+    @property
+    def graded_total(self) -> float:
+        """The target's points as graded."""
+        return sum(self.graded.values())
+
+    @property
+    def points_total(self) -> float:
+        """The target's points after the override."""
+        return sum(self.points.values())
+
     @classmethod
     def from_json(cls, raw) -> AppliedOverride:
         if not isinstance(raw, dict) or not isinstance(raw.get("graded"), dict) or not isinstance(raw.get("points"), dict):

@@ -48,7 +48,7 @@ def summarise(results: GradingResults) -> dict:
         "failed": [t for t in tests if t["status"] != "passed" and not t["not_run"]],
         "passed": [t for t in tests if t["status"] == "passed"],
         "not_run": [t for t in tests if t["not_run"]],
-        "adjusted": [{"title": _(o.target), "graded": sum(o.graded.values()), "points": sum(o.points.values()),
+        "adjusted": [{"title": _(o.target), "graded": o.graded_total, "points": o.points_total,
                       "excused": o.excused} for o in batch.overrides],  # the instructor's reason stays theirs
     }
 

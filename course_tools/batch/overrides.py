@@ -100,13 +100,13 @@ def apply_overrides(results: GradingResults, overrides: list[Override]) -> list[
     """Set the points of `results`' checks as `overrides` say (points first, then excused) and return what changed;
     checks missing from `results` are left alone. Call on results as graded (restore_graded)."""
     tests = {test.name: test for test in results.tests}
+    excused = {t for o in overrides if o.excused for t in o.checks}
     applied = []
     for override in sorted(overrides, key=lambda o: o.excused):  # excused last: they follow the others' share
         present = [tests[title] for title in override.checks if title in tests]
         if not present:
             continue
         if override.excused:
-            excused = {t for o in overrides if o.excused for t in o.checks}
             rest = [t for t in results.tests if t.name not in excused]
             most = sum(t.max_score for t in rest)
             share = sum(t.score for t in rest) / most if most else 1.0

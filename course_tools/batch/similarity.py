@@ -22,7 +22,6 @@ from pathlib import Path
 
 from ..atomic import write_text_atomically
 from ..contract import EXERCISE_MODULES
-from ..grading_results import read_results
 from .csv_export import spreadsheet_safe
 from .given_code import CODE_DIR, GIVEN_DIR
 
@@ -78,9 +77,10 @@ def submission_code(folder: Path) -> str:
                    for m in EXERCISE_MODULES if (folder / CODE_DIR / f"{m}.py").is_file())
 
 
-def compare(out: Path, progress: bool = False) -> list[SimilarPair]:
+def compare(out: Path, students: dict[str, str] | None = None, progress: bool = False) -> list[SimilarPair]:
     """Every pair of the submissions below `out` whose code `course grade` kept, most similar first (then by
-    name), the first SHOWN with their marked code. Fewer than two such submissions: []. Quadratic in the
+    name), the first SHOWN with their marked code; `students` ({submission name: student id}, as the caller read
+    the results) fills the pairs' student columns. Fewer than two such submissions: []. Quadratic in the
     submissions (13 s for 198 on the 2-core machine); `progress` shows a bar on stderr."""
     import numpy as np
     from copydetect import CodeFingerprint, compare_files  # the instructor extra
@@ -95,7 +95,7 @@ def compare(out: Path, progress: bool = False) -> list[SimilarPair]:
     boilerplate = np.unique(np.array([h for hashes in given for h in hashes]))
     prints = {f.name: CodeFingerprint(f"{f.name}.py", K, 1, boilerplate, fp=io.StringIO(submission_code(f)))
               for f in folders}
-    students = {f.name: _student(f) for f in folders}
+    students = {f.name: (students or {}).get(f.name, "") for f in folders}
     pairs = []
     for i, first in enumerate(tqdm(folders, desc="comparing code", unit="submission", disable=not progress)):
         for second in folders[i + 1:]:
@@ -122,11 +122,6 @@ def _marked(code: str, slices, highlight_overlap, escape) -> str:
     if slices is None or slices.ndim != 2 or slices.shape[1] == 0:
         return str(escape(code))
     return highlight_overlap(code, slices, "<mark>", "</mark>", escape_html=True)[0]
-
-
-def _student(folder: Path) -> str:
-    results = read_results(folder / "results.json")
-    return (results.student_id or "") if results else ""
 
 
 def write_csv(path: Path, pairs: list[SimilarPair]) -> None:

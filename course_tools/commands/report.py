@@ -57,20 +57,21 @@ def main(folder: Path, *, out: Path | None = None, top: int = 0) -> int:
                     title="Final scores")
     failure_rate_chart(rows, out / "failure_rates.png")
     print(f"\ncharts: {out / 'score_histogram.png'}, {out / 'failure_rates.png'}")
-    for line in similarity(folder, out):
+    students = {name: r.student_id or "" for name, r in {**skipped, **results}.items()}
+    for line in similarity(folder, out, students):
         print(line)
     for line in report_section(read_record(folder)):  # graded from an LMS download: who handed in what
         print(line)
     return 0
 
 
-def similarity(folder: Path, out: Path, shown: int = 5) -> list[str]:
+def similarity(folder: Path, out: Path, students: dict[str, str], shown: int = 5) -> list[str]:
     """Compare the code the grade kept (batch/similarity.py), write similarity.csv and .html into `out`, and say
-    which pairs are most alike."""
+    which pairs are most alike; `students`: {submission name: student id}, from the results already read."""
     from ..batch.similarity import CSV_NAME, HTML_NAME, compare, write_csv
     from ..batch.similarity_page import write_page
 
-    pairs = compare(folder, progress=True)
+    pairs = compare(folder, students, progress=True)
     if not pairs:
         return ["\nsimilarity: fewer than two submissions with kept code (graded before `course grade` kept it? "
                 "grade them again with --force)"]
@@ -88,7 +89,7 @@ def overrides_applied(results: dict) -> list[str]:
     lines = []
     for name, result in sorted(results.items()):
         for o in result.batch.overrides if result.batch else []:
-            change = f"{sum(o.graded.values()):g} -> {sum(o.points.values()):g}" + (" (excused)" if o.excused else "")
+            change = f"{o.graded_total:g} -> {o.points_total:g}" + (" (excused)" if o.excused else "")
             lines.append(f"  {result.student_id} ({name}): {o.target}: {change}" + (f": {o.reason}" if o.reason else ""))
     return ["overrides:", *lines] if lines else []
 

@@ -289,7 +289,9 @@ def test_overrides_reach_every_output_and_survive_a_regrade(batch, tmp_path, sch
     report = course("report", out, "--out", tmp_path / "charts", timeout=300)
     assert "half-id (half-id-week-3): training: 0 -> " in report.stdout and ": medical" in report.stdout
     with open(tmp_path / "charts" / "similarity.csv", newline="") as f:  # the code the grade kept, compared
-        assert len(list(csv.DictReader(f))) == 3  # three students: three pairs
+        pairs = list(csv.DictReader(f))
+    assert len(pairs) == 3  # three students: three pairs
+    assert {p[c] for p in pairs for c in ("student_a", "student_b")} == {f"{s}-id" for s in batch["zips"]}  # results
     overrides.write_text(rows)
     result = course(*grade_command([batch["zips"]["half"]], out, config, batch["data_root"], "--force",
                                    "--scheduler", scheduler), timeout=600)
